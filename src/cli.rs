@@ -1,0 +1,170 @@
+//! The command line: parsing (clap), running a command, printing what
+//! happened, and the exit status (0 success, 1 site error, 2 usage error).
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::CONFIG_FILE;
+use crate::diagnostics::Diagnostic;
+use crate::pipeline::{self, Report, Request};
+
+const EXAMPLES: &str = "\
+Examples:
+  recap build                          build the site in this folder into public/
+  recap build --drafts -o /tmp/preview include drafts, write elsewhere
+  recap build --base-url https://org.github.io/recaps
+                                       one build for another address (preview deploys)
+  recap check                          report every problem, write nothing
+  recap --root ~/sites/team build      build a site in another folder";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "recap",
+    version,
+    about = "A static site generator for event recaps: conference write-ups, hackathon reports, meetup notes.",
+    after_help = EXAMPLES
+)]
+pub struct Cli {
+    /// The site folder (the one with config.toml); default: this folder or the nearest parent with one
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+
+    /// Print only errors and warnings
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (config `output_dir`, default public/)
+    #[command(after_help = EXAMPLES)]
+    Build(BuildArgs),
+    /// Do everything a build does except writing: front matter, links, templates
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Include posts and pages marked `draft = true`
+    #[arg(long)]
+    pub drafts: bool,
+    /// Use this base URL instead of config.toml's for this build
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Write the site here instead of the config's `output_dir`
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Check drafts too
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// Runs the command line and returns the process exit status.
+pub fn run() -> i32 {
+    let cli = Cli::parse();
+    let color = use_color();
+    let root = match find_root(cli.root.as_deref()) {
+        Ok(root) => root,
+        Err(err) => {
+            eprintln!("{}", err.render(color));
+            return 1;
+        }
+    };
+    let request = match &cli.command {
+        Command::Build(args) => Request {
+            root,
+            drafts: args.drafts,
+            base_url: args.base_url.clone(),
+            output: args.output.clone(),
+            write: true,
+        },
+        Command::Check(args) => Request {
+            root,
+            drafts: args.drafts,
+            base_url: None,
+            output: None,
+            write: false,
+        },
+    };
+    match pipeline::run(&request) {
+        Ok(report) => {
+            print_diagnostics(&report.warnings, color);
+            if !cli.quiet {
+                println!("{}", summary(&report));
+            }
+            0
+        }
+        Err(failure) => {
+            print_diagnostics(&failure.diagnostics, color);
+            let errors = failure.diagnostics.iter().filter(|d| d.is_error()).count();
+            let what = if request.write {
+                "Build failed"
+            } else {
+                "Check failed"
+            };
+            eprintln!(
+                "{what}: {errors} error{}",
+                if errors == 1 { "" } else { "s" }
+            );
+            1
+        }
+    }
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic], color: bool) {
+    for diagnostic in diagnostics {
+        eprintln!("{}\n", diagnostic.render(color));
+    }
+}
+
+/// Colour only on a terminal, and never under NO_COLOR (https://no-color.org).
+fn use_color() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+        && std::io::stderr().is_terminal()
+}
+
+/// "Built 212 pages (12 posts, 9 events, 31 tags) in 0.21 s"
+fn summary(report: &Report) -> String {
+    let verb = if report.output.is_some() {
+        "Built"
+    } else {
+        "Checked"
+    };
+    let mut line = format!(
+        "{verb} {} pages ({} posts, {} events, {} tags) in {:.2} s",
+        report.pages,
+        report.posts,
+        report.events,
+        report.tags,
+        report.elapsed.as_secs_f64()
+    );
+    if let Some(output) = &report.output {
+        line.push_str(&format!(" → {}", output.display()));
+    }
+    line
+}
+
+/// The site root: `--root`, or the nearest folder upwards holding config.toml.
+fn find_root(explicit: Option<&Path>) -> Result<PathBuf, Diagnostic> {
+    if let Some(root) = explicit {
+        return Ok(root.to_path_buf());
+    }
+    let cwd = std::env::current_dir()
+        .map_err(|err| Diagnostic::error(".", format!("cannot read the current folder: {err}")))?;
+    cwd.ancestors()
+        .find(|dir| dir.join(CONFIG_FILE).is_file())
+        .map(Path::to_path_buf)
+        .ok_or_else(|| {
+            Diagnostic::error(CONFIG_FILE, "no config.toml here or in any parent folder")
+                .help("run recap inside a site folder, or pass --root DIR")
+        })
+}

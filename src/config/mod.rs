@@ -1,0 +1,238 @@
+//! `config.toml`: the site's settings (SPEC §4), read strictly: unknown keys
+//! are errors with the nearest valid key suggested.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::content::frontmatter::parse_toml_document;
+use crate::diagnostics::Diagnostic;
+
+pub const CONFIG_FILE: &str = "config.toml";
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    pub base_url: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default = "default_output_dir")]
+    pub output_dir: String,
+    #[serde(default = "default_permalink")]
+    pub permalink: String,
+    #[serde(default = "default_posts_per_page")]
+    pub posts_per_page: usize,
+    #[serde(default = "default_feed_limit")]
+    pub feed_limit: usize,
+    #[serde(default = "default_highlight_theme")]
+    pub highlight_theme: String,
+    #[serde(default = "default_highlight_theme_dark")]
+    pub highlight_theme_dark: String,
+    #[serde(default)]
+    pub external_links_target_blank: bool,
+    #[serde(default)]
+    pub external_links_no_referrer: bool,
+    #[serde(default = "default_true")]
+    pub raw_html: bool,
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+fn default_output_dir() -> String {
+    "public".into()
+}
+fn default_permalink() -> String {
+    "/:year/:slug/".into()
+}
+fn default_posts_per_page() -> usize {
+    10
+}
+fn default_feed_limit() -> usize {
+    20
+}
+fn default_highlight_theme() -> String {
+    "InspiredGitHub".into()
+}
+fn default_highlight_theme_dark() -> String {
+    "base16-ocean.dark".into()
+}
+fn default_true() -> bool {
+    true
+}
+
+/// A config value that is well-formed TOML but not a valid setting.
+struct Invalid {
+    key: &'static str,
+    problem: String,
+    help: &'static str,
+}
+
+const PERMALINK_TOKENS: [&str; 5] = [":year", ":month", ":day", ":slug", ":event"];
+
+impl Config {
+    /// Reads and validates `config.toml` in `root`.
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        let source = std::fs::read_to_string(&path).map_err(|err| {
+            Diagnostic::error(
+                CONFIG_FILE,
+                format!("cannot read {}: {err}", path.display()),
+            )
+            .help("run recap in a site folder (one with config.toml), or pass --root DIR")
+        })?;
+        let mut config: Config = parse_toml_document(&source, CONFIG_FILE)?;
+        config.extra = crate::content::frontmatter::normalize_extra(config.extra);
+        config.validate(&source)?;
+        Ok(config)
+    }
+
+    fn validate(&mut self, source: &str) -> Result<(), Diagnostic> {
+        self.check().map_err(|invalid| {
+            let (line, column) = key_position(source, invalid.key);
+            Diagnostic::error(CONFIG_FILE, invalid.problem)
+                .at(source, line, column)
+                .width(invalid.key.len())
+                .help(invalid.help)
+        })
+    }
+
+    /// Checks the config again after a command-line override.
+    pub fn revalidate(&mut self) -> Result<(), String> {
+        self.check().map_err(|invalid| invalid.problem)
+    }
+
+    fn check(&mut self) -> Result<(), Invalid> {
+        self.base_url = self.base_url.trim_end_matches('/').to_string();
+        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://"))
+            || origin_of(&self.base_url).len() <= "https://".len()
+        {
+            return Err(Invalid {
+                key: "base_url",
+                problem: format!(
+                    "base_url `{}` is not an absolute http(s) URL",
+                    self.base_url
+                ),
+                help: "write the full address the site is served from, e.g. \"https://example.org/team\"",
+            });
+        }
+        if self.posts_per_page == 0 {
+            return Err(Invalid {
+                key: "posts_per_page",
+                problem: "posts_per_page must be at least 1".into(),
+                help: "e.g. posts_per_page = 10",
+            });
+        }
+        if let Err(problem) = check_permalink(&self.permalink) {
+            return Err(Invalid {
+                key: "permalink",
+                problem,
+                help: "use a path such as \"/:year/:slug/\"; tokens: :year :month :day :slug :event",
+            });
+        }
+        Ok(())
+    }
+
+    /// The path part of `base_url`, without a trailing slash: "" or "/team".
+    pub fn base_path(&self) -> &str {
+        &self.base_url[origin_of(&self.base_url).len()..]
+    }
+
+    /// Scheme and host of `base_url`: "https://example.org".
+    pub fn origin(&self) -> &str {
+        origin_of(&self.base_url)
+    }
+
+    pub fn output_path(&self, root: &Path) -> PathBuf {
+        root.join(&self.output_dir)
+    }
+}
+
+fn origin_of(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let host_end = url[after_scheme..]
+        .find('/')
+        .map_or(url.len(), |i| after_scheme + i);
+    &url[..host_end]
+}
+
+fn check_permalink(permalink: &str) -> Result<(), String> {
+    if !permalink.starts_with('/') {
+        return Err(format!("permalink `{permalink}` must start with `/`"));
+    }
+    if !permalink.contains(":slug") {
+        return Err(format!(
+            "permalink `{permalink}` has no `:slug`, so every post would share one URL"
+        ));
+    }
+    for (index, _) in permalink.match_indices(':') {
+        let rest = &permalink[index..];
+        if !PERMALINK_TOKENS.iter().any(|token| rest.starts_with(token)) {
+            let token: String = rest.chars().take_while(|c| *c != '/').collect();
+            return Err(format!("unknown permalink token `{token}`"));
+        }
+    }
+    Ok(())
+}
+
+/// 1-based line and column of `key = ...` (or `key: ...`) at the start of a line, or (1, 1).
+pub fn key_position(source: &str, key: &str) -> (usize, usize) {
+    key_position_from(source, key, 1).unwrap_or((1, 1))
+}
+
+/// Like `key_position`, preferring line `near` when the key is there.
+pub fn key_position_from(source: &str, key: &str, near: usize) -> Option<(usize, usize)> {
+    let key_column = |line: &str| {
+        let trimmed = line.trim_start().trim_start_matches("- ");
+        let rest = trimmed.strip_prefix(key)?;
+        let rest = rest.trim_start_matches(['"', '\'']).trim_start();
+        rest.starts_with(['=', ':'])
+            .then(|| line.len() - trimmed.len() + 1)
+    };
+    let lines: Vec<&str> = source.lines().collect();
+    if let Some(column) = lines
+        .get(near.wrapping_sub(1))
+        .and_then(|line| key_column(line))
+    {
+        return Some((near, column));
+    }
+    lines
+        .iter()
+        .enumerate()
+        .find_map(|(index, line)| key_column(line).map(|column| (index + 1, column)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(base_url: &str) -> Config {
+        let source = format!("title = \"t\"\nbase_url = \"{base_url}\"\n");
+        let mut config: Config = toml::from_str(&source).unwrap();
+        config.check().map(|_| config).ok().unwrap()
+    }
+
+    #[test]
+    fn splits_base_url_into_origin_and_path() {
+        let site = config("https://example.org/team/");
+        assert_eq!(site.origin(), "https://example.org");
+        assert_eq!(site.base_path(), "/team");
+        assert_eq!(config("https://example.org").base_path(), "");
+    }
+
+    #[test]
+    fn rejects_unknown_permalink_tokens() {
+        assert!(check_permalink("/:year/:slug/").is_ok());
+        assert!(
+            check_permalink("/:yeer/:slug/")
+                .unwrap_err()
+                .contains(":yeer")
+        );
+        assert!(check_permalink("/:year/").is_err());
+    }
+}

@@ -1,0 +1,261 @@
+//! One build, start to end: config → content → site model → Markdown →
+//! templates → output. `recap check` runs the same steps into a sink that
+//! writes nothing.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::{self, Config};
+use crate::content;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::Highlighter;
+use crate::output::{DryRun, Sink, Staging};
+use crate::render::Renderer;
+use crate::render::pages::jobs;
+use crate::render::templates::BUILTIN_STATIC;
+use crate::site::{BuildOptions, Site, urls};
+
+pub const STATIC_DIR: &str = "static";
+/// The generated syntax-highlighting stylesheet.
+pub const HIGHLIGHT_CSS: &str = "highlight.css";
+
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub root: PathBuf,
+    pub drafts: bool,
+    pub base_url: Option<String>,
+    pub output: Option<PathBuf>,
+    /// false: `recap check`, nothing is written.
+    pub write: bool,
+}
+
+#[derive(Debug)]
+pub struct Report {
+    pub pages: usize,
+    pub posts: usize,
+    pub events: usize,
+    pub tags: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+    pub output: Option<PathBuf>,
+}
+
+/// Why a build failed: every error found (and the warnings before them).
+#[derive(Debug)]
+pub struct Failure {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl From<Diagnostic> for Failure {
+    fn from(diagnostic: Diagnostic) -> Failure {
+        Failure {
+            diagnostics: vec![diagnostic],
+        }
+    }
+}
+
+impl From<Vec<Diagnostic>> for Failure {
+    fn from(diagnostics: Vec<Diagnostic>) -> Failure {
+        Failure { diagnostics }
+    }
+}
+
+pub fn run(request: &Request) -> Result<Report, Failure> {
+    let started = Instant::now();
+    let config = load_config(request)?;
+    let highlighter = Highlighter::new();
+    let stylesheet = highlight_stylesheet(&config, &highlighter, &request.root)?;
+    let content = content::load(&request.root)?;
+    let options = BuildOptions {
+        drafts: request.drafts,
+        today: chrono::Local::now().date_naive(),
+    };
+    let mut site = Site::assemble(config, content, &options)?;
+    let (errors, warnings): (Vec<_>, Vec<_>) = site
+        .render_markdown(&highlighter)
+        .into_iter()
+        .partition(Diagnostic::is_error);
+    if !errors.is_empty() {
+        return Err(Failure::from([warnings, errors].concat()));
+    }
+    let renderer = Renderer::new(&site, &request.root, HashMap::new(), false)?;
+    let output = request
+        .output
+        .clone()
+        .unwrap_or_else(|| site.config.output_path(&request.root));
+    let pages = if request.write {
+        let staging = Staging::prepare(&output, &request.root)?;
+        match write_site(&site, &renderer, &stylesheet, &request.root, &staging) {
+            Ok(pages) => {
+                staging.commit()?;
+                pages
+            }
+            Err(failure) => {
+                staging.abandon();
+                return Err(failure);
+            }
+        }
+    } else {
+        write_site(&site, &renderer, &stylesheet, &request.root, &DryRun)?
+    };
+    Ok(Report {
+        pages,
+        posts: site.posts.len(),
+        events: site.events.len(),
+        tags: site.tags.len(),
+        warnings,
+        elapsed: started.elapsed(),
+        output: request.write.then_some(output),
+    })
+}
+
+fn load_config(request: &Request) -> Result<Config, Diagnostic> {
+    let mut config = Config::load(&request.root)?;
+    if let Some(base_url) = &request.base_url {
+        config.base_url = base_url.clone();
+        config.revalidate().map_err(|problem| {
+            Diagnostic::error("--base-url", problem)
+                .help("pass a full URL such as https://example.org/team")
+        })?;
+    }
+    Ok(config)
+}
+
+fn highlight_stylesheet(
+    config: &Config,
+    highlighter: &Highlighter,
+    root: &Path,
+) -> Result<String, Diagnostic> {
+    highlighter
+        .stylesheet(&config.highlight_theme, &config.highlight_theme_dark)
+        .map_err(|problem| {
+            let source =
+                std::fs::read_to_string(root.join(config::CONFIG_FILE)).unwrap_or_default();
+            let key = if problem.contains(&config.highlight_theme_dark) {
+                "highlight_theme_dark"
+            } else {
+                "highlight_theme"
+            };
+            let (line, column) = config::key_position(&source, key);
+            Diagnostic::error(config::CONFIG_FILE, problem)
+                .at(&source, line, column)
+                .width(key.len())
+        })
+}
+
+/// Renders every page and copies every asset into `sink`. Returns the page count.
+fn write_site(
+    site: &Site,
+    renderer: &Renderer,
+    stylesheet: &str,
+    root: &Path,
+    sink: &dyn Sink,
+) -> Result<usize, Failure> {
+    let jobs = jobs(site);
+    let results: Vec<Result<(), Diagnostic>> = jobs
+        .par_iter()
+        .map(|&job| {
+            let (path, html) = renderer
+                .render_job(job)
+                .map_err(|err| renderer.diagnostic(&err))?;
+            sink.write(&urls::output_file(&path), html.as_bytes())
+        })
+        .collect();
+    let mut errors = unique_errors(results);
+    if errors.is_empty() {
+        errors.extend(
+            copy_assets(site, stylesheet, root, sink)
+                .err()
+                .unwrap_or_default(),
+        );
+    }
+    if errors.is_empty() {
+        Ok(jobs.len())
+    } else {
+        Err(Failure::from(errors))
+    }
+}
+
+/// The same template error repeats for every page that uses the template.
+fn unique_errors(results: Vec<Result<(), Diagnostic>>) -> Vec<Diagnostic> {
+    let mut seen = std::collections::HashSet::new();
+    results
+        .into_iter()
+        .filter_map(Result::err)
+        .filter(|err| seen.insert((err.location(), err.message.clone())))
+        .collect()
+}
+
+/// Theme assets, the highlight stylesheet, `static/` (which wins over the
+/// theme's files of the same name) and page bundles' files.
+fn copy_assets(
+    site: &Site,
+    stylesheet: &str,
+    root: &Path,
+    sink: &dyn Sink,
+) -> Result<(), Vec<Diagnostic>> {
+    let static_dir = root.join(STATIC_DIR);
+    let site_static = files_in(&static_dir);
+    let overridden: std::collections::HashSet<&str> =
+        site_static.iter().map(|(name, _)| name.as_str()).collect();
+    let mut errors = Vec::new();
+    for (name, bytes) in BUILTIN_STATIC {
+        if !overridden.contains(name) {
+            errors.extend(sink.write(name, bytes).err());
+        }
+    }
+    if !overridden.contains(HIGHLIGHT_CSS) {
+        errors.extend(sink.write(HIGHLIGHT_CSS, stylesheet.as_bytes()).err());
+    }
+    let bundle_files = site.posts.iter().flat_map(|post| {
+        let bundle = post.source.bundle_dir.as_deref();
+        post.source.assets.iter().filter_map(move |asset| {
+            let relative = asset
+                .strip_prefix(bundle?)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            let dir = urls::page_dir(&post.path).trim_start_matches('/');
+            Some((format!("{dir}{relative}"), asset.clone()))
+        })
+    });
+    let copies: Vec<(String, PathBuf)> = site_static.into_iter().chain(bundle_files).collect();
+    errors.extend(
+        copies
+            .par_iter()
+            .filter_map(|(name, from)| sink.copy(name, from).err())
+            .collect::<Vec<_>>(),
+    );
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// Files under `dir` by relative name, hidden and temporary files skipped.
+fn files_in(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    WalkDir::new(dir)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !content::is_ignored(entry.file_name()))
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .filter_map(|entry| {
+            let name = entry
+                .path()
+                .strip_prefix(dir)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            Some((name, entry.into_path()))
+        })
+        .collect()
+}

@@ -1,0 +1,349 @@
+//! The objects templates see (docs/templates.md), as borrowed views of the
+//! site model. List entries are serialised once per build and reused by
+//! every listing page.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::content::date::Timestamp;
+use crate::content::front::{EventKind, Extra, Session};
+use crate::markdown::TocEntry;
+use crate::site::{Author, Event, Post, Site};
+
+/// Words a reader gets through in a minute, for `reading_time`.
+const WORDS_PER_MINUTE: usize = 200;
+
+/// URLs of the site: paths get the base path, permalinks the whole base URL.
+pub struct Urls<'a> {
+    pub base_path: &'a str,
+    pub base_url: &'a str,
+}
+
+impl Urls<'_> {
+    pub fn path(&self, path: &str) -> String {
+        format!("{}{path}", self.base_path)
+    }
+
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    /// A URL from front matter: site-absolute paths get the base path,
+    /// bundle-relative ones the page's path; full URLs stay.
+    pub fn asset(&self, value: &str, page_path: &str) -> String {
+        if value.contains("://") || value.starts_with("//") {
+            value.to_string()
+        } else if value.starts_with('/') {
+            self.path(value)
+        } else {
+            self.path(&format!(
+                "{}{value}",
+                crate::site::urls::page_dir(page_path)
+            ))
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct Ref<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct EventView<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub date_range: Option<String>,
+    pub location: Option<&'a str>,
+    pub online: bool,
+    pub website: Option<&'a str>,
+    pub kind: EventKind,
+    pub upcoming: bool,
+    pub post_count: usize,
+    pub session_count: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<&'a str>,
+}
+
+pub fn event_view<'a>(site: &'a Site, event: &'a Event, urls: &Urls) -> EventView<'a> {
+    let front = event.doc.as_ref().map(|doc| &doc.front);
+    let location = front.and_then(|f| f.location.as_deref());
+    EventView {
+        name: &event.name,
+        slug: &event.slug,
+        url: urls.path(&event.path()),
+        start: event.start().map(|d| d.ymd()),
+        end: event.end().map(|d| d.ymd()),
+        date_range: event.start().map(|start| date_range(start, event.end())),
+        location,
+        online: location.is_some_and(|l| l.trim().eq_ignore_ascii_case("online")),
+        website: front.and_then(|f| f.website.as_deref()),
+        kind: front.map(|f| f.kind).unwrap_or_default(),
+        upcoming: event.is_upcoming(site.today),
+        post_count: event.posts.len(),
+        session_count: event.sessions.len(),
+        description: None,
+    }
+}
+
+/// "19–22 Mar 2024", "28 Feb – 2 Mar 2024", "30 Dec 2024 – 2 Jan 2025".
+pub fn date_range(start: Timestamp, end: Option<Timestamp>) -> String {
+    let (start, end) = (start.date(), end.map(|e| e.date()).unwrap_or(start.date()));
+    let full = |d: chrono::NaiveDate| d.format("%-d %b %Y").to_string();
+    if end <= start {
+        full(start)
+    } else if start.format("%Y-%m").to_string() == end.format("%Y-%m").to_string() {
+        format!("{}–{}", start.format("%-d"), full(end))
+    } else if start.format("%Y").to_string() == end.format("%Y").to_string() {
+        format!("{} – {}", start.format("%-d %b"), full(end))
+    } else {
+        format!("{} – {}", full(start), full(end))
+    }
+}
+
+#[derive(Serialize)]
+pub struct PostSummary<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub permalink: String,
+    pub slug: &'a str,
+    pub date: String,
+    pub date_iso: String,
+    pub year: i32,
+    pub updated: Option<String>,
+    pub description: Option<&'a str>,
+    pub summary: &'a str,
+    pub has_more: bool,
+    pub tags: Vec<Ref<'a>>,
+    pub authors: Vec<Ref<'a>>,
+    pub event: Option<EventView<'a>>,
+    pub image: Option<String>,
+    pub draft: bool,
+    pub session_count: usize,
+    pub word_count: usize,
+    pub reading_time: usize,
+}
+
+pub fn post_summary<'a>(site: &'a Site, post: &'a Post, urls: &Urls) -> PostSummary<'a> {
+    let front = &post.source.doc.front;
+    PostSummary {
+        title: &front.title,
+        url: urls.path(&post.path),
+        permalink: urls.absolute(&post.path),
+        slug: &post.source.slug,
+        date: post.source.date.ymd(),
+        date_iso: post.source.date.rfc3339(),
+        year: post.source.date.year(),
+        updated: front.updated.map(|d| d.ymd()),
+        description: front.description.as_deref(),
+        summary: &post.rendered.summary_html,
+        has_more: post.rendered.has_more,
+        tags: post
+            .tags
+            .iter()
+            .map(|&id| {
+                let tag = &site.tags[id];
+                Ref {
+                    name: &tag.name,
+                    slug: &tag.slug,
+                    url: urls.path(&tag.path()),
+                }
+            })
+            .collect(),
+        authors: post
+            .authors
+            .iter()
+            .map(|&id| author_ref(&site.authors[id], urls))
+            .collect(),
+        event: post
+            .event
+            .map(|id| event_view(site, &site.events[id], urls)),
+        image: front
+            .image
+            .as_deref()
+            .map(|image| urls.asset(image, &post.path)),
+        draft: front.draft,
+        session_count: front.sessions.len(),
+        word_count: post.rendered.word_count,
+        reading_time: post.rendered.word_count.div_ceil(WORDS_PER_MINUTE).max(1),
+    }
+}
+
+pub fn author_ref<'a>(author: &'a Author, urls: &Urls) -> Ref<'a> {
+    Ref {
+        name: &author.name,
+        slug: &author.slug,
+        url: urls.path(&author.path()),
+    }
+}
+
+#[derive(Serialize)]
+pub struct PostView<'a> {
+    #[serde(flatten)]
+    pub summary: PostSummary<'a>,
+    pub content: &'a str,
+    pub toc: &'a [TocEntry],
+    pub sessions: &'a [Session],
+    pub extra: &'a Extra,
+}
+
+pub fn post_view<'a>(site: &'a Site, post: &'a Post, urls: &Urls) -> PostView<'a> {
+    PostView {
+        summary: post_summary(site, post, urls),
+        content: &post.rendered.html,
+        toc: &post.rendered.toc,
+        sessions: post.sessions(),
+        extra: &post.source.doc.front.extra,
+    }
+}
+
+/// A session in an event or talks list, with the recap that covers it.
+#[derive(Serialize)]
+pub struct SessionView<'a> {
+    #[serde(flatten)]
+    pub session: &'a Session,
+    pub post: PostLink<'a>,
+}
+
+#[derive(Serialize)]
+pub struct PostLink<'a> {
+    pub title: &'a str,
+    pub url: String,
+}
+
+pub fn session_views<'a>(
+    site: &'a Site,
+    sessions: &[(usize, usize)],
+    urls: &Urls,
+) -> Vec<SessionView<'a>> {
+    sessions
+        .iter()
+        .map(|&(post_id, index)| {
+            let post = &site.posts[post_id];
+            SessionView {
+                session: &post.sessions()[index],
+                post: PostLink {
+                    title: post.title(),
+                    url: urls.path(&post.path),
+                },
+            }
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+pub struct AuthorView<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub bio: Option<&'a str>,
+    pub avatar: Option<String>,
+    pub links: Value,
+    pub post_count: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<&'a str>,
+}
+
+pub fn author_view<'a>(author: &'a Author, urls: &Urls) -> AuthorView<'a> {
+    let front = author.doc.as_ref().map(|doc| &doc.front);
+    AuthorView {
+        name: &author.name,
+        slug: &author.slug,
+        url: urls.path(&author.path()),
+        bio: front.and_then(|f| f.bio.as_deref()),
+        avatar: front
+            .and_then(|f| f.avatar.as_deref())
+            .map(|avatar| urls.asset(avatar, &author.path())),
+        links: front
+            .map(|f| serde_json::to_value(&f.links).unwrap_or(Value::Null))
+            .unwrap_or_else(|| Value::Object(Default::default())),
+        post_count: author.posts.len(),
+        content: None,
+    }
+}
+
+/// Page navigation of a paginated listing (docs/templates.md "Paginator").
+#[derive(Serialize)]
+pub struct Paginator {
+    pub current: usize,
+    pub total_pages: usize,
+    pub total_items: usize,
+    pub first_url: String,
+    pub last_url: String,
+    pub previous_url: Option<String>,
+    pub next_url: Option<String>,
+    pub pages: Vec<PageNumber>,
+}
+
+#[derive(Serialize)]
+pub struct PageNumber {
+    pub number: usize,
+    pub url: String,
+}
+
+pub fn paginator(
+    base: &str,
+    current: usize,
+    total_items: usize,
+    per_page: usize,
+    urls: &Urls,
+) -> Paginator {
+    use crate::site::urls::{page_count, page_path};
+    let total_pages = page_count(total_items, per_page);
+    let url = |n: usize| urls.path(&page_path(base, n));
+    Paginator {
+        current,
+        total_pages,
+        total_items,
+        first_url: url(1),
+        last_url: url(total_pages),
+        previous_url: (current > 1).then(|| url(current - 1)),
+        next_url: (current < total_pages).then(|| url(current + 1)),
+        pages: page_window(current, total_pages)
+            .map(|number| PageNumber {
+                number,
+                url: url(number),
+            })
+            .collect(),
+    }
+}
+
+/// Up to `2 * PAGE_WINDOW + 1` page numbers around `current`: listing every
+/// page on every page would make pagination quadratic in the number of posts.
+fn page_window(current: usize, total_pages: usize) -> std::ops::RangeInclusive<usize> {
+    const PAGE_WINDOW: usize = 3;
+    let first = current.saturating_sub(PAGE_WINDOW).max(1);
+    let last = (current + PAGE_WINDOW).min(total_pages);
+    first..=last
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> Timestamp {
+        Timestamp::parse(text).unwrap()
+    }
+
+    #[test]
+    fn formats_date_ranges() {
+        assert_eq!(date_range(day("2024-03-19"), None), "19 Mar 2024");
+        assert_eq!(
+            date_range(day("2024-03-19"), Some(day("2024-03-22"))),
+            "19–22 Mar 2024"
+        );
+        assert_eq!(
+            date_range(day("2024-02-28"), Some(day("2024-03-02"))),
+            "28 Feb – 2 Mar 2024"
+        );
+        assert_eq!(
+            date_range(day("2024-12-30"), Some(day("2025-01-02"))),
+            "30 Dec 2024 – 2 Jan 2025"
+        );
+    }
+}

@@ -1,0 +1,143 @@
+//! Rendering: the Tera templates, the variables each page receives, and the
+//! pages themselves.
+
+pub mod context;
+pub mod pages;
+pub mod seo;
+pub mod templates;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde_json::Value;
+use tera::{Context, Tera};
+
+use crate::diagnostics::Diagnostic;
+use crate::site::Site;
+use templates::TemplateSources;
+
+/// Renders the pages of one site. Post summaries and events are serialised
+/// once and shared by every page that lists them.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    tera: Tera,
+    sources: TemplateSources,
+    globals: Context,
+    summaries: Vec<Value>,
+    events: Vec<Value>,
+}
+
+/// How many upcoming events `nav.upcoming_events` holds.
+const NAV_UPCOMING: usize = 3;
+
+impl<'a> Renderer<'a> {
+    /// `assets` maps theme file names to the names they are written under.
+    pub fn new(
+        site: &'a Site,
+        root: &Path,
+        assets: HashMap<String, String>,
+        serving: bool,
+    ) -> Result<Renderer<'a>, Vec<Diagnostic>> {
+        let (mut tera, sources) = templates::load(root)?;
+        tera.register_function(
+            "get_url",
+            GetUrl {
+                base_path: site.config.base_path().to_string(),
+                base_url: site.config.base_url.clone(),
+                assets,
+            },
+        );
+        let mut renderer = Renderer {
+            site,
+            tera,
+            sources,
+            globals: Context::new(),
+            summaries: Vec::new(),
+            events: Vec::new(),
+        };
+        renderer.serialise_lists();
+        renderer.globals = renderer.global_context(serving);
+        Ok(renderer)
+    }
+
+    fn serialise_lists(&mut self) {
+        use rayon::prelude::*;
+        let site = self.site;
+        let urls = context::Urls {
+            base_path: site.config.base_path(),
+            base_url: &site.config.base_url,
+        };
+        self.summaries = site
+            .posts
+            .par_iter()
+            .map(|post| {
+                serde_json::to_value(context::post_summary(site, post, &urls)).unwrap_or_default()
+            })
+            .collect();
+        self.events = site
+            .events
+            .iter()
+            .map(|event| {
+                serde_json::to_value(context::event_view(site, event, &urls)).unwrap_or_default()
+            })
+            .collect();
+    }
+
+    fn global_context(&self, serving: bool) -> Context {
+        let config = &self.site.config;
+        let mut globals = Context::new();
+        globals.insert("config", config);
+        globals.insert("base_path", config.base_path());
+        globals.insert("serving", &serving);
+        let upcoming: Vec<&Value> = self
+            .upcoming_events()
+            .into_iter()
+            .take(NAV_UPCOMING)
+            .collect();
+        globals.insert("nav", &serde_json::json!({ "upcoming_events": upcoming }));
+        globals
+    }
+
+    /// A template error as a diagnostic pointing at the template.
+    pub fn diagnostic(&self, err: &tera::Error) -> Diagnostic {
+        self.sources.diagnostic(err)
+    }
+
+    pub fn has_template(&self, name: &str) -> bool {
+        self.sources.has(name)
+    }
+}
+
+/// Tera's `get_url(path=..., absolute=false)`.
+struct GetUrl {
+    base_path: String,
+    base_url: String,
+    assets: HashMap<String, String>,
+}
+
+impl tera::Function for GetUrl {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let path = args.get("path").and_then(Value::as_str).ok_or_else(|| {
+            tera::Error::msg("get_url needs a `path` argument, e.g. get_url(path=\"img/x.png\")")
+        })?;
+        let absolute = args
+            .get("absolute")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        if path.contains("://") {
+            return Ok(Value::String(path.to_string()));
+        }
+        let relative = path.trim_start_matches('/');
+        let relative = self.assets.get(relative).map_or(relative, String::as_str);
+        let prefix = if absolute {
+            &self.base_url
+        } else {
+            &self.base_path
+        };
+        Ok(Value::String(format!("{prefix}/{relative}")))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}

@@ -1,0 +1,438 @@
+//! Every HTML page of the site as a job: which template, which URL, which
+//! variables. Jobs are independent and rendered in parallel.
+
+use std::path::PathBuf;
+
+use serde_json::{Value, json};
+use tera::Context;
+
+use super::Renderer;
+use super::context::{self, Urls};
+use super::seo::Meta;
+use crate::site::Site;
+use crate::site::urls::{page_count, page_path};
+
+#[derive(Debug, Clone, Copy)]
+pub enum Job {
+    Home {
+        page: usize,
+    },
+    Post(usize),
+    Page(usize),
+    Archive,
+    Tags,
+    Tag {
+        tag: usize,
+        page: usize,
+    },
+    Events,
+    Event(usize),
+    Authors,
+    Author {
+        author: usize,
+        page: usize,
+    },
+    Talks,
+    NotFound,
+    Alias(usize),
+    /// `/page/1/` and its kin redirect to the listing's first page.
+    FirstPage {
+        base: BaseOf,
+    },
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum BaseOf {
+    Home,
+    Tag(usize),
+    Author(usize),
+}
+
+/// All jobs of a site.
+pub fn jobs(site: &Site) -> Vec<Job> {
+    let per_page = site.config.posts_per_page;
+    let mut jobs = vec![
+        Job::Archive,
+        Job::Tags,
+        Job::Events,
+        Job::Authors,
+        Job::Talks,
+        Job::NotFound,
+    ];
+    jobs.extend((1..=page_count(site.posts.len(), per_page)).map(|page| Job::Home { page }));
+    jobs.push(Job::FirstPage { base: BaseOf::Home });
+    jobs.extend((0..site.posts.len()).map(Job::Post));
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    for (id, tag) in site.tags.iter().enumerate() {
+        jobs.extend(
+            (1..=page_count(tag.posts.len(), per_page)).map(|page| Job::Tag { tag: id, page }),
+        );
+        jobs.push(Job::FirstPage {
+            base: BaseOf::Tag(id),
+        });
+    }
+    jobs.extend((0..site.events.len()).map(Job::Event));
+    for (id, author) in site.authors.iter().enumerate() {
+        jobs.extend(
+            (1..=page_count(author.posts.len(), per_page))
+                .map(|page| Job::Author { author: id, page }),
+        );
+        jobs.push(Job::FirstPage {
+            base: BaseOf::Author(id),
+        });
+    }
+    jobs.extend((0..site.aliases.len()).map(Job::Alias));
+    jobs
+}
+
+/// The URL paths recap generates itself (not from a content file), with a
+/// description for collision messages.
+pub fn generated_paths(site: &Site) -> Vec<(String, PathBuf)> {
+    let fixed = [
+        ("/", "the home page"),
+        ("/archive/", "the archive page"),
+        ("/tags/", "the tags page"),
+        ("/events/", "the events page"),
+        ("/authors/", "the authors page"),
+        ("/talks/", "the talks page"),
+        ("/404.html", "the 404 page"),
+        ("/page/1/", "the home page's pagination"),
+    ];
+    let mut paths: Vec<(String, PathBuf)> = fixed
+        .iter()
+        .map(|(path, what)| (path.to_string(), PathBuf::from(what)))
+        .collect();
+    let per_page = site.config.posts_per_page;
+    let listing = |base: String, what: String, posts: usize| {
+        (1..=page_count(posts, per_page).max(2))
+            .map(move |n| (page_path(&base, n), PathBuf::from(&what)))
+    };
+    paths.extend(listing(
+        "/".into(),
+        "the home page's pagination".into(),
+        site.posts.len(),
+    ));
+    for tag in &site.tags {
+        paths.extend(listing(
+            tag.path(),
+            format!("the page of tag `{}`", tag.name),
+            tag.posts.len(),
+        ));
+    }
+    for author in &site.authors {
+        paths.extend(listing(
+            author.path(),
+            format!("the page of author `{}`", author.name),
+            author.posts.len(),
+        ));
+    }
+    for event in &site.events {
+        paths.push((
+            event.path(),
+            PathBuf::from(format!("the page of event `{}`", event.name)),
+        ));
+    }
+    paths
+}
+
+impl Renderer<'_> {
+    /// Renders one job into (URL path, HTML).
+    pub fn render_job(&self, job: Job) -> Result<(String, String), tera::Error> {
+        let site = self.site;
+        let urls = self.urls();
+        let (template, path, mut context) = match job {
+            Job::Home { page } => {
+                let path = page_path("/", page);
+                let mut context = self.context(
+                    &path,
+                    Meta::page(site, heading_for_page(None, page).as_deref(), &path, &urls),
+                );
+                let ids: Vec<usize> = (0..site.posts.len()).collect();
+                self.insert_listing(&mut context, "/", &ids, page);
+                context.insert("upcoming_events", &self.upcoming_events());
+                ("index.html", path, context)
+            }
+            Job::Post(id) => {
+                let post = &site.posts[id];
+                let mut context = self.context(&post.path, Meta::post(site, post, &urls));
+                context.insert("post", &context::post_view(site, post, &urls));
+                context.insert("newer", &id.checked_sub(1).map(|i| &self.summaries[i]));
+                context.insert("older", &self.summaries.get(id + 1));
+                ("post.html", post.path.clone(), context)
+            }
+            Job::Page(id) => {
+                let page = &site.pages[id];
+                let front = &page.doc.front;
+                let meta = Meta::page(site, Some(&front.title), &page.path, &urls)
+                    .with_description(front.description.as_deref());
+                let mut context = self.context(&page.path, meta);
+                context.insert(
+                    "page",
+                    &json!({
+                        "title": front.title,
+                        "description": front.description,
+                        "url": urls.path(&page.path),
+                        "content": page.rendered.html,
+                        "toc": page.rendered.toc,
+                        "extra": front.extra,
+                    }),
+                );
+                ("page.html", page.path.clone(), context)
+            }
+            Job::Archive => {
+                let path = "/archive/".to_string();
+                let mut context =
+                    self.context(&path, Meta::page(site, Some("Archive"), &path, &urls));
+                context.insert("years", &self.archive_years());
+                ("archive.html", path, context)
+            }
+            Job::Tags => {
+                let path = "/tags/".to_string();
+                let mut context = self.context(&path, Meta::page(site, Some("Tags"), &path, &urls));
+                let tags: Vec<Value> = site.tags.iter().map(|tag| self.tag_value(tag)).collect();
+                context.insert("tags", &tags);
+                ("tags.html", path, context)
+            }
+            Job::Tag { tag: id, page } => {
+                let tag = &site.tags[id];
+                let path = page_path(&tag.path(), page);
+                let heading = heading_for_page(Some(&format!("Posts tagged “{}”", tag.name)), page);
+                let mut context =
+                    self.context(&path, Meta::page(site, heading.as_deref(), &path, &urls));
+                context.insert("tag", &self.tag_value(tag));
+                self.insert_listing(&mut context, &tag.path(), &tag.posts, page);
+                ("tag.html", path, context)
+            }
+            Job::Events => {
+                let path = "/events/".to_string();
+                let mut context =
+                    self.context(&path, Meta::page(site, Some("Events"), &path, &urls));
+                self.insert_events_overview(&mut context);
+                ("events.html", path, context)
+            }
+            Job::Event(id) => {
+                let event = &site.events[id];
+                let path = event.path();
+                let mut context = self.context(&path, Meta::event(site, event, &urls));
+                let mut view = context::event_view(site, event, &urls);
+                view.description = Some(&event.description.html);
+                context.insert("event", &view);
+                let posts: Vec<&Value> = event.posts.iter().map(|&i| &self.summaries[i]).collect();
+                context.insert("posts", &posts);
+                context.insert(
+                    "sessions",
+                    &context::session_views(site, &event.sessions, &urls),
+                );
+                let authors: Vec<_> = event
+                    .authors
+                    .iter()
+                    .map(|&a| context::author_ref(&site.authors[a], &urls))
+                    .collect();
+                context.insert("authors", &authors);
+                ("event.html", path, context)
+            }
+            Job::Authors => {
+                let path = "/authors/".to_string();
+                let mut context =
+                    self.context(&path, Meta::page(site, Some("Authors"), &path, &urls));
+                let authors: Vec<_> = site
+                    .authors
+                    .iter()
+                    .map(|a| context::author_view(a, &urls))
+                    .collect();
+                context.insert("authors", &authors);
+                ("authors.html", path, context)
+            }
+            Job::Author { author: id, page } => {
+                let author = &site.authors[id];
+                let path = page_path(&author.path(), page);
+                let description = author.doc.as_ref().and_then(|d| d.front.bio.as_deref());
+                let meta = Meta::page(
+                    site,
+                    heading_for_page(Some(&author.name), page).as_deref(),
+                    &path,
+                    &urls,
+                )
+                .with_description(description);
+                let mut context = self.context(&path, meta);
+                let mut view = context::author_view(author, &urls);
+                view.content = Some(&author.content.html);
+                context.insert("author", &view);
+                self.insert_listing(&mut context, &author.path(), &author.posts, page);
+                ("author.html", path, context)
+            }
+            Job::Talks => {
+                let path = "/talks/".to_string();
+                let mut context =
+                    self.context(&path, Meta::page(site, Some("Talks"), &path, &urls));
+                context.insert("events", &self.talks_by_event());
+                ("talks.html", path, context)
+            }
+            Job::NotFound => {
+                let path = "/404.html".to_string();
+                let context = self.context(
+                    &path,
+                    Meta::page(site, Some("Page not found"), &path, &urls),
+                );
+                ("404.html", path, context)
+            }
+            Job::Alias(id) => {
+                let alias = &site.aliases[id];
+                let mut context =
+                    self.context(&alias.path, Meta::page(site, None, &alias.target, &urls));
+                context.insert("target", &urls.absolute(&alias.target));
+                ("alias.html", alias.path.clone(), context)
+            }
+            Job::FirstPage { base } => {
+                let base = match base {
+                    BaseOf::Home => "/".to_string(),
+                    BaseOf::Tag(id) => site.tags[id].path(),
+                    BaseOf::Author(id) => site.authors[id].path(),
+                };
+                let path = format!("{base}page/1/");
+                let mut context = self.context(&path, Meta::page(site, None, &base, &urls));
+                context.insert("target", &urls.absolute(&base));
+                ("alias.html", path, context)
+            }
+        };
+        context.insert("current_path", &urls.path(&path));
+        context.insert("current_url", &urls.absolute(&path));
+        let html = self.tera.render(template, &context)?;
+        Ok((path, html))
+    }
+
+    fn context(&self, _path: &str, meta: Meta) -> Context {
+        let mut context = self.globals.clone();
+        context.insert("meta", &meta);
+        context
+    }
+
+    fn insert_listing(&self, context: &mut Context, base: &str, post_ids: &[usize], page: usize) {
+        let per_page = self.site.config.posts_per_page;
+        let start = (page - 1) * per_page;
+        let posts: Vec<&Value> = post_ids
+            .iter()
+            .skip(start)
+            .take(per_page)
+            .map(|&id| &self.summaries[id])
+            .collect();
+        context.insert("posts", &posts);
+        let urls = self.urls();
+        context.insert(
+            "paginator",
+            &context::paginator(base, page, post_ids.len(), per_page, &urls),
+        );
+    }
+
+    fn tag_value(&self, tag: &crate::site::Tag) -> Value {
+        json!({
+            "name": tag.name,
+            "slug": tag.slug,
+            "url": self.urls().path(&tag.path()),
+            "count": tag.posts.len(),
+        })
+    }
+
+    /// Upcoming events, soonest first.
+    pub fn upcoming_events(&self) -> Vec<&Value> {
+        let mut upcoming: Vec<usize> = (0..self.site.events.len())
+            .filter(|&id| self.site.events[id].is_upcoming(self.site.today))
+            .collect();
+        upcoming.reverse();
+        upcoming.into_iter().map(|id| &self.events[id]).collect()
+    }
+
+    fn insert_events_overview(&self, context: &mut Context) {
+        let site = self.site;
+        context.insert("upcoming", &self.upcoming_events());
+        let mut past_years: Vec<Value> = Vec::new();
+        let mut undated: Vec<&Value> = Vec::new();
+        for (id, event) in site.events.iter().enumerate() {
+            match event.start() {
+                None => undated.push(&self.events[id]),
+                Some(_) if event.is_upcoming(site.today) => {}
+                Some(start) => {
+                    let year = start.year();
+                    if past_years
+                        .last()
+                        .is_none_or(|group| group["year"] != json!(year))
+                    {
+                        past_years.push(json!({"year": year, "events": []}));
+                    }
+                    if let Some(Value::Array(events)) =
+                        past_years.last_mut().map(|g| &mut g["events"])
+                    {
+                        events.push(self.events[id].clone());
+                    }
+                }
+            }
+        }
+        context.insert("past_years", &past_years);
+        context.insert("undated", &undated);
+    }
+
+    fn archive_years(&self) -> Vec<Value> {
+        let mut years: Vec<Value> = Vec::new();
+        for (id, post) in self.site.posts.iter().enumerate() {
+            let year = post.source.date.year();
+            if years
+                .last()
+                .is_none_or(|group| group["year"] != json!(year))
+            {
+                years.push(json!({"year": year, "posts": []}));
+            }
+            if let Some(Value::Array(posts)) = years.last_mut().map(|g| &mut g["posts"]) {
+                posts.push(self.summaries[id].clone());
+            }
+        }
+        years
+    }
+
+    /// Sessions grouped by event (newest first), then sessions of recaps with no event.
+    fn talks_by_event(&self) -> Vec<Value> {
+        let site = self.site;
+        let urls = self.urls();
+        let mut groups: Vec<Value> = site
+            .events
+            .iter()
+            .enumerate()
+            .filter(|(_, event)| !event.sessions.is_empty())
+            .map(|(id, event)| {
+                json!({
+                    "event": self.events[id],
+                    "sessions": context::session_views(site, &event.sessions, &urls),
+                })
+            })
+            .collect();
+        let loose: Vec<(usize, usize)> = site
+            .posts
+            .iter()
+            .enumerate()
+            .filter(|(_, post)| post.event.is_none())
+            .flat_map(|(id, post)| (0..post.sessions().len()).map(move |i| (id, i)))
+            .collect();
+        if !loose.is_empty() {
+            groups.push(
+                json!({"event": null, "sessions": context::session_views(site, &loose, &urls)}),
+            );
+        }
+        groups
+    }
+
+    pub fn urls(&self) -> Urls<'_> {
+        Urls {
+            base_path: self.site.config.base_path(),
+            base_url: &self.site.config.base_url,
+        }
+    }
+}
+
+/// "Tags" on page 1, "Tags (page 2)" after.
+fn heading_for_page(heading: Option<&str>, page: usize) -> Option<String> {
+    match (heading, page) {
+        (Some(heading), 1) => Some(heading.to_string()),
+        (Some(heading), n) => Some(format!("{heading} (page {n})")),
+        (None, 1) => None,
+        (None, n) => Some(format!("Page {n}")),
+    }
+}

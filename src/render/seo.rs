@@ -1,0 +1,222 @@
+//! What `<head>` needs (SPEC §3): title, description, canonical URL, Open
+//! Graph type and image, and JSON-LD (`BlogPosting`, `Event`).
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::context::Urls;
+use crate::site::{Event, Post, Site};
+
+const DESCRIPTION_LENGTH: usize = 160;
+
+#[derive(Serialize)]
+pub struct Meta {
+    pub title: String,
+    pub description: String,
+    pub canonical: String,
+    pub og_type: &'static str,
+    pub image: Option<String>,
+    pub jsonld: Option<String>,
+}
+
+impl Meta {
+    /// A listing or other page of the site: "Tags · Team Recaps".
+    pub fn page(site: &Site, heading: Option<&str>, path: &str, urls: &Urls) -> Meta {
+        let title = match heading {
+            Some(heading) => format!("{heading} · {}", site.config.title),
+            None => site.config.title.clone(),
+        };
+        Meta {
+            title,
+            description: site.config.description.clone(),
+            canonical: urls.absolute(path),
+            og_type: "website",
+            image: None,
+            jsonld: None,
+        }
+    }
+
+    pub fn with_description(mut self, description: Option<&str>) -> Meta {
+        if let Some(text) = description.filter(|d| !d.trim().is_empty()) {
+            self.description = truncate(text, DESCRIPTION_LENGTH);
+        }
+        self
+    }
+
+    pub fn post(site: &Site, post: &Post, urls: &Urls) -> Meta {
+        let front = &post.source.doc.front;
+        let description = front
+            .description
+            .clone()
+            .unwrap_or_else(|| plain_text(&post.rendered.summary_html));
+        let image = front
+            .image
+            .as_deref()
+            .map(|image| absolute(urls, &urls.asset(image, &post.path)));
+        let jsonld = blog_posting(site, post, urls, &description, image.as_deref());
+        Meta {
+            og_type: "article",
+            image,
+            jsonld: Some(script_safe(&jsonld)),
+            ..Meta::page(site, Some(&front.title), &post.path, urls)
+                .with_description(Some(&description))
+        }
+    }
+
+    pub fn event(site: &Site, event: &Event, urls: &Urls) -> Meta {
+        let description = event
+            .doc
+            .as_ref()
+            .map(|_| plain_text(&event.description.summary_html))
+            .filter(|text| !text.is_empty())
+            .unwrap_or_else(|| format!("Our recaps of {}", event.name));
+        Meta {
+            jsonld: event_jsonld(event, urls).map(|value| script_safe(&value)),
+            ..Meta::page(site, Some(&event.name), &event.path(), urls)
+                .with_description(Some(&description))
+        }
+    }
+}
+
+/// A base-prefixed path made absolute with the site's origin.
+fn absolute(urls: &Urls, path_or_url: &str) -> String {
+    if path_or_url.contains("://") {
+        return path_or_url.to_string();
+    }
+    let origin_len = urls.base_url.len() - urls.base_path.len();
+    format!("{}{path_or_url}", &urls.base_url[..origin_len])
+}
+
+fn blog_posting(
+    site: &Site,
+    post: &Post,
+    urls: &Urls,
+    description: &str,
+    image: Option<&str>,
+) -> Value {
+    let front = &post.source.doc.front;
+    let authors: Vec<Value> = post
+        .authors
+        .iter()
+        .map(|&id| {
+            let author = &site.authors[id];
+            json!({"@type": "Person", "name": author.name, "url": urls.absolute(&author.path())})
+        })
+        .collect();
+    let mut value = json!({
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": front.title,
+        "description": description,
+        "datePublished": post.source.date.rfc3339(),
+        "dateModified": front.updated.unwrap_or(post.source.date).rfc3339(),
+        "url": urls.absolute(&post.path),
+        "mainEntityOfPage": urls.absolute(&post.path),
+        "author": authors,
+        "keywords": post.tags.iter().map(|&id| site.tags[id].name.as_str()).collect::<Vec<_>>(),
+        "publisher": {"@type": "Organization", "name": site.config.title},
+    });
+    if let Some(image) = image {
+        value["image"] = json!(image);
+    }
+    if let Some(event) = post.event.map(|id| &site.events[id]) {
+        value["about"] = event_jsonld(event, urls).unwrap_or_else(
+            || json!({"@type": "Event", "name": event.name, "url": urls.absolute(&event.path())}),
+        );
+        if let Some(map) = value["about"].as_object_mut() {
+            map.remove("@context");
+        }
+    }
+    value
+}
+
+/// JSON-LD of a dated event; undated events are not valid schema.org Events.
+fn event_jsonld(event: &Event, urls: &Urls) -> Option<Value> {
+    let doc = event.doc.as_ref()?;
+    let front = &doc.front;
+    let location = front.location.as_deref().unwrap_or("");
+    let online = location.trim().eq_ignore_ascii_case("online");
+    let mut value = json!({
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.name,
+        "startDate": front.start.ymd(),
+        "endDate": front.end.unwrap_or(front.start).ymd(),
+        "url": urls.absolute(&event.path()),
+        "eventAttendanceMode": if online {
+            "https://schema.org/OnlineEventAttendanceMode"
+        } else {
+            "https://schema.org/OfflineEventAttendanceMode"
+        },
+    });
+    if online {
+        value["location"] =
+            json!({"@type": "VirtualLocation", "url": front.website.as_deref().unwrap_or("")});
+    } else if !location.is_empty() {
+        value["location"] = json!({"@type": "Place", "name": location, "address": location});
+    }
+    Some(value)
+}
+
+/// JSON that can sit inside `<script>`: no `</script>` or `<!--` can end it early.
+fn script_safe(value: &Value) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+/// Visible text of an HTML fragment, whitespace collapsed, basic entities decoded.
+pub fn plain_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    truncate(&collapsed, DESCRIPTION_LENGTH)
+}
+
+fn truncate(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.trim().to_string();
+    }
+    let cut: String = text.chars().take(limit).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', '.', ';', ':']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_strips_tags_and_entities() {
+        assert_eq!(
+            plain_text("<p>Fish &amp; <em>chips</em></p>"),
+            "Fish & chips"
+        );
+    }
+
+    #[test]
+    fn script_safe_json_cannot_close_the_script() {
+        let text = script_safe(&json!({"x": "</script><!--"}));
+        assert!(!text.contains("</"));
+        assert!(!text.contains("<!--"));
+    }
+}

@@ -1,0 +1,202 @@
+//! The Tera instance: built-in templates, overridden file by file from the
+//! site's `templates/`, and errors mapped to the template's file and line.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+use walkdir::WalkDir;
+
+use crate::diagnostics::Diagnostic;
+
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
+}
+
+pub use builtin::STATIC_FILES as BUILTIN_STATIC;
+
+pub const TEMPLATES_DIR: &str = "templates";
+
+/// Where each loaded template came from, to point errors at it.
+pub struct TemplateSources {
+    /// Template name → (file shown to the user, its text).
+    sources: HashMap<String, (PathBuf, String)>,
+}
+
+/// Loads built-in and site templates into one Tera instance.
+pub fn load(root: &Path) -> Result<(Tera, TemplateSources), Vec<Diagnostic>> {
+    let mut templates: BTreeMap<String, (PathBuf, String)> = builtin::TEMPLATES
+        .iter()
+        .map(|(name, text)| {
+            let shown = PathBuf::from(format!("(built-in) templates/{name}"));
+            (name.to_string(), (shown, text.to_string()))
+        })
+        .collect();
+    let mut errors = Vec::new();
+    for (name, path) in site_templates(&root.join(TEMPLATES_DIR)) {
+        let shown = Path::new(TEMPLATES_DIR).join(&name);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                templates.insert(name, (shown, text));
+            }
+            Err(err) => errors.push(Diagnostic::error(
+                shown,
+                format!("cannot read template: {err}"),
+            )),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let sources = TemplateSources {
+        sources: templates.into_iter().collect(),
+    };
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let raw: Vec<(&str, &str)> = sources
+        .sources
+        .iter()
+        .map(|(name, (_, text))| (name.as_str(), text.as_str()))
+        .collect();
+    tera.add_raw_templates(raw)
+        .map_err(|err| vec![sources.diagnostic(&err)])?;
+    Ok((tera, sources))
+}
+
+/// Every file under `dir`, by name relative to it ("shortcodes/x.html").
+fn site_templates(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !crate::content::is_ignored(entry.file_name()))
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .filter_map(|entry| {
+            let name = entry
+                .path()
+                .strip_prefix(dir)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            Some((name, entry.into_path()))
+        })
+        .collect()
+}
+
+impl TemplateSources {
+    pub fn has(&self, name: &str) -> bool {
+        self.sources.contains_key(name)
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.sources.keys().map(String::as_str)
+    }
+
+    /// A Tera error as a diagnostic on the template's file and line.
+    pub fn diagnostic(&self, err: &tera::Error) -> Diagnostic {
+        let chain = error_chain(err);
+        let name = chain
+            .iter()
+            .rev()
+            .find_map(|message| quoted_template_name(message, self))
+            .unwrap_or_default();
+        let detail = chain.last().cloned().unwrap_or_default();
+        let (file, text) = self
+            .sources
+            .get(&name)
+            .map(|(file, text)| (file.clone(), text.as_str()))
+            .unwrap_or_else(|| (PathBuf::from(TEMPLATES_DIR), ""));
+        let (line, column) = parse_position(&detail)
+            .or_else(|| guess_position(&detail, text))
+            .unwrap_or((1, 1));
+        let summary = first_line(&detail);
+        let is_syntax = chain.iter().any(|m| m.starts_with("Failed to parse"));
+        let message = if is_syntax {
+            format!("template syntax error in `{name}`: {summary}")
+        } else {
+            format!("template `{name}` failed to render: {summary}")
+        };
+        let help = if is_syntax {
+            "check the Tera syntax at this line: every {% tag %} needs its {% end... %} and every {{ }} must close"
+        } else {
+            "see docs/templates.md for the variables each template receives"
+        };
+        Diagnostic::error(file, message)
+            .at(text, line, column)
+            .help(help)
+    }
+}
+
+fn error_chain(err: &tera::Error) -> Vec<String> {
+    let mut chain = vec![err.to_string()];
+    let mut source = std::error::Error::source(err);
+    while let Some(inner) = source {
+        chain.push(inner.to_string());
+        source = inner.source();
+    }
+    chain
+}
+
+fn quoted_template_name(message: &str, sources: &TemplateSources) -> Option<String> {
+    message
+        .split(['\'', '"', '`'])
+        .skip(1)
+        .step_by(2)
+        .find(|candidate| sources.has(candidate))
+        .map(str::to_string)
+}
+
+/// Pest's " --> 3:5" marker in a syntax error.
+fn parse_position(detail: &str) -> Option<(usize, usize)> {
+    let rest = &detail[detail.find("--> ")? + 4..];
+    let end = rest
+        .find(|c: char| !c.is_ascii_digit() && c != ':')
+        .unwrap_or(rest.len());
+    let (line, column) = rest[..end].split_once(':')?;
+    Some((line.parse().ok()?, column.parse().ok()?))
+}
+
+/// Tera's render errors carry no position: find the first line of the
+/// template that mentions the variable or filter the message names.
+fn guess_position(detail: &str, text: &str) -> Option<(usize, usize)> {
+    let named = detail.split('`').nth(1).filter(|n| !n.is_empty())?;
+    let root = named.split(['.', '[']).next().filter(|n| !n.is_empty())?;
+    let find = |needle: &str| {
+        text.lines().enumerate().find_map(|(index, line)| {
+            line.find(needle)
+                .map(|column| (index + 1, line[..column].chars().count() + 1))
+        })
+    };
+    find(named).or_else(|| find(root))
+}
+
+/// The informative line of an error: pest's "= expected ..." note, or the first line.
+fn first_line(text: &str) -> String {
+    let mut lines = text.lines().map(str::trim).filter(|line| !line.is_empty());
+    let note = text
+        .lines()
+        .map(str::trim)
+        .find_map(|line| line.strip_prefix("= "));
+    note.or_else(|| lines.next()).unwrap_or("").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_pest_positions() {
+        assert_eq!(parse_position("  --> 12:7\n   |"), Some((12, 7)));
+        assert_eq!(parse_position("no position"), None);
+    }
+
+    #[test]
+    fn guesses_render_error_lines() {
+        let text = "<h1>\n{{ post.nope }}\n";
+        let detail = "Variable `post.nope` not found in context while rendering 'post.html'";
+        assert_eq!(guess_position(detail, text), Some((2, 4)));
+    }
+}

@@ -1,0 +1,212 @@
+//! Rendering every Markdown body of the site, resolving `@/` links between
+//! pages and checking their `#anchors` once all pages are rendered.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::Site;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{self, Highlighter, LinkResolver, MarkdownOptions, Rendered};
+
+/// `@/posts/x.md` → the page's URL, base path included.
+struct PathIndex {
+    urls: HashMap<String, String>,
+}
+
+impl LinkResolver for PathIndex {
+    fn resolve(&self, content_path: &str) -> Option<String> {
+        self.urls.get(content_path.trim_start_matches('/')).cloned()
+    }
+}
+
+impl Site {
+    fn markdown_options(&self) -> MarkdownOptions {
+        MarkdownOptions {
+            raw_html: self.config.raw_html,
+            external_links_target_blank: self.config.external_links_target_blank,
+            external_links_no_referrer: self.config.external_links_no_referrer,
+            base_path: self.config.base_path().to_string(),
+            site_origin: self.config.origin().to_string(),
+        }
+    }
+
+    fn path_index(&self) -> PathIndex {
+        let base = self.config.base_path();
+        let mut urls = HashMap::new();
+        for post in &self.posts {
+            urls.insert(
+                post.source.doc.content_path.clone(),
+                format!("{base}{}", post.path),
+            );
+        }
+        for page in &self.pages {
+            urls.insert(
+                page.doc.content_path.clone(),
+                format!("{base}{}", page.path),
+            );
+        }
+        for event in &self.events {
+            if let Some(doc) = &event.doc {
+                urls.insert(doc.content_path.clone(), format!("{base}{}", event.path()));
+            }
+        }
+        for author in &self.authors {
+            if let Some(doc) = &author.doc {
+                urls.insert(doc.content_path.clone(), format!("{base}{}", author.path()));
+            }
+        }
+        PathIndex { urls }
+    }
+
+    /// Renders every body in parallel. Returns warnings and errors; any error
+    /// fails the build.
+    pub fn render_markdown(&mut self, highlighter: &Highlighter) -> Vec<Diagnostic> {
+        let options = self.markdown_options();
+        let index = self.path_index();
+        let render = |doc_body: &str| markdown::render(doc_body, &options, &index, highlighter);
+        self.posts
+            .par_iter_mut()
+            .for_each(|post| post.rendered = render(&post.source.doc.body));
+        self.pages
+            .par_iter_mut()
+            .for_each(|page| page.rendered = render(&page.doc.body));
+        self.events.par_iter_mut().for_each(|event| {
+            if let Some(doc) = &event.doc {
+                event.description = render(&doc.body);
+            }
+        });
+        self.authors.par_iter_mut().for_each(|author| {
+            if let Some(doc) = &author.doc {
+                author.content = render(&doc.body);
+            }
+        });
+        let mut diagnostics = self.markdown_problems();
+        diagnostics.extend(self.check_anchors());
+        diagnostics
+    }
+
+    /// Every rendered body with the document it came from.
+    fn rendered_documents(&self) -> Vec<(&Path, &Path, usize, &Rendered)> {
+        let posts = self.posts.iter().map(|post| {
+            let doc = &post.source.doc;
+            (
+                doc.display_path.as_path(),
+                doc.path.as_path(),
+                doc.body_line,
+                &post.rendered,
+            )
+        });
+        let pages = self.pages.iter().map(|page| {
+            let doc = &page.doc;
+            (
+                doc.display_path.as_path(),
+                doc.path.as_path(),
+                doc.body_line,
+                &page.rendered,
+            )
+        });
+        let events = self.events.iter().filter_map(|event| {
+            let doc = event.doc.as_ref()?;
+            Some((
+                doc.display_path.as_path(),
+                doc.path.as_path(),
+                doc.body_line,
+                &event.description,
+            ))
+        });
+        let authors = self.authors.iter().filter_map(|author| {
+            let doc = author.doc.as_ref()?;
+            Some((
+                doc.display_path.as_path(),
+                doc.path.as_path(),
+                doc.body_line,
+                &author.content,
+            ))
+        });
+        posts.chain(pages).chain(events).chain(authors).collect()
+    }
+
+    fn markdown_problems(&self) -> Vec<Diagnostic> {
+        let mut diagnostics = Vec::new();
+        for (file, path, body_line, rendered) in self.rendered_documents() {
+            if rendered.problems.is_empty() {
+                continue;
+            }
+            let source = super::read_lossy(path);
+            for problem in &rendered.problems {
+                let diagnostic = match problem.severity {
+                    markdown::Severity::Error => Diagnostic::error(file, &problem.message),
+                    markdown::Severity::Warning => Diagnostic::warning(file, &problem.message),
+                };
+                let diagnostic =
+                    diagnostic.at(&source, body_line + problem.line - 1, problem.column);
+                diagnostics.push(match &problem.help {
+                    Some(help) => diagnostic.help(help),
+                    None => diagnostic,
+                });
+            }
+        }
+        diagnostics
+    }
+
+    /// `@/posts/x.md#anchor` must name a heading that exists on that page.
+    fn check_anchors(&self) -> Vec<Diagnostic> {
+        let anchors: HashMap<&str, &[String]> = self
+            .posts
+            .iter()
+            .map(|post| {
+                (
+                    post.source.doc.content_path.as_str(),
+                    post.rendered.anchors.as_slice(),
+                )
+            })
+            .chain(self.pages.iter().map(|page| {
+                (
+                    page.doc.content_path.as_str(),
+                    page.rendered.anchors.as_slice(),
+                )
+            }))
+            .collect();
+        let mut diagnostics = Vec::new();
+        for (file, path, body_line, rendered) in self.rendered_documents() {
+            for link in &rendered.internal_links {
+                let Some(anchor) = &link.anchor else { continue };
+                let target = link.target.trim_start_matches('/');
+                let known = anchors.get(target).copied().unwrap_or(&[]);
+                if known.iter().any(|id| id == anchor) {
+                    continue;
+                }
+                let mut help = format!("`{target}` has no heading with the id `{anchor}`");
+                if let Some(near) =
+                    crate::diagnostics::suggest(anchor, known.iter().map(String::as_str))
+                {
+                    help = format!("did you mean `#{near}`? {help}");
+                } else if !known.is_empty() {
+                    help.push_str(&format!("; its headings: {}", known.join(", ")));
+                }
+                diagnostics.push(
+                    Diagnostic::error(file, format!("link to a missing anchor `#{anchor}`"))
+                        .at(
+                            &super::read_lossy(path),
+                            body_line + link.line - 1,
+                            link.column,
+                        )
+                        .help(help),
+                );
+            }
+        }
+        diagnostics
+    }
+}
+
+/// An error about `key` in the front matter of `file` (shown; read from
+/// `path`), at the key's line.
+pub fn front_matter_error(file: &Path, path: &Path, key: &str, problem: String) -> Diagnostic {
+    let source = super::read_lossy(path);
+    let (line, column) = crate::config::key_position(&source, key);
+    Diagnostic::error(file, problem)
+        .at(&source, line, column)
+        .width(key.len())
+}

@@ -1,0 +1,503 @@
+//! The site model: posts newest first, tags merged by slug, events and
+//! authors from files and from the posts that name them, sessions per event,
+//! and every URL the site will have, checked for collisions.
+
+pub mod links;
+pub mod urls;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::config::Config;
+use crate::content::date::Timestamp;
+use crate::content::front::{AuthorFront, EventFront, PageFront, Session};
+use crate::content::{Content, Document, PostSource, slugs};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::Rendered;
+
+pub struct Site {
+    pub config: Config,
+    /// Newest first.
+    pub posts: Vec<Post>,
+    pub pages: Vec<Page>,
+    /// By name.
+    pub tags: Vec<Tag>,
+    pub events: Vec<Event>,
+    /// By name.
+    pub authors: Vec<Author>,
+    pub aliases: Vec<Alias>,
+    /// The day that decides which events are upcoming.
+    pub today: NaiveDate,
+}
+
+pub struct Post {
+    pub source: PostSource,
+    /// URL path without the base path: "/2024/kubecon/".
+    pub path: String,
+    pub tags: Vec<usize>,
+    pub authors: Vec<usize>,
+    pub event: Option<usize>,
+    pub rendered: Rendered,
+}
+
+pub struct Page {
+    pub doc: Document<PageFront>,
+    pub path: String,
+    pub rendered: Rendered,
+}
+
+pub struct Tag {
+    pub name: String,
+    pub slug: String,
+    pub posts: Vec<usize>,
+}
+
+pub struct Event {
+    pub name: String,
+    pub slug: String,
+    /// None for an event named only by posts.
+    pub doc: Option<Document<EventFront>>,
+    pub description: Rendered,
+    pub posts: Vec<usize>,
+    /// (post, index into its sessions), deduplicated by title.
+    pub sessions: Vec<(usize, usize)>,
+    pub authors: Vec<usize>,
+}
+
+pub struct Author {
+    pub name: String,
+    pub slug: String,
+    pub doc: Option<Document<AuthorFront>>,
+    pub content: Rendered,
+    pub posts: Vec<usize>,
+}
+
+/// A redirect page at `path` to `target` (both URL paths).
+pub struct Alias {
+    pub path: String,
+    pub target: String,
+    /// The file that asked for the alias: as shown, and where it is.
+    pub origin: PathBuf,
+    pub origin_path: PathBuf,
+}
+
+impl Event {
+    pub fn start(&self) -> Option<Timestamp> {
+        self.doc.as_ref().map(|doc| doc.front.start)
+    }
+
+    pub fn end(&self) -> Option<Timestamp> {
+        self.doc.as_ref().and_then(|doc| doc.front.end)
+    }
+
+    pub fn path(&self) -> String {
+        format!("/events/{}/", self.slug)
+    }
+
+    pub fn is_upcoming(&self, today: NaiveDate) -> bool {
+        self.start().is_some_and(|start| start.date() > today)
+    }
+}
+
+impl Tag {
+    pub fn path(&self) -> String {
+        format!("/tags/{}/", self.slug)
+    }
+}
+
+impl Author {
+    pub fn path(&self) -> String {
+        format!("/authors/{}/", self.slug)
+    }
+}
+
+impl Post {
+    pub fn title(&self) -> &str {
+        &self.source.doc.front.title
+    }
+
+    pub fn sessions(&self) -> &[Session] {
+        &self.source.doc.front.sessions
+    }
+}
+
+/// Settings of one build that do not come from config.toml.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub drafts: bool,
+    pub today: NaiveDate,
+}
+
+impl Site {
+    /// Links posts, tags, events and authors. Markdown is rendered later.
+    pub fn assemble(
+        config: Config,
+        content: Content,
+        options: &BuildOptions,
+    ) -> Result<Site, Vec<Diagnostic>> {
+        let Content {
+            posts,
+            events,
+            authors,
+            pages,
+        } = content;
+        let mut posts: Vec<PostSource> = posts
+            .into_iter()
+            .filter(|post| options.drafts || !post.doc.front.draft)
+            .collect();
+        posts.sort_by(|a, b| {
+            b.date
+                .cmp(&a.date)
+                .then_with(|| a.doc.content_path.cmp(&b.doc.content_path))
+        });
+        let mut site = Site {
+            config,
+            posts: Vec::with_capacity(posts.len()),
+            pages: Vec::new(),
+            tags: Vec::new(),
+            events: events.into_iter().map(Event::from_file).collect(),
+            authors: authors.into_iter().map(Author::from_file).collect(),
+            aliases: Vec::new(),
+            today: options.today,
+        };
+        site.link_posts(posts);
+        site.pages = pages
+            .into_iter()
+            .filter(|page| options.drafts || !page.front.draft)
+            .map(Page::from_doc)
+            .collect::<Result<_, _>>()
+            .map_err(|err| vec![err])?;
+        site.collect_sessions();
+        site.sort_lists();
+        let errors = site.collect_aliases();
+        let errors = [errors, site.check_unique_paths()].concat();
+        if errors.is_empty() {
+            Ok(site)
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn link_posts(&mut self, posts: Vec<PostSource>) {
+        let mut tag_index: HashMap<String, usize> = HashMap::new();
+        let mut event_index: HashMap<String, usize> = index_by_slug(&self.events, |e| &e.slug);
+        let mut author_index: HashMap<String, usize> = index_by_slug(&self.authors, |a| &a.slug);
+        for (post_id, source) in posts.into_iter().enumerate() {
+            let front = &source.doc.front;
+            let mut tags = Vec::new();
+            for name in &front.tags {
+                let slug = slugs::slugify(name);
+                let id = *tag_index.entry(slug.clone()).or_insert_with(|| {
+                    self.tags.push(Tag {
+                        name: name.clone(),
+                        slug,
+                        posts: Vec::new(),
+                    });
+                    self.tags.len() - 1
+                });
+                if !tags.contains(&id) {
+                    tags.push(id);
+                    self.tags[id].posts.push(post_id);
+                }
+            }
+            let mut authors = Vec::new();
+            for name in &front.authors {
+                let id = find_or_add(&mut author_index, &mut self.authors, name, Author::named);
+                if !authors.contains(&id) {
+                    authors.push(id);
+                    self.authors[id].posts.push(post_id);
+                }
+            }
+            let event = front.event.as_ref().map(|name| {
+                let id = find_or_add(&mut event_index, &mut self.events, name, Event::named);
+                self.events[id].posts.push(post_id);
+                id
+            });
+            let event_slug = event.map(|id| self.events[id].slug.as_str());
+            let path = urls::post_path(
+                &self.config.permalink,
+                &source.date,
+                &source.slug,
+                event_slug,
+            );
+            self.posts.push(Post {
+                source,
+                path,
+                tags,
+                authors,
+                event,
+                rendered: Rendered::default(),
+            });
+        }
+    }
+
+    /// Sessions per event, deduplicated by title (the newest recap's copy
+    /// wins), and the authors who went.
+    fn collect_sessions(&mut self) {
+        for event in &mut self.events {
+            let mut seen = std::collections::HashSet::new();
+            for &post_id in &event.posts {
+                let post = &self.posts[post_id];
+                for (index, session) in post.sessions().iter().enumerate() {
+                    if seen.insert(slugs::slugify(&session.title)) {
+                        event.sessions.push((post_id, index));
+                    }
+                }
+                for &author in &post.authors {
+                    if !event.authors.contains(&author) {
+                        event.authors.push(author);
+                    }
+                }
+            }
+        }
+    }
+
+    fn sort_lists(&mut self) {
+        let by_name = |a: &str, b: &str| a.to_lowercase().cmp(&b.to_lowercase());
+        let tag_order = sorted_order(&self.tags, |a, b| by_name(&a.name, &b.name));
+        let author_order = sorted_order(&self.authors, |a, b| by_name(&a.name, &b.name));
+        reorder(&mut self.tags, &tag_order);
+        reorder(&mut self.authors, &author_order);
+        let new_tag = inverse(&tag_order);
+        let new_author = inverse(&author_order);
+        for post in &mut self.posts {
+            remap(&mut post.tags, &new_tag);
+            remap(&mut post.authors, &new_author);
+        }
+        for event in &mut self.events {
+            remap(&mut event.authors, &new_author);
+        }
+        // Events: newest start first; undated last, by name.
+        let event_order = sorted_order(&self.events, |a, b| {
+            b.start()
+                .cmp(&a.start())
+                .then_with(|| by_name(&a.name, &b.name))
+        });
+        reorder(&mut self.events, &event_order);
+        let new_event = inverse(&event_order);
+        for post in &mut self.posts {
+            if let Some(event) = &mut post.event {
+                *event = new_event[*event];
+            }
+        }
+    }
+
+    fn collect_aliases(&mut self) -> Vec<Diagnostic> {
+        let post_aliases = self.posts.iter().map(|post| {
+            let doc = &post.source.doc;
+            (&doc.display_path, &doc.path, &doc.front.aliases, &post.path)
+        });
+        let page_aliases = self.pages.iter().map(|page| {
+            let doc = &page.doc;
+            (&doc.display_path, &doc.path, &doc.front.aliases, &page.path)
+        });
+        let mut errors = Vec::new();
+        let mut aliases = Vec::new();
+        for (file, file_path, list, target) in post_aliases.chain(page_aliases) {
+            for alias in list {
+                match urls::alias_path(alias) {
+                    Ok(path) => aliases.push(Alias {
+                        path,
+                        target: target.clone(),
+                        origin: file.clone(),
+                        origin_path: file_path.clone(),
+                    }),
+                    Err(problem) => errors.push(links::front_matter_error(
+                        file, file_path, "aliases", problem,
+                    )),
+                }
+            }
+        }
+        self.aliases = aliases;
+        errors
+    }
+
+    /// Every URL the site writes must be written once: two sources claiming
+    /// one path is an error naming both.
+    fn check_unique_paths(&self) -> Vec<Diagnostic> {
+        let mut claimed: HashMap<String, PathBuf> = HashMap::new();
+        for (path, what) in crate::render::pages::generated_paths(self) {
+            claimed.entry(urls::output_file(&path)).or_insert(what);
+        }
+        let mut errors = Vec::new();
+        let sources = self
+            .posts
+            .iter()
+            .map(|post| {
+                (
+                    &post.path,
+                    &post.source.doc.display_path,
+                    &post.source.doc.path,
+                )
+            })
+            .chain(
+                self.pages
+                    .iter()
+                    .map(|page| (&page.path, &page.doc.display_path, &page.doc.path)),
+            )
+            .chain(
+                self.aliases
+                    .iter()
+                    .map(|alias| (&alias.path, &alias.origin, &alias.origin_path)),
+            );
+        for (path, file, file_path) in sources {
+            let key = urls::output_file(path);
+            if let Some(first) = claimed.get(&key) {
+                errors.push(
+                    Diagnostic::error(
+                        file,
+                        format!(
+                            "the URL {path} is claimed twice: by {} and by {}",
+                            first.display(),
+                            file.display()
+                        ),
+                    )
+                    .at(&read_lossy(file_path), 1, 1)
+                    .help("give one of them another `slug` (or remove the duplicate alias)"),
+                );
+            } else {
+                claimed.insert(key, file.clone());
+            }
+        }
+        errors
+    }
+}
+
+/// The text of a file for an error message; empty if it cannot be read.
+pub fn read_lossy(path: &std::path::Path) -> String {
+    std::fs::read(path)
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        .unwrap_or_default()
+}
+
+impl Page {
+    fn from_doc(doc: Document<PageFront>) -> Result<Page, Diagnostic> {
+        let stem = doc.content_path.trim_end_matches(".md");
+        let mut segments: Vec<String> = stem.split('/').map(slugs::slugify).collect();
+        if segments.last().is_some_and(|last| last == "index") {
+            segments.pop();
+        }
+        if let Some(slug) = &doc.front.slug {
+            let slug = slugs::checked_slug(slug).map_err(|problem| {
+                links::front_matter_error(&doc.display_path, &doc.path, "slug", problem)
+            })?;
+            match segments.last_mut() {
+                Some(last) => *last = slug,
+                None => segments.push(slug),
+            }
+        }
+        let path = if segments.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{}/", segments.join("/"))
+        };
+        Ok(Page {
+            doc,
+            path,
+            rendered: Rendered::default(),
+        })
+    }
+}
+
+impl Event {
+    fn from_file((slug, doc): (String, Document<EventFront>)) -> Event {
+        Event {
+            name: doc.front.name.clone(),
+            slug,
+            doc: Some(doc),
+            description: Rendered::default(),
+            posts: Vec::new(),
+            sessions: Vec::new(),
+            authors: Vec::new(),
+        }
+    }
+
+    fn named(name: &str, slug: String) -> Event {
+        Event {
+            name: name.to_string(),
+            slug,
+            doc: None,
+            description: Rendered::default(),
+            posts: Vec::new(),
+            sessions: Vec::new(),
+            authors: Vec::new(),
+        }
+    }
+}
+
+impl Author {
+    fn from_file((slug, doc): (String, Document<AuthorFront>)) -> Author {
+        Author {
+            name: doc.front.name.clone(),
+            slug,
+            doc: Some(doc),
+            content: Rendered::default(),
+            posts: Vec::new(),
+        }
+    }
+
+    fn named(name: &str, slug: String) -> Author {
+        Author {
+            name: name.to_string(),
+            slug,
+            doc: None,
+            content: Rendered::default(),
+            posts: Vec::new(),
+        }
+    }
+}
+
+fn index_by_slug<T>(items: &[T], slug: impl Fn(&T) -> &String) -> HashMap<String, usize> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| (slug(item).clone(), index))
+        .collect()
+}
+
+/// The index of the item whose slug matches `name` slugified, adding one if none does.
+fn find_or_add<T>(
+    index: &mut HashMap<String, usize>,
+    items: &mut Vec<T>,
+    name: &str,
+    make: impl FnOnce(&str, String) -> T,
+) -> usize {
+    let slug = slugs::slugify(name);
+    *index.entry(slug.clone()).or_insert_with(|| {
+        items.push(make(name, slug));
+        items.len() - 1
+    })
+}
+
+/// `order[new] = old`: the permutation that sorts `items` by `compare`.
+fn sorted_order<T>(items: &[T], compare: impl Fn(&T, &T) -> std::cmp::Ordering) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| compare(&items[a], &items[b]));
+    order
+}
+
+fn reorder<T>(items: &mut Vec<T>, order: &[usize]) {
+    let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
+    items.extend(
+        order
+            .iter()
+            .map(|&old| slots[old].take().expect("a permutation")),
+    );
+}
+
+/// `inverse(order)[old] = new`.
+fn inverse(order: &[usize]) -> Vec<usize> {
+    let mut new_of_old = vec![0; order.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_of_old[old] = new;
+    }
+    new_of_old
+}
+
+fn remap(ids: &mut [usize], new_of_old: &[usize]) {
+    for id in ids {
+        *id = new_of_old[*id];
+    }
+}

@@ -1,0 +1,132 @@
+//! URL paths: permalinks, aliases, pagination. Paths here never carry the
+//! base path ("/2024/kubecon/"); rendering adds it.
+
+use crate::content::date::Timestamp;
+
+/// Expands the `permalink` template for a post.
+pub fn post_path(template: &str, date: &Timestamp, slug: &str, event: Option<&str>) -> String {
+    let date = date.date();
+    let expanded = template
+        .replace(":year", &date.format("%Y").to_string())
+        .replace(":month", &date.format("%m").to_string())
+        .replace(":day", &date.format("%d").to_string())
+        .replace(":slug", slug)
+        .replace(":event", event.unwrap_or(""));
+    normalize(&expanded)
+}
+
+/// Collapses empty segments and makes sure a directory path ends in `/`.
+fn normalize(path: &str) -> String {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let mut normal = format!("/{}", segments.join("/"));
+    if !normal.ends_with(".html") && !normal.ends_with('/') {
+        normal.push('/');
+    }
+    normal
+}
+
+/// The file a URL path is written to, relative to the output root.
+pub fn output_file(path: &str) -> String {
+    let relative = path.trim_start_matches('/');
+    if relative.is_empty() || relative.ends_with('/') {
+        format!("{relative}index.html")
+    } else {
+        relative.to_string()
+    }
+}
+
+/// The folder of a page's URL path, where its bundle files go: "/2024/x/"
+/// for "/2024/x/" and "/2024/03/" for "/2024/03/x.html".
+pub fn page_dir(path: &str) -> &str {
+    match path.rfind('/') {
+        Some(index) => &path[..=index],
+        None => "/",
+    }
+}
+
+/// Checks an alias and returns its URL path, or what is wrong with it.
+pub fn alias_path(alias: &str) -> Result<String, String> {
+    if alias.contains("://") || alias.starts_with("//") {
+        return Err(format!(
+            "alias `{alias}` is a full URL; an alias is a path on this site such as \"/2024/03/old-post.html\""
+        ));
+    }
+    if alias.contains('\\') {
+        return Err(format!("alias `{alias}` contains a backslash"));
+    }
+    let segments: Vec<&str> = alias.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.is_empty() {
+        return Err(format!("alias `{alias}` is the site root"));
+    }
+    if let Some(bad) = segments
+        .iter()
+        .find(|s| **s == ".." || **s == "." || s.contains(':') || s.contains('\0'))
+    {
+        return Err(format!(
+            "alias `{alias}` has the segment `{bad}`, which would leave the output folder"
+        ));
+    }
+    let mut path = format!("/{}", segments.join("/"));
+    if !path.ends_with(".html") {
+        path.push('/');
+    }
+    Ok(path)
+}
+
+/// The URL path of page `number` (1-based) of a paginated listing at `base`.
+pub fn page_path(base: &str, number: usize) -> String {
+    if number <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{number}/")
+    }
+}
+
+/// Number of pages needed for `items` at `per_page` (at least one page).
+pub fn page_count(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expands_permalink_tokens() {
+        let date = Timestamp::parse("2024-03-05").unwrap();
+        assert_eq!(post_path("/:year/:slug/", &date, "kc", None), "/2024/kc/");
+        assert_eq!(
+            post_path("/:year/:month/:day/:slug.html", &date, "kc", None),
+            "/2024/03/05/kc.html"
+        );
+        assert_eq!(post_path("/:event/:slug", &date, "kc", None), "/kc/");
+        assert_eq!(
+            post_path("/:event/:slug", &date, "kc", Some("ev")),
+            "/ev/kc/"
+        );
+    }
+
+    #[test]
+    fn confines_aliases() {
+        assert_eq!(
+            alias_path("/2024/03/old.html").unwrap(),
+            "/2024/03/old.html"
+        );
+        assert_eq!(alias_path("old/path").unwrap(), "/old/path/");
+        assert!(alias_path("/../../etc/passwd").is_err());
+        assert!(alias_path("..\\x").is_err());
+        assert!(alias_path("https://example.org/x").is_err());
+        assert!(alias_path("C:/x").is_err());
+    }
+
+    #[test]
+    fn paginates() {
+        assert_eq!(page_path("/tags/rust/", 1), "/tags/rust/");
+        assert_eq!(page_path("/tags/rust/", 3), "/tags/rust/page/3/");
+        assert_eq!(page_count(0, 10), 1);
+        assert_eq!(page_count(21, 10), 3);
+        assert_eq!(output_file("/a/b/"), "a/b/index.html");
+        assert_eq!(output_file("/a/b.html"), "a/b.html");
+        assert_eq!(output_file("/"), "index.html");
+    }
+}
