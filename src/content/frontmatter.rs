@@ -117,9 +117,15 @@ fn parse_yaml_block<T: DeserializeOwned>(
         split.front
     };
     serde_yaml_ng::from_str(front).map_err(|err| {
-        let (block_line, column) = err
-            .location()
-            .map_or((1, 1), |location| (location.line(), location.column()));
+        let text = err.to_string();
+        // A syntax error found at the end of the block is better shown where
+        // the unclosed construct began: "..., while parsing a flow sequence at line 2 column 7".
+        let (block_line, column) = yaml_context_position(&text)
+            .or_else(|| {
+                err.location()
+                    .map(|location| (location.line(), location.column()))
+            })
+            .unwrap_or((1, 1));
         let (first_line, _) = line_col(source, split.front_offset);
         let place = Place {
             line: first_line + block_line - 1,
@@ -128,6 +134,14 @@ fn parse_yaml_block<T: DeserializeOwned>(
         };
         key_error(file, &yaml_message(&err), source, place)
     })
+}
+
+fn yaml_context_position(text: &str) -> Option<(usize, usize)> {
+    let context = &text[text.find(", while parsing")?..];
+    let rest = &context[context.find(" at line ")? + " at line ".len()..];
+    let (line, rest) = rest.split_once(" column ")?;
+    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.parse().ok()?, column.parse().ok()?))
 }
 
 fn yaml_message(err: &serde_yaml_ng::Error) -> String {

@@ -1,0 +1,283 @@
+//! `recap build` on small sites: the pages of SPEC §3 and what they hold.
+
+use crate::support::{Page, TestSite, broken_links};
+
+/// Three posts over two years, two events (one named only by a post), tags
+/// differing in case, an author with a file and one without, sessions.
+fn recap_site() -> TestSite {
+    let site = TestSite::with_config(
+        "title = \"Team Recaps\"\nbase_url = \"https://example.org\"\nposts_per_page = 2\n",
+    );
+    site.write(
+        "content/events/kubecon-eu-2024.md",
+        "+++\nname = \"KubeCon EU 2024\"\nstart = 2024-03-19\nend = 2024-03-22\nlocation = \"Paris, France\"\n+++\nThe big one.\n",
+    );
+    site.write(
+        "content/authors/alice.md",
+        "+++\nname = \"Alice Martin\"\nbio = \"Platform engineer.\"\n+++\nAlice writes about clusters.\n",
+    );
+    site.post(
+        "2024-03-22-kubecon-day-one.md",
+        "title = \"KubeCon day one\"\nevent = \"kubecon-eu-2024\"\ntags = [\"Kubernetes\", \"observability\"]\nauthors = [\"alice\", \"Bob Okafor\"]\n\n[[sessions]]\ntitle = \"Thanos deep dive\"\nspeakers = [\"Saswata Mukherjee\"]\nvideo = \"https://www.youtube.com/watch?v=abc\"\n",
+        "First paragraph of day one.\n\nSecond paragraph.\n",
+    );
+    site.post(
+        "2024-03-23-kubecon-day-two.md",
+        "title = \"KubeCon day two\"\nevent = \"KubeCon EU 2024\"\ntags = [\"kubernetes\"]\nauthors = [\"alice\"]\n\n[[sessions]]\ntitle = \"Thanos Deep Dive\"\nspeakers = [\"Filip Petkovski\"]\n\n[[sessions]]\ntitle = \"eBPF for everyone\"\nspeakers = [\"Liz\"]\n",
+        "Day two.\n",
+    );
+    site.post(
+        "2023-11-10-rustfest.md",
+        "title = \"RustFest notes\"\nevent = \"RustFest Zürich 2023\"\ntags = [\"rust\"]",
+        "Rust all day.\n",
+    );
+    site
+}
+
+#[test]
+fn builds_every_page_of_the_site() {
+    let site = recap_site();
+    let run = site.build();
+    assert!(
+        run.stdout().contains("3 posts, 2 events, 3 tags"),
+        "{}",
+        run.stdout()
+    );
+    for page in [
+        "index.html",
+        "page/2/index.html",
+        "page/1/index.html",
+        "2024/kubecon-day-one/index.html",
+        "2023/rustfest/index.html",
+        "archive/index.html",
+        "tags/index.html",
+        "tags/kubernetes/index.html",
+        "events/index.html",
+        "events/kubecon-eu-2024/index.html",
+        "events/rustfest-zurich-2023/index.html",
+        "authors/index.html",
+        "authors/alice/index.html",
+        "authors/bob-okafor/index.html",
+        "talks/index.html",
+        "404.html",
+        "highlight.css",
+    ] {
+        assert!(site.public(page).is_file(), "missing {page}");
+    }
+    assert!(
+        broken_links(&site.public(""), "").is_empty(),
+        "{:?}",
+        broken_links(&site.public(""), "")
+    );
+}
+
+#[test]
+fn home_lists_posts_newest_first_and_paginates() {
+    let site = recap_site();
+    site.build();
+    let home = site.html("index.html");
+    let links: Vec<String> = home.links();
+    let day_two = links
+        .iter()
+        .position(|l| l == "/2024/kubecon-day-two/")
+        .expect("day two linked");
+    let day_one = links
+        .iter()
+        .position(|l| l == "/2024/kubecon-day-one/")
+        .expect("day one linked");
+    assert!(day_two < day_one);
+    assert!(
+        !links.contains(&"/2023/rustfest/".to_string()),
+        "third post is on page 2"
+    );
+    assert!(
+        site.html("page/2/index.html")
+            .links()
+            .contains(&"/2023/rustfest/".to_string())
+    );
+    assert!(
+        site.read("page/1/index.html")
+            .contains("https://example.org/")
+    );
+}
+
+#[test]
+fn tags_that_slugify_alike_are_one_tag() {
+    let site = recap_site();
+    site.build();
+    let tag = site.html("tags/kubernetes/index.html");
+    let links = tag.links();
+    assert!(links.contains(&"/2024/kubecon-day-one/".to_string()));
+    assert!(links.contains(&"/2024/kubecon-day-two/".to_string()));
+    assert!(!site.public("tags/Kubernetes").exists());
+}
+
+#[test]
+fn event_page_dedupes_sessions_and_lists_recaps_and_authors() {
+    let site = recap_site();
+    site.build();
+    let text = site.read("events/kubecon-eu-2024/index.html");
+    assert_eq!(
+        text.to_lowercase().matches("thanos deep dive").count(),
+        1,
+        "{text}"
+    );
+    assert!(text.contains("eBPF for everyone"));
+    assert!(text.contains("/authors/alice/"));
+    assert!(text.contains("/authors/bob-okafor/"));
+    let page = site.html("events/kubecon-eu-2024/index.html");
+    let jsonld = page.text("script[type='application/ld+json']");
+    let value: serde_json::Value = serde_json::from_str(&jsonld).unwrap();
+    assert_eq!(value["@type"], "Event");
+    assert_eq!(value["startDate"], "2024-03-19");
+    assert_eq!(value["endDate"], "2024-03-22");
+}
+
+#[test]
+fn post_page_has_head_metadata_and_blogposting_jsonld() {
+    let site = recap_site();
+    site.build();
+    let page = site.html("2024/kubecon-day-one/index.html");
+    assert_eq!(page.text("title"), "KubeCon day one · Team Recaps");
+    assert_eq!(
+        page.attr("link[rel=canonical]", "href"),
+        "https://example.org/2024/kubecon-day-one/"
+    );
+    assert_eq!(
+        page.attr("meta[name=description]", "content"),
+        "First paragraph of day one."
+    );
+    assert_eq!(page.attr("meta[property='og:type']", "content"), "article");
+    let value: serde_json::Value =
+        serde_json::from_str(&page.text("script[type='application/ld+json']")).unwrap();
+    assert_eq!(value["@type"], "BlogPosting");
+    assert_eq!(value["about"]["@type"], "Event");
+    assert_eq!(value["about"]["location"]["name"], "Paris, France");
+    assert_eq!(value["author"][1]["name"], "Bob Okafor");
+}
+
+#[test]
+fn prev_next_links_follow_date_order() {
+    let site = recap_site();
+    site.build();
+    let links = site.html("2024/kubecon-day-one/index.html").links();
+    assert!(
+        links.contains(&"/2024/kubecon-day-two/".to_string()),
+        "newer"
+    );
+    assert!(links.contains(&"/2023/rustfest/".to_string()), "older");
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = recap_site();
+    site.post(
+        "2024-04-01-draft.md",
+        "title = \"Secret draft\"\ndraft = true\ntags = [\"secret\"]",
+        "x\n",
+    );
+    site.build();
+    assert!(!site.public("2024/draft").exists());
+    assert!(!site.public("tags/secret").exists());
+    assert!(!site.read("index.html").contains("Secret draft"));
+    assert!(!site.read("archive/index.html").contains("Secret draft"));
+    let run = site.run(&["build", "--drafts"]);
+    assert!(run.ok(), "{}", run.stderr());
+    assert!(site.public("2024/draft/index.html").is_file());
+    assert!(site.public("tags/secret/index.html").is_file());
+}
+
+#[test]
+fn bundles_copy_their_files_beside_the_page() {
+    let site = TestSite::new();
+    site.write(
+        "content/posts/promcon/index.md",
+        "+++\ntitle = \"PromCon\"\ndate = 2024-05-02\nimage = \"stage.png\"\n+++\n![The stage](stage.png)\n",
+    );
+    site.write_bytes("content/posts/promcon/stage.png", b"\x89PNG fake");
+    site.build();
+    assert_eq!(
+        std::fs::read(site.public("2024/promcon/stage.png")).unwrap(),
+        b"\x89PNG fake"
+    );
+    let page = site.html("2024/promcon/index.html");
+    assert_eq!(
+        page.attr("meta[property='og:image']", "content"),
+        "https://example.org/2024/promcon/stage.png"
+    );
+}
+
+#[test]
+fn aliases_become_redirect_pages() {
+    let site = TestSite::new();
+    site.post(
+        "2024-03-22-kubecon.md",
+        "title = \"KubeCon\"\naliases = [\"/2024/03/22/kubecon-2024.html\", \"old/path\"]",
+        "x\n",
+    );
+    site.build();
+    for alias in ["2024/03/22/kubecon-2024.html", "old/path/index.html"] {
+        let text = site.read(alias);
+        assert!(
+            text.contains("https://example.org/2024/kubecon/"),
+            "{alias}: {text}"
+        );
+        assert!(
+            Page::parse(&text).select("meta[http-equiv=refresh]").len() == 1,
+            "{alias}"
+        );
+    }
+}
+
+#[test]
+fn standalone_pages_and_static_files() {
+    let site = TestSite::new();
+    site.write(
+        "content/about.md",
+        "+++\ntitle = \"About us\"\n+++\nWe go to conferences.\n",
+    );
+    site.write("static/img/logo.svg", "<svg/>");
+    site.build();
+    assert!(
+        site.read("about/index.html")
+            .contains("We go to conferences.")
+    );
+    assert_eq!(site.read("img/logo.svg"), "<svg/>");
+}
+
+#[test]
+fn sub_path_base_url_prefixes_every_link() {
+    let site = recap_site();
+    let run = site.run(&["build", "--base-url", "https://example.org/team"]);
+    assert!(run.ok(), "{}", run.stderr());
+    let broken = broken_links(&site.public(""), "/team");
+    assert!(broken.is_empty(), "{broken:?}");
+    let page = site.html("2024/kubecon-day-one/index.html");
+    assert_eq!(
+        page.attr("link[rel=canonical]", "href"),
+        "https://example.org/team/2024/kubecon-day-one/"
+    );
+}
+
+#[test]
+fn a_site_with_only_a_config_builds() {
+    let site = TestSite::new();
+    let run = site.build();
+    assert!(run.stdout().contains("0 posts"), "{}", run.stdout());
+    assert!(site.public("index.html").is_file());
+}
+
+#[test]
+fn templates_override_the_built_in_ones_file_by_file() {
+    let site = recap_site();
+    site.write(
+        "templates/tags.html",
+        "<p>my own tags page: {{ tags | length }}</p>",
+    );
+    site.build();
+    assert_eq!(site.read("tags/index.html"), "<p>my own tags page: 3</p>");
+    assert!(
+        site.read("index.html").contains("<html"),
+        "other templates stay built-in"
+    );
+}

@@ -1,0 +1,160 @@
+//! A failed build leaves the previous output untouched; recap never deletes
+//! a file it did not write; every output path stays inside the output.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::support::TestSite;
+
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let name = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (name, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn site_with_post() -> TestSite {
+    let site = TestSite::new();
+    site.post("2024-03-22-kubecon.md", "title = \"KubeCon\"", "Hello.\n");
+    site
+}
+
+#[test]
+fn failed_build_leaves_previous_output_byte_for_byte() {
+    let site = site_with_post();
+    site.build();
+    let before = snapshot(&site.public(""));
+    assert!(before.contains_key("2024/kubecon/index.html"));
+
+    site.post(
+        "2024-03-23-broken.md",
+        "title = \"Broken\"\ntagz = []",
+        "x\n",
+    );
+    site.run(&["build"]).fails_with(&["unknown key `tagz`"]);
+
+    assert_eq!(snapshot(&site.public("")), before);
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("recap-"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging left behind: {leftovers:?}");
+}
+
+#[test]
+fn a_template_error_also_leaves_the_output_untouched() {
+    let site = site_with_post();
+    site.build();
+    let before = snapshot(&site.public(""));
+    site.write("templates/post.html", "{{ post.no_such_thing }}");
+    site.run(&["build"])
+        .fails_with(&["templates/post.html:1", "no_such_thing"]);
+    assert_eq!(snapshot(&site.public("")), before);
+}
+
+#[test]
+fn refuses_to_replace_a_folder_recap_did_not_write() {
+    let site = site_with_post();
+    site.write("public/notes.txt", "mine");
+    site.run(&["build"])
+        .fails_with(&["refusing to replace", "did not create it"]);
+    assert_eq!(
+        std::fs::read_to_string(site.public("notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn refuses_to_replace_output_holding_a_file_added_by_hand() {
+    let site = site_with_post();
+    site.build();
+    site.write("public/CNAME", "recaps.example.org");
+    site.run(&["build"])
+        .fails_with(&["CNAME", "not written by recap"]);
+    assert_eq!(
+        std::fs::read_to_string(site.public("CNAME")).unwrap(),
+        "recaps.example.org"
+    );
+}
+
+#[test]
+fn refuses_the_site_folder_as_output() {
+    let site = site_with_post();
+    site.run(&["build", "-o", "."])
+        .fails_with(&["refusing to use"]);
+    assert!(
+        site.root()
+            .join("content/posts/2024-03-22-kubecon.md")
+            .is_file()
+    );
+    site.write("elsewhere/config.toml", "x");
+    site.run(&["build", "-o", "elsewhere"])
+        .fails_with(&["holds the site's own files"]);
+}
+
+#[test]
+fn an_empty_output_folder_is_fine() {
+    let site = site_with_post();
+    std::fs::create_dir_all(site.public("")).unwrap();
+    site.build();
+    assert!(site.public("index.html").is_file());
+}
+
+#[test]
+fn a_rebuild_drops_pages_whose_source_is_gone() {
+    let site = site_with_post();
+    site.post("2024-03-23-second.md", "title = \"Second\"", "x\n");
+    site.build();
+    assert!(site.public("2024/second/index.html").is_file());
+    std::fs::remove_file(site.root().join("content/posts/2024-03-23-second.md")).unwrap();
+    site.build();
+    assert!(!site.public("2024/second/index.html").exists());
+    assert!(site.public("2024/kubecon/index.html").is_file());
+}
+
+#[test]
+fn an_alias_that_escapes_the_output_is_an_error() {
+    let site = TestSite::new();
+    site.post(
+        "2024-03-22-a.md",
+        "title = \"A\"\naliases = [\"/../../etc/evil.html\"]",
+        "x\n",
+    );
+    site.run(&["build"])
+        .fails_with(&["content/posts/2024-03-22-a.md:3", "leave the output folder"]);
+    assert!(!site.root().join("etc").exists());
+}
+
+#[test]
+fn a_slug_that_is_a_path_is_an_error() {
+    let site = TestSite::new();
+    site.post(
+        "2024-03-22-a.md",
+        "title = \"A\"\nslug = \"../../x\"",
+        "x\n",
+    );
+    site.run(&["build"])
+        .fails_with(&["content/posts/2024-03-22-a.md:3", "is a path"]);
+}
+
+#[test]
+fn check_writes_nothing() {
+    let site = site_with_post();
+    let run = site.run(&["check"]);
+    assert!(run.ok(), "{}", run.stderr());
+    assert!(!site.public("").exists());
+    let leftovers = std::fs::read_dir(site.root()).unwrap().count();
+    assert_eq!(leftovers, 2, "only config.toml and content/ remain");
+}

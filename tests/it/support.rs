@@ -1,0 +1,224 @@
+//! A small builder for temp sites, running the binary, and reading output.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use scraper::{Html, Selector};
+
+pub const CONFIG: &str = "title = \"Test Recaps\"\nbase_url = \"https://example.org\"\n";
+
+pub struct TestSite {
+    pub dir: tempfile::TempDir,
+}
+
+impl TestSite {
+    /// A site with a minimal config.toml.
+    pub fn new() -> TestSite {
+        TestSite::with_config(CONFIG)
+    }
+
+    pub fn with_config(config: &str) -> TestSite {
+        let site = TestSite {
+            dir: tempfile::tempdir().expect("a temp dir"),
+        };
+        site.write("config.toml", config);
+        site
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes `text` at `relative`, creating folders.
+    pub fn write(&self, relative: &str, text: &str) -> &TestSite {
+        self.write_bytes(relative, text.as_bytes())
+    }
+
+    pub fn write_bytes(&self, relative: &str, bytes: &[u8]) -> &TestSite {
+        let path = self.root().join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+        self
+    }
+
+    /// A post with TOML front matter lines `front` and Markdown `body`.
+    pub fn post(&self, name: &str, front: &str, body: &str) -> &TestSite {
+        self.write(
+            &format!("content/posts/{name}"),
+            &format!("+++\n{front}\n+++\n{body}"),
+        )
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_recap"))
+            .args(args)
+            .current_dir(self.root())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("recap runs");
+        Run { output }
+    }
+
+    /// `recap build`, asserting success.
+    pub fn build(&self) -> Run {
+        let run = self.run(&["build"]);
+        assert!(run.ok(), "build failed:\n{}", run.stderr());
+        run
+    }
+
+    pub fn public(&self, relative: &str) -> PathBuf {
+        self.root().join("public").join(relative)
+    }
+
+    pub fn read(&self, relative: &str) -> String {
+        let path = self.public(relative);
+        std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+    }
+
+    pub fn html(&self, relative: &str) -> Page {
+        Page::parse(&self.read(relative))
+    }
+}
+
+pub struct Run {
+    pub output: Output,
+}
+
+impl Run {
+    pub fn ok(&self) -> bool {
+        self.output.status.success()
+    }
+
+    pub fn code(&self) -> Option<i32> {
+        self.output.status.code()
+    }
+
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.output.stdout).into_owned()
+    }
+
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+
+    /// Asserts the run failed with status 1 and stderr mentions each of `parts`.
+    pub fn fails_with(&self, parts: &[&str]) {
+        let stderr = self.stderr();
+        assert_eq!(self.code(), Some(1), "expected exit 1, stderr:\n{stderr}");
+        for part in parts {
+            assert!(stderr.contains(part), "stderr lacks {part:?}:\n{stderr}");
+        }
+    }
+}
+
+/// A parsed HTML page.
+pub struct Page {
+    pub doc: Html,
+}
+
+impl Page {
+    pub fn parse(text: &str) -> Page {
+        Page {
+            doc: Html::parse_document(text),
+        }
+    }
+
+    pub fn select(&self, css: &str) -> Vec<scraper::ElementRef<'_>> {
+        let selector = Selector::parse(css).unwrap_or_else(|_| panic!("bad selector {css}"));
+        self.doc.select(&selector).collect()
+    }
+
+    /// Text of the first element matching `css`.
+    pub fn text(&self, css: &str) -> String {
+        self.select(css)
+            .first()
+            .map(|el| el.text().collect::<String>())
+            .unwrap_or_else(|| panic!("no element matches {css}"))
+    }
+
+    pub fn attr(&self, css: &str, name: &str) -> String {
+        self.select(css)
+            .first()
+            .and_then(|el| el.value().attr(name))
+            .unwrap_or_else(|| panic!("no {css} with attribute {name}"))
+            .to_string()
+    }
+
+    /// Every `href` and `src` in the page.
+    pub fn links(&self) -> Vec<String> {
+        let mut found = Vec::new();
+        for el in self.select("[href], [src]") {
+            for name in ["href", "src"] {
+                if let Some(value) = el.value().attr(name) {
+                    found.push(value.to_string());
+                }
+            }
+        }
+        found
+    }
+}
+
+/// Every internal link of every HTML page under `public`, that does not
+/// resolve to a file: (page, link).
+pub fn broken_links(public: &Path, base_path: &str) -> Vec<(String, String)> {
+    let mut broken = Vec::new();
+    for entry in walkdir::WalkDir::new(public)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let path = entry.path();
+        if path.extension().is_none_or(|ext| ext != "html") {
+            continue;
+        }
+        let page = Page::parse(&std::fs::read_to_string(path).unwrap());
+        let page_url = path
+            .strip_prefix(public)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        for link in page.links() {
+            if let Some(target) = resolve(&link, &page_url, base_path) {
+                let file = public.join(&target);
+                let exists = file.is_file() || file.join("index.html").is_file();
+                if !exists {
+                    broken.push((page_url.clone(), link));
+                }
+            }
+        }
+    }
+    broken
+}
+
+/// The output-relative file a link points at, or None for external links,
+/// fragments, mailto and data URLs.
+fn resolve(link: &str, page: &str, base_path: &str) -> Option<String> {
+    let link = link.split(['#', '?']).next().unwrap_or("");
+    if link.is_empty() || link.contains(':') || link.starts_with("//") {
+        return None;
+    }
+    let path = if let Some(absolute) = link.strip_prefix('/') {
+        let absolute = format!("/{absolute}");
+        let within = absolute
+            .strip_prefix(base_path)
+            .unwrap_or_else(|| panic!("{link} in {page} lacks base path {base_path}"));
+        within.trim_start_matches('/').to_string()
+    } else {
+        let dir = page.rsplit_once('/').map_or("", |(dir, _)| dir);
+        normalize(&format!("{dir}/{link}"))
+    };
+    Some(path)
+}
+
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}
