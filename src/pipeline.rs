@@ -17,6 +17,7 @@ use crate::output::{DryRun, Sink, Staging};
 use crate::render::Renderer;
 use crate::render::pages::jobs;
 use crate::render::templates::BUILTIN_STATIC;
+use crate::render::{calendar, feeds, search, sitemap};
 use crate::site::{BuildOptions, Site, urls};
 
 pub const STATIC_DIR: &str = "static";
@@ -82,14 +83,19 @@ pub fn run(request: &Request) -> Result<Report, Failure> {
     if !errors.is_empty() {
         return Err(Failure::from([warnings, errors].concat()));
     }
-    let renderer = Renderer::new(&site, &request.root, HashMap::new(), false)?;
+    let assets = theme_assets(&request.root, stylesheet);
+    let asset_names: HashMap<String, String> = assets
+        .iter()
+        .map(|asset| (asset.name.clone(), asset.written_as.clone()))
+        .collect();
+    let renderer = Renderer::new(&site, &request.root, asset_names, false)?;
     let output = request
         .output
         .clone()
         .unwrap_or_else(|| site.config.output_path(&request.root));
     let pages = if request.write {
         let staging = Staging::prepare(&output, &request.root)?;
-        match write_site(&site, &renderer, &stylesheet, &request.root, &staging) {
+        match write_site(&site, &renderer, &assets, &request.root, &staging) {
             Ok(pages) => {
                 staging.commit()?;
                 pages
@@ -100,7 +106,7 @@ pub fn run(request: &Request) -> Result<Report, Failure> {
             }
         }
     } else {
-        write_site(&site, &renderer, &stylesheet, &request.root, &DryRun)?
+        write_site(&site, &renderer, &assets, &request.root, &DryRun)?
     };
     Ok(Report {
         pages,
@@ -151,24 +157,28 @@ fn highlight_stylesheet(
 fn write_site(
     site: &Site,
     renderer: &Renderer,
-    stylesheet: &str,
+    assets: &[ThemeAsset],
     root: &Path,
     sink: &dyn Sink,
 ) -> Result<usize, Failure> {
     let jobs = jobs(site);
-    let results: Vec<Result<(), Diagnostic>> = jobs
-        .par_iter()
-        .map(|&job| {
-            let (path, html) = renderer
-                .render_job(job)
-                .map_err(|err| renderer.diagnostic(&err))?;
-            sink.write(&urls::output_file(&path), html.as_bytes())
+    let feeds = feeds::all_feeds(site);
+    let pages = jobs.par_iter().map(|&job| renderer.render_job(job));
+    let feed_files = feeds.par_iter().map(|&of| renderer.render_feed(of));
+    let results: Vec<Result<(), Diagnostic>> = pages
+        .chain(feed_files)
+        .map(|rendered| {
+            let (path, text) = rendered.map_err(|err| renderer.diagnostic(&err))?;
+            sink.write(&urls::output_file(&path), text.as_bytes())
         })
         .collect();
     let mut errors = unique_errors(results);
     if errors.is_empty() {
+        errors.extend(write_indexes(site, renderer, sink));
+    }
+    if errors.is_empty() {
         errors.extend(
-            copy_assets(site, stylesheet, root, sink)
+            copy_assets(site, assets, root, sink)
                 .err()
                 .unwrap_or_default(),
         );
@@ -178,6 +188,36 @@ fn write_site(
     } else {
         Err(Failure::from(errors))
     }
+}
+
+/// Sitemap, robots.txt, calendars and the search index.
+fn write_indexes(site: &Site, renderer: &Renderer, sink: &dyn Sink) -> Vec<Diagnostic> {
+    let urls = renderer.urls();
+    let mut files = vec![
+        (
+            sitemap::SITEMAP_FILE.to_string(),
+            sitemap::sitemap(site, &urls),
+        ),
+        (sitemap::ROBOTS_FILE.to_string(), sitemap::robots(&urls)),
+        (
+            search::SEARCH_INDEX_FILE.to_string(),
+            search::search_index(site),
+        ),
+        (
+            urls::output_file(&calendar::calendar_path()),
+            calendar::calendar(site, site.events.iter(), &urls),
+        ),
+    ];
+    for event in site.events.iter().filter(|event| event.start().is_some()) {
+        files.push((
+            urls::output_file(&calendar::event_calendar_path(event)),
+            calendar::calendar(site, std::iter::once(event), &urls),
+        ));
+    }
+    files
+        .par_iter()
+        .filter_map(|(path, text)| sink.write(path, text.as_bytes()).err())
+        .collect()
 }
 
 /// The same template error repeats for every page that uses the template.
@@ -190,27 +230,60 @@ fn unique_errors(results: Vec<Result<(), Diagnostic>>) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Theme assets, the highlight stylesheet, `static/` (which wins over the
-/// theme's files of the same name) and page bundles' files.
+/// A file of the built-in theme (or the generated highlight stylesheet),
+/// written under a content-hashed name when it is CSS or JavaScript so
+/// hosts can cache it for a year.
+pub struct ThemeAsset {
+    pub name: String,
+    pub written_as: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The theme's files that the site's `static/` does not replace.
+fn theme_assets(root: &Path, stylesheet: String) -> Vec<ThemeAsset> {
+    let static_dir = root.join(STATIC_DIR);
+    BUILTIN_STATIC
+        .iter()
+        .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
+        .chain(std::iter::once((
+            HIGHLIGHT_CSS.to_string(),
+            stylesheet.into_bytes(),
+        )))
+        .filter(|(name, _)| !static_dir.join(name).exists())
+        .map(|(name, bytes)| ThemeAsset {
+            written_as: hashed_name(&name, &bytes),
+            name,
+            bytes,
+        })
+        .collect()
+}
+
+/// "theme.css" → "theme.1a2b3c4d.css" for CSS and JavaScript; other names stay.
+fn hashed_name(name: &str, bytes: &[u8]) -> String {
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return name.to_string();
+    };
+    if ext != "css" && ext != "js" {
+        return name.to_string();
+    }
+    // FNV-1a: tiny, and stable across Rust versions unlike std's hasher.
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{stem}.{:08x}.{ext}", hash as u32)
+}
+
+/// Theme assets, `static/` and page bundles' files.
 fn copy_assets(
     site: &Site,
-    stylesheet: &str,
+    assets: &[ThemeAsset],
     root: &Path,
     sink: &dyn Sink,
 ) -> Result<(), Vec<Diagnostic>> {
-    let static_dir = root.join(STATIC_DIR);
-    let site_static = files_in(&static_dir);
-    let overridden: std::collections::HashSet<&str> =
-        site_static.iter().map(|(name, _)| name.as_str()).collect();
-    let mut errors = Vec::new();
-    for (name, bytes) in BUILTIN_STATIC {
-        if !overridden.contains(name) {
-            errors.extend(sink.write(name, bytes).err());
-        }
-    }
-    if !overridden.contains(HIGHLIGHT_CSS) {
-        errors.extend(sink.write(HIGHLIGHT_CSS, stylesheet.as_bytes()).err());
-    }
+    let mut errors: Vec<Diagnostic> = assets
+        .iter()
+        .filter_map(|asset| sink.write(&asset.written_as, &asset.bytes).err())
+        .collect();
     let bundle_files = site.posts.iter().flat_map(|post| {
         let bundle = post.source.bundle_dir.as_deref();
         post.source.assets.iter().filter_map(move |asset| {
@@ -223,7 +296,10 @@ fn copy_assets(
             Some((format!("{dir}{relative}"), asset.clone()))
         })
     });
-    let copies: Vec<(String, PathBuf)> = site_static.into_iter().chain(bundle_files).collect();
+    let copies: Vec<(String, PathBuf)> = files_in(&root.join(STATIC_DIR))
+        .into_iter()
+        .chain(bundle_files)
+        .collect();
     errors.extend(
         copies
             .par_iter()

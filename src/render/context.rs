@@ -66,6 +66,10 @@ pub struct EventView<'a> {
     pub upcoming: bool,
     pub post_count: usize,
     pub session_count: usize,
+    /// URL of the event's own `.ics` file, for dated events.
+    pub calendar_url: Option<String>,
+    /// URL of the event's Atom feed.
+    pub feed_url: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<&'a str>,
 }
@@ -87,6 +91,10 @@ pub fn event_view<'a>(site: &'a Site, event: &'a Event, urls: &Urls) -> EventVie
         upcoming: event.is_upcoming(site.today),
         post_count: event.posts.len(),
         session_count: event.sessions.len(),
+        calendar_url: event
+            .start()
+            .map(|_| urls.path(&super::calendar::event_calendar_path(event))),
+        feed_url: urls.path(&format!("{}{}", event.path(), super::feeds::FEED_FILE)),
         description: None,
     }
 }

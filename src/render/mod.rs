@@ -1,9 +1,13 @@
 //! Rendering: the Tera templates, the variables each page receives, and the
 //! pages themselves.
 
+pub mod calendar;
 pub mod context;
+pub mod feeds;
 pub mod pages;
+pub mod search;
 pub mod seo;
+pub mod sitemap;
 pub mod templates;
 
 use std::collections::HashMap;

@@ -33,6 +33,7 @@ pub enum Job {
         page: usize,
     },
     Talks,
+    Search,
     NotFound,
     Alias(usize),
     /// `/page/1/` and its kin redirect to the listing's first page.
@@ -95,6 +96,11 @@ pub fn generated_paths(site: &Site) -> Vec<(String, PathBuf)> {
         ("/events/", "the events page"),
         ("/authors/", "the authors page"),
         ("/talks/", "the talks page"),
+        ("/search/", "the search page"),
+        ("/atom.xml", "the site feed"),
+        ("/sitemap.xml", "the sitemap"),
+        ("/search-index.json", "the search index"),
+        ("/events/calendar.ics", "the events calendar"),
         ("/404.html", "the 404 page"),
         ("/page/1/", "the home page's pagination"),
     ];
@@ -268,6 +274,11 @@ impl Renderer<'_> {
                 context.insert("events", &self.talks_by_event());
                 ("talks.html", path, context)
             }
+            Job::Search => {
+                let path = "/search/".to_string();
+                let context = self.context(&path, Meta::page(site, Some("Search"), &path, &urls));
+                ("search.html", path, context)
+            }
             Job::NotFound => {
                 let path = "/404.html".to_string();
                 let context = self.context(
@@ -295,10 +306,37 @@ impl Renderer<'_> {
                 ("alias.html", path, context)
             }
         };
+        context.insert("feeds", &self.feed_links(job));
         context.insert("current_path", &urls.path(&path));
         context.insert("current_url", &urls.absolute(&path));
         let html = self.tera.render(template, &context)?;
         Ok((path, html))
+    }
+
+    /// The feeds a page announces with `<link rel="alternate">`: the site's,
+    /// and the tag's or event's own.
+    fn feed_links(&self, job: Job) -> Vec<Value> {
+        use super::feeds::{FeedOf, feed_paths};
+        let site = self.site;
+        let urls = self.urls();
+        let link = |of: FeedOf, title: String| json!({"title": title, "url": urls.path(&feed_paths(site, of).0)});
+        let mut links = vec![link(FeedOf::Site, site.config.title.clone())];
+        match job {
+            Job::Tag { tag, .. } => {
+                links.push(link(
+                    FeedOf::Tag(tag),
+                    format!("{} · {}", site.tags[tag].name, site.config.title),
+                ));
+            }
+            Job::Event(event) => {
+                links.push(link(
+                    FeedOf::Event(event),
+                    format!("{} · {}", site.events[event].name, site.config.title),
+                ));
+            }
+            _ => {}
+        }
+        links
     }
 
     fn context(&self, _path: &str, meta: Meta) -> Context {

@@ -170,18 +170,18 @@ fn script_safe(value: &Value) -> String {
 /// Visible text of an HTML fragment, whitespace collapsed, basic entities decoded.
 pub fn plain_text(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                text.push(' ');
-            }
-            _ if !in_tag => text.push(c),
-            _ => {}
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        text.push_str(&rest[..start]);
+        let end = rest[start..]
+            .find('>')
+            .map_or(rest.len(), |i| start + i + 1);
+        if !is_inline_tag(&rest[start..end]) {
+            text.push(' ');
         }
+        rest = &rest[end..];
     }
+    text.push_str(rest);
     let text = text
         .replace("&lt;", "<")
         .replace("&gt;", ">")
@@ -190,6 +190,20 @@ pub fn plain_text(html: &str) -> String {
         .replace("&amp;", "&");
     let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
     truncate(&collapsed, DESCRIPTION_LENGTH)
+}
+
+/// Tags inside running text: removing them must not split words.
+fn is_inline_tag(tag: &str) -> bool {
+    const INLINE: [&str; 14] = [
+        "a", "em", "strong", "code", "span", "b", "i", "sup", "sub", "del", "s", "mark", "small",
+        "kbd",
+    ];
+    let name: String = tag
+        .trim_start_matches(['<', '/'])
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    INLINE.contains(&name.as_str())
 }
 
 fn truncate(text: &str, limit: usize) -> String {

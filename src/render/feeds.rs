@@ -1,0 +1,224 @@
+//! Atom 1.0 feeds (SPEC §7): the site's, one per tag and one per event,
+//! rendered through the overridable `atom.xml` template.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::Renderer;
+use super::context::Urls;
+use crate::site::{Post, Site};
+
+pub const FEED_FILE: &str = "atom.xml";
+
+/// What a feed is about.
+#[derive(Debug, Clone, Copy)]
+pub enum FeedOf {
+    Site,
+    Tag(usize),
+    Event(usize),
+}
+
+#[derive(Serialize)]
+struct FeedView<'a> {
+    title: String,
+    subtitle: &'a str,
+    /// Absolute URL of the feed itself (`rel="self"`) and of the page it mirrors.
+    url: String,
+    alternate: String,
+    id: String,
+    updated: String,
+    generator_version: &'static str,
+}
+
+#[derive(Serialize)]
+struct EntryView<'a> {
+    title: &'a str,
+    url: String,
+    id: String,
+    published: String,
+    updated: String,
+    authors: Vec<&'a str>,
+    categories: Vec<Category<'a>>,
+    summary: String,
+    content: String,
+}
+
+#[derive(Serialize)]
+struct Category<'a> {
+    term: &'a str,
+    label: &'a str,
+}
+
+/// The URL path of a feed and of the page it mirrors.
+pub fn feed_paths(site: &Site, of: FeedOf) -> (String, String) {
+    let page = match of {
+        FeedOf::Site => "/".to_string(),
+        FeedOf::Tag(id) => site.tags[id].path(),
+        FeedOf::Event(id) => site.events[id].path(),
+    };
+    (format!("{page}{FEED_FILE}"), page)
+}
+
+/// Every feed of the site.
+pub fn all_feeds(site: &Site) -> Vec<FeedOf> {
+    std::iter::once(FeedOf::Site)
+        .chain((0..site.tags.len()).map(FeedOf::Tag))
+        .chain((0..site.events.len()).map(FeedOf::Event))
+        .collect()
+}
+
+impl Renderer<'_> {
+    /// Renders one feed into (URL path, XML).
+    pub fn render_feed(&self, of: FeedOf) -> Result<(String, String), tera::Error> {
+        let site = self.site;
+        let urls = self.urls();
+        let (path, page) = feed_paths(site, of);
+        let (title, post_ids): (String, Vec<usize>) = match of {
+            FeedOf::Site => (site.config.title.clone(), (0..site.posts.len()).collect()),
+            FeedOf::Tag(id) => {
+                let tag = &site.tags[id];
+                (
+                    format!("{} · {}", tag.name, site.config.title),
+                    tag.posts.clone(),
+                )
+            }
+            FeedOf::Event(id) => {
+                let event = &site.events[id];
+                (
+                    format!("{} · {}", event.name, site.config.title),
+                    event.posts.clone(),
+                )
+            }
+        };
+        let entries: Vec<EntryView> = post_ids
+            .iter()
+            .take(site.config.feed_limit)
+            .map(|&id| entry(site, &site.posts[id], &urls))
+            .collect();
+        let updated = post_ids
+            .iter()
+            .take(site.config.feed_limit)
+            .map(|&id| last_change(&site.posts[id]))
+            .max()
+            .map(|stamp| stamp.rfc3339())
+            .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".to_string());
+        let feed = FeedView {
+            title,
+            subtitle: &site.config.description,
+            url: urls.absolute(&path),
+            alternate: urls.absolute(&page),
+            id: urls.absolute(&path),
+            updated,
+            generator_version: env!("CARGO_PKG_VERSION"),
+        };
+        let mut context = Context::new();
+        context.insert("config", &site.config);
+        context.insert("feed", &feed);
+        context.insert("entries", &entries);
+        let xml = self.tera.render(FEED_FILE, &context)?;
+        Ok((path, xml))
+    }
+}
+
+fn last_change(post: &Post) -> crate::content::date::Timestamp {
+    post.source
+        .doc
+        .front
+        .updated
+        .unwrap_or(post.source.date)
+        .max(post.source.date)
+}
+
+fn entry<'a>(site: &'a Site, post: &'a Post, urls: &Urls) -> EntryView<'a> {
+    let front = &post.source.doc.front;
+    let permalink = urls.absolute(&post.path);
+    let summary = front
+        .description
+        .clone()
+        .unwrap_or_else(|| super::seo::plain_text(&post.rendered.summary_html));
+    EntryView {
+        title: &front.title,
+        id: permalink.clone(),
+        content: absolute_links(&post.rendered.html, &permalink, urls),
+        url: permalink,
+        published: post.source.date.rfc3339(),
+        updated: last_change(post).rfc3339(),
+        authors: post
+            .authors
+            .iter()
+            .map(|&id| site.authors[id].name.as_str())
+            .collect(),
+        categories: post
+            .tags
+            .iter()
+            .map(|&id| Category {
+                term: &site.tags[id].slug,
+                label: &site.tags[id].name,
+            })
+            .collect(),
+        summary,
+    }
+}
+
+/// Makes every `href="..."` and `src="..."` in `html` absolute: feed
+/// readers show content away from the site, where relative links break.
+pub fn absolute_links(html: &str, page_url: &str, urls: &Urls) -> String {
+    let origin = &urls.base_url[..urls.base_url.len() - urls.base_path.len()];
+    let page_dir = match page_url.rfind('/') {
+        Some(index) => &page_url[..=index],
+        None => page_url,
+    };
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut rest = html;
+    while let Some((index, attr_len)) = next_url_attribute(rest) {
+        let value_start = index + attr_len;
+        out.push_str(&rest[..value_start]);
+        rest = &rest[value_start..];
+        let value_end = rest.find('"').unwrap_or(rest.len());
+        let value = &rest[..value_end];
+        if value.starts_with("//") || value.contains(':') {
+            out.push_str(value);
+        } else if value.starts_with('/') {
+            out.push_str(origin);
+            out.push_str(value);
+        } else if value.starts_with('#') {
+            out.push_str(page_url);
+            out.push_str(value);
+        } else {
+            out.push_str(page_dir);
+            out.push_str(value);
+        }
+        rest = &rest[value_end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The next ` href="` or ` src="` in `html`: (its index, its length).
+fn next_url_attribute(html: &str) -> Option<(usize, usize)> {
+    let href = html.find(" href=\"").map(|i| (i, 7));
+    let src = html.find(" src=\"").map(|i| (i, 6));
+    match (href, src) {
+        (Some(a), Some(b)) => Some(if a.0 < b.0 { a } else { b }),
+        (a, b) => a.or(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn makes_links_absolute() {
+        let urls = Urls {
+            base_path: "/team",
+            base_url: "https://example.org/team",
+        };
+        let html = r##"<a href="/team/tags/x/">t</a><img src="stage.png"><a href="#h">h</a><a href="https://x.org/">x</a>"##;
+        let out = absolute_links(html, "https://example.org/team/2024/p/", &urls);
+        assert_eq!(
+            out,
+            r##"<a href="https://example.org/team/tags/x/">t</a><img src="https://example.org/team/2024/p/stage.png"><a href="https://example.org/team/2024/p/#h">h</a><a href="https://x.org/">x</a>"##
+        );
+    }
+}
