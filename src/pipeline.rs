@@ -65,17 +65,50 @@ impl From<Vec<Diagnostic>> for Failure {
     }
 }
 
+/// Prints how long each phase took when RECAP_TIMINGS is set (for profiling).
+struct Phases {
+    enabled: bool,
+    last: Instant,
+}
+
+impl Phases {
+    fn new() -> Phases {
+        Phases {
+            enabled: std::env::var_os("RECAP_TIMINGS").is_some(),
+            last: Instant::now(),
+        }
+    }
+
+    fn done(&mut self, phase: &str) {
+        if self.enabled {
+            let rss_mib = std::fs::read_to_string("/proc/self/statm")
+                .ok()
+                .and_then(|statm| statm.split_whitespace().nth(1)?.parse::<u64>().ok())
+                .map_or(0, |pages| pages * 4096 / (1 << 20));
+            eprintln!(
+                "{phase:>12}: {:7.1} ms, {rss_mib} MiB resident",
+                self.last.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        self.last = Instant::now();
+    }
+}
+
 pub fn run(request: &Request) -> Result<Report, Failure> {
     let started = Instant::now();
+    let mut phases = Phases::new();
     let config = load_config(request)?;
     let highlighter = Highlighter::new();
     let stylesheet = highlight_stylesheet(&config, &highlighter, &request.root)?;
+    phases.done("config");
     let content = content::load(&request.root)?;
+    phases.done("load");
     let options = BuildOptions {
         drafts: request.drafts,
         today: chrono::Local::now().date_naive(),
     };
     let mut site = Site::assemble(config, content, &options)?;
+    phases.done("assemble");
     let (errors, warnings): (Vec<_>, Vec<_>) = site
         .render_markdown(&highlighter)
         .into_iter()
@@ -83,12 +116,14 @@ pub fn run(request: &Request) -> Result<Report, Failure> {
     if !errors.is_empty() {
         return Err(Failure::from([warnings, errors].concat()));
     }
+    phases.done("markdown");
     let assets = theme_assets(&request.root, stylesheet);
     let asset_names: HashMap<String, String> = assets
         .iter()
         .map(|asset| (asset.name.clone(), asset.written_as.clone()))
         .collect();
     let renderer = Renderer::new(&site, &request.root, asset_names, false)?;
+    phases.done("templates");
     let output = request
         .output
         .clone()
@@ -108,6 +143,7 @@ pub fn run(request: &Request) -> Result<Report, Failure> {
     } else {
         write_site(&site, &renderer, &assets, &request.root, &DryRun)?
     };
+    phases.done("render+write");
     Ok(Report {
         pages,
         posts: site.posts.len(),

@@ -6,3 +6,4 @@ mod support;
 mod build;
 mod errors;
 mod output_safety;
+mod publish;
