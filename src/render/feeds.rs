@@ -39,7 +39,7 @@ struct EntryView<'a> {
     updated: String,
     authors: Vec<&'a str>,
     categories: Vec<Category<'a>>,
-    summary: String,
+    summary: &'a str,
     content: String,
 }
 
@@ -93,7 +93,7 @@ impl Renderer<'_> {
         let entries: Vec<EntryView> = post_ids
             .iter()
             .take(site.config.feed_limit)
-            .map(|&id| entry(site, &site.posts[id], &urls))
+            .map(|&id| entry(site, &site.posts[id], self.feed_content(id), &urls))
             .collect();
         let updated = post_ids
             .iter()
@@ -120,6 +120,17 @@ impl Renderer<'_> {
     }
 }
 
+impl Renderer<'_> {
+    /// A post's HTML with absolute links, made once however many feeds hold it.
+    fn feed_content(&self, post: usize) -> &str {
+        self.feed_contents[post].get_or_init(|| {
+            let post = &self.site.posts[post];
+            let urls = self.urls();
+            absolute_links(&post.rendered.html, &urls.absolute(&post.path), &urls)
+        })
+    }
+}
+
 fn last_change(post: &Post) -> crate::content::date::Timestamp {
     post.source
         .doc
@@ -129,17 +140,13 @@ fn last_change(post: &Post) -> crate::content::date::Timestamp {
         .max(post.source.date)
 }
 
-fn entry<'a>(site: &'a Site, post: &'a Post, urls: &Urls) -> EntryView<'a> {
+fn entry<'a>(site: &'a Site, post: &'a Post, content: &str, urls: &Urls) -> EntryView<'a> {
     let front = &post.source.doc.front;
     let permalink = urls.absolute(&post.path);
-    let summary = front
-        .description
-        .clone()
-        .unwrap_or_else(|| super::seo::plain_text(&post.rendered.summary_html));
     EntryView {
         title: &front.title,
         id: permalink.clone(),
-        content: absolute_links(&post.rendered.html, &permalink, urls),
+        content: content.to_string(),
         url: permalink,
         published: post.source.date.rfc3339(),
         updated: last_change(post).rfc3339(),
@@ -156,7 +163,7 @@ fn entry<'a>(site: &'a Site, post: &'a Post, urls: &Urls) -> EntryView<'a> {
                 label: &site.tags[id].name,
             })
             .collect(),
-        summary,
+        summary: &post.teaser,
     }
 }
 

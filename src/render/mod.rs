@@ -29,6 +29,8 @@ pub struct Renderer<'a> {
     globals: Context,
     summaries: Vec<Value>,
     events: Vec<Value>,
+    /// Per post, its HTML with absolute links for feeds; made on first use.
+    feed_contents: Vec<std::sync::OnceLock<String>>,
 }
 
 /// How many upcoming events `nav.upcoming_events` holds.
@@ -58,6 +60,11 @@ impl<'a> Renderer<'a> {
             globals: Context::new(),
             summaries: Vec::new(),
             events: Vec::new(),
+            feed_contents: site
+                .posts
+                .iter()
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
         };
         renderer.serialise_lists();
         renderer.globals = renderer.global_context(serving);

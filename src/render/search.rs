@@ -13,7 +13,6 @@
 
 use serde_json::{Value, json};
 
-use super::seo::plain_text;
 use crate::site::Site;
 
 pub const SEARCH_INDEX_FILE: &str = "search-index.json";
@@ -26,10 +25,6 @@ pub fn search_index(site: &Site) -> String {
         .iter()
         .map(|post| {
             let front = &post.source.doc.front;
-            let summary = front
-                .description
-                .clone()
-                .unwrap_or_else(|| plain_text(&post.rendered.summary_html));
             json!([
                 front.title,
                 post.path,
@@ -37,7 +32,7 @@ pub fn search_index(site: &Site) -> String {
                 post.event.map_or(-1, |id| id as i64),
                 post.tags,
                 post.authors,
-                shorten(&summary),
+                shorten(&post.teaser),
             ])
         })
         .collect();

@@ -45,10 +45,7 @@ impl Meta {
 
     pub fn post(site: &Site, post: &Post, urls: &Urls) -> Meta {
         let front = &post.source.doc.front;
-        let description = front
-            .description
-            .clone()
-            .unwrap_or_else(|| plain_text(&post.rendered.summary_html));
+        let description = post.teaser.clone();
         let image = front
             .image
             .as_deref()

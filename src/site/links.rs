@@ -66,9 +66,13 @@ impl Site {
         let options = self.markdown_options();
         let index = self.path_index();
         let render = |doc_body: &str| markdown::render(doc_body, &options, &index, highlighter);
-        self.posts
-            .par_iter_mut()
-            .for_each(|post| post.rendered = render(&post.source.doc.body));
+        self.posts.par_iter_mut().for_each(|post| {
+            post.rendered = render(&post.source.doc.body);
+            post.teaser = match &post.source.doc.front.description {
+                Some(description) => description.clone(),
+                None => crate::render::seo::plain_text(&post.rendered.summary_html),
+            };
+        });
         self.pages
             .par_iter_mut()
             .for_each(|page| page.rendered = render(&page.doc.body));

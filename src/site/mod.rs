@@ -40,6 +40,9 @@ pub struct Post {
     pub authors: Vec<usize>,
     pub event: Option<usize>,
     pub rendered: Rendered,
+    /// Plain text for meta descriptions, feed summaries and search: the
+    /// `description`, or the text of the summary.
+    pub teaser: String,
 }
 
 pub struct Page {
@@ -229,6 +232,7 @@ impl Site {
                 authors,
                 event,
                 rendered: Rendered::default(),
+                teaser: String::new(),
             });
         }
     }
