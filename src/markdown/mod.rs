@@ -1,32 +1,51 @@
-//! Temporary stand-in with the interface of the Markdown module (replaced on merge).
+//! Markdown to HTML: CommonMark plus the extensions of SPEC §6, heading ids
+//! and anchors, a table of contents, summaries, syntax highlighting into CSS
+//! classes, `@/` internal links, external-link attributes and base-path
+//! prefixing of site-absolute URLs.
 
-use pulldown_cmark::{Options, Parser, html};
+mod highlight;
+mod links;
+mod render;
+mod toc;
+
+#[cfg(test)]
+mod tests;
+
+pub use highlight::Highlighter;
+pub use render::render;
 
 pub struct MarkdownOptions {
+    /// false: raw HTML in the Markdown is escaped and shown as text.
     pub raw_html: bool,
     pub external_links_target_blank: bool,
     pub external_links_no_referrer: bool,
+    /// "" or "/team": put in front of site-absolute URLs.
     pub base_path: String,
+    /// "https://example.org": absolute links to it are internal.
     pub site_origin: String,
 }
 
+/// Maps an `@/` target ("posts/2024-03-22-kubecon.md", relative to
+/// `content/`) to its URL path with the base path ("/team/2024/kubecon/").
 pub trait LinkResolver: Sync {
     fn resolve(&self, content_path: &str) -> Option<String>;
 }
 
-#[derive(Default)]
-pub struct Highlighter;
-
-impl Highlighter {
-    pub fn new() -> Highlighter {
-        Highlighter
-    }
-    pub fn stylesheet(&self, _light: &str, _dark: &str) -> Result<String, String> {
-        Ok(String::new())
-    }
-    pub fn theme_names() -> Vec<String> {
-        Vec::new()
-    }
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// Everything before a line `<!-- more -->`, else the first paragraph.
+    pub summary_html: String,
+    /// The body holds more than its summary.
+    pub has_more: bool,
+    pub toc: Vec<TocEntry>,
+    /// Every heading id on the page, in order.
+    pub anchors: Vec<String>,
+    /// Every resolved `@/` link, for the caller to check `#anchor`s.
+    pub internal_links: Vec<InternalLink>,
+    pub problems: Vec<Problem>,
+    /// Words of prose (code blocks and HTML tags excluded).
+    pub word_count: usize,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -36,55 +55,29 @@ pub struct TocEntry {
     pub title: String,
     pub children: Vec<TocEntry>,
 }
+
 #[derive(Debug, Clone)]
 pub struct InternalLink {
+    /// "posts/x.md"
     pub target: String,
     pub anchor: Option<String>,
     pub line: usize,
     pub column: usize,
 }
-#[derive(Debug, Clone, PartialEq)]
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
     Error,
     Warning,
 }
+
 #[derive(Debug, Clone)]
 pub struct Problem {
     pub severity: Severity,
+    /// 1-based, within the Markdown source.
     pub line: usize,
+    /// 1-based, in characters.
     pub column: usize,
     pub message: String,
     pub help: Option<String>,
-}
-
-#[derive(Default)]
-pub struct Rendered {
-    pub html: String,
-    pub summary_html: String,
-    pub has_more: bool,
-    pub toc: Vec<TocEntry>,
-    pub anchors: Vec<String>,
-    pub internal_links: Vec<InternalLink>,
-    pub problems: Vec<Problem>,
-    pub word_count: usize,
-}
-
-pub fn render(
-    source: &str,
-    _opts: &MarkdownOptions,
-    _links: &dyn LinkResolver,
-    _hl: &Highlighter,
-) -> Rendered {
-    let mut out = String::new();
-    html::push_html(&mut out, Parser::new_ext(source, Options::all()));
-    Rendered {
-        summary_html: out.clone(),
-        html: out,
-        has_more: false,
-        toc: Vec::new(),
-        anchors: Vec::new(),
-        internal_links: Vec::new(),
-        problems: Vec::new(),
-        word_count: source.split_whitespace().count(),
-    }
 }

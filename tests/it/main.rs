@@ -3,7 +3,9 @@
 
 mod support;
 
+mod browser;
 mod build;
 mod errors;
+mod example_site;
 mod output_safety;
 mod publish;

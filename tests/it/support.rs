@@ -222,3 +222,82 @@ fn normalize(path: &str) -> String {
     }
     parts.join("/")
 }
+
+/// An external tool a test needs, or None (with a note) when it is missing
+/// outside CI. Under CI (`CI` set) a missing tool fails the test: CI's
+/// `.ci/run` installs every tool, so a skip there would hide a gap.
+pub fn external_tool(name: &str, candidates: &[&str]) -> Option<PathBuf> {
+    let found = candidates
+        .iter()
+        .map(PathBuf::from)
+        .find(|path| path.is_file());
+    if found.is_none() {
+        let message = format!("{name} not found (looked at {candidates:?}); .ci/run installs it");
+        assert!(std::env::var_os("CI").is_none(), "{message}");
+        eprintln!("SKIPPED: {message}");
+    }
+    found
+}
+
+/// The repository's own example site.
+pub fn example_site_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Builds the example site into a temp folder with `base_url`.
+pub fn build_example(base_url: &str) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_recap"))
+        .arg("--root")
+        .arg(example_site_root())
+        .args(["build", "--base-url", base_url, "-o"])
+        .arg(out.path().join("site"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    out
+}
+
+/// A static file server on a free loopback port, stopped on drop.
+pub struct StaticServer {
+    child: std::process::Child,
+    pub port: u16,
+}
+
+impl StaticServer {
+    /// Serves `dir` at `http://127.0.0.1:PORT/` with Python's http.server.
+    pub fn start(dir: &Path) -> StaticServer {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new("python3")
+            .args(["-m", "http.server", "--bind", "127.0.0.1", "--directory"])
+            .arg(dir)
+            .arg(port.to_string())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("python3 runs");
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        StaticServer { child, port }
+    }
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -1,0 +1,491 @@
+//! One pass over pulldown-cmark's events: headings get ids and anchors, code
+//! is highlighted, links are resolved and rewritten, raw HTML is kept or
+//! escaped, and the summary boundary is noted. pulldown-cmark's HTML writer
+//! then turns the rewritten events into HTML.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark_escape::{escape_href, escape_html};
+
+use super::links::{Destination, classify, external_attributes};
+use super::{
+    Highlighter, InternalLink, LinkResolver, MarkdownOptions, Problem, Rendered, Severity,
+    TocEntry, toc,
+};
+
+const EXTENSIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_HEADING_ATTRIBUTES)
+    .union(Options::ENABLE_SMART_PUNCTUATION);
+
+const MORE_MARKER: &str = "<!-- more -->";
+
+pub fn render(
+    source: &str,
+    options: &MarkdownOptions,
+    links: &dyn LinkResolver,
+    highlighter: &Highlighter,
+) -> Rendered {
+    let mut pass = Pass {
+        source,
+        lines: LineIndex::new(source),
+        options,
+        links,
+        highlighter,
+        events: Vec::new(),
+        used_ids: HashSet::new(),
+        headings: Vec::new(),
+        internal_links: Vec::new(),
+        problems: Vec::new(),
+        link_is_raw: Vec::new(),
+        word_count: 0,
+        more_at: None,
+        first_paragraph_end: None,
+        depth: 0,
+    };
+    pass.run();
+    pass.finish()
+}
+
+struct Pass<'s, 'o> {
+    source: &'s str,
+    lines: LineIndex,
+    options: &'o MarkdownOptions,
+    links: &'o dyn LinkResolver,
+    highlighter: &'o Highlighter,
+    /// The rewritten event stream.
+    events: Vec<Event<'s>>,
+    used_ids: HashSet<String>,
+    headings: Vec<TocEntry>,
+    internal_links: Vec<InternalLink>,
+    problems: Vec<Problem>,
+    /// Per open link: whether its start tag was written as raw HTML (so its end must be too).
+    link_is_raw: Vec<bool>,
+    word_count: usize,
+    /// Index in `events` of the `<!-- more -->` marker.
+    more_at: Option<usize>,
+    /// Index in `events` just past the first top-level paragraph.
+    first_paragraph_end: Option<usize>,
+    depth: usize,
+}
+
+type Offset = std::ops::Range<usize>;
+
+impl<'s> Pass<'s, '_> {
+    fn run(&mut self) {
+        let mut parser = Parser::new_ext(self.source, EXTENSIONS).into_offset_iter();
+        while let Some((event, range)) = parser.next() {
+            match event {
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }) => {
+                    let inner = collect_until_end(&mut parser);
+                    self.heading(level as u8, id, classes, attrs, inner);
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let inner = collect_until_end(&mut parser);
+                    self.code_block(kind, inner, range);
+                }
+                Event::Start(Tag::HtmlBlock) => {
+                    let inner = collect_until_end(&mut parser);
+                    self.html_block(inner);
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    self.depth += 1;
+                    self.link(link_type, dest_url, title, id, range);
+                }
+                Event::End(TagEnd::Link) => {
+                    self.depth -= 1;
+                    let raw = self.link_is_raw.pop().unwrap_or(false);
+                    self.events.push(if raw {
+                        Event::Html("</a>".into())
+                    } else {
+                        Event::End(TagEnd::Link)
+                    });
+                }
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    self.depth += 1;
+                    let dest_url = self.rewrite_url(dest_url, range);
+                    self.events.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+                Event::InlineHtml(html) => self.inline_html(html),
+                Event::Text(text) => {
+                    self.word_count += text.split_whitespace().count();
+                    self.events.push(Event::Text(text));
+                }
+                Event::Code(code) => {
+                    self.word_count += code.split_whitespace().count();
+                    self.events.push(Event::Code(code));
+                }
+                Event::Start(tag) => {
+                    self.depth += 1;
+                    self.events.push(Event::Start(tag));
+                }
+                Event::End(tag) => {
+                    self.depth -= 1;
+                    self.events.push(Event::End(tag));
+                    if tag == TagEnd::Paragraph
+                        && self.depth == 0
+                        && self.first_paragraph_end.is_none()
+                    {
+                        self.first_paragraph_end = Some(self.events.len());
+                    }
+                }
+                other => self.events.push(other),
+            }
+        }
+    }
+
+    fn finish(self) -> Rendered {
+        let mut html = String::with_capacity(self.source.len() * 3 / 2);
+        html::push_html(&mut html, self.events.iter().cloned());
+        let summary_end = self
+            .more_at
+            .or(self.first_paragraph_end)
+            .unwrap_or(self.events.len());
+        let mut summary_html = String::new();
+        html::push_html(
+            &mut summary_html,
+            self.events[..summary_end].iter().cloned(),
+        );
+        let has_more = self.events[summary_end..]
+            .iter()
+            .any(|event| !matches!(event, Event::SoftBreak | Event::HardBreak));
+        Rendered {
+            html,
+            summary_html,
+            has_more,
+            anchors: self.headings.iter().map(|h| h.id.clone()).collect(),
+            toc: toc::nest(self.headings),
+            internal_links: self.internal_links,
+            problems: self.problems,
+            word_count: self.word_count,
+        }
+    }
+
+    fn heading(
+        &mut self,
+        level: u8,
+        explicit_id: Option<CowStr<'s>>,
+        classes: Vec<CowStr<'s>>,
+        attrs: Vec<(CowStr<'s>, Option<CowStr<'s>>)>,
+        inner: Vec<(Event<'s>, Offset)>,
+    ) {
+        let title: String = inner
+            .iter()
+            .filter_map(|(event, _)| match event {
+                Event::Text(text) | Event::Code(text) => Some(text.as_ref()),
+                _ => None,
+            })
+            .collect();
+        self.word_count += title.split_whitespace().count();
+        let id = self.unique_id(explicit_id.map(|id| id.to_string()), &title);
+        let mut open = format!("<h{level} id=\"");
+        let _ = escape_html(&mut open, &id);
+        open.push('"');
+        if !classes.is_empty() {
+            open.push_str(" class=\"");
+            let _ = escape_html(&mut open, &classes.join(" "));
+            open.push('"');
+        }
+        for (name, value) in &attrs {
+            open.push(' ');
+            let _ = escape_html(&mut open, name);
+            if let Some(value) = value {
+                open.push_str("=\"");
+                let _ = escape_html(&mut open, value);
+                open.push('"');
+            }
+        }
+        open.push('>');
+        self.events.push(Event::Html(open.into()));
+        for (event, range) in inner {
+            match event {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => self.link(link_type, dest_url, title, id, range),
+                Event::End(TagEnd::Link) => {
+                    let raw = self.link_is_raw.pop().unwrap_or(false);
+                    self.events.push(if raw {
+                        Event::Html("</a>".into())
+                    } else {
+                        Event::End(TagEnd::Link)
+                    });
+                }
+                other => self.events.push(other),
+            }
+        }
+        let mut close = String::from(" <a class=\"heading-anchor\" href=\"#");
+        let _ = escape_href(&mut close, &id);
+        close.push_str(&format!(
+            "\" aria-label=\"Link to this section\">#</a></h{level}>\n"
+        ));
+        self.events.push(Event::Html(close.into()));
+        self.headings.push(TocEntry {
+            level,
+            id,
+            title,
+            children: Vec::new(),
+        });
+    }
+
+    /// An explicit id as written; otherwise the slugified title, with `-1`,
+    /// `-2` added for repeats on the same page.
+    fn unique_id(&mut self, explicit: Option<String>, title: &str) -> String {
+        let base = explicit.unwrap_or_else(|| {
+            let slug = slug::slugify(title);
+            if slug.is_empty() {
+                "section".to_string()
+            } else {
+                slug
+            }
+        });
+        let mut id = base.clone();
+        let mut repeat = 0;
+        while self.used_ids.contains(&id) {
+            repeat += 1;
+            id = format!("{base}-{repeat}");
+        }
+        self.used_ids.insert(id.clone());
+        id
+    }
+
+    fn code_block(
+        &mut self,
+        kind: CodeBlockKind<'s>,
+        inner: Vec<(Event<'s>, Offset)>,
+        range: Offset,
+    ) {
+        let code: String = inner
+            .iter()
+            .filter_map(|(event, _)| match event {
+                Event::Text(text) => Some(text.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let language = match &kind {
+            CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").trim(),
+            CodeBlockKind::Indented => "",
+        };
+        let mut block = String::with_capacity(code.len() * 3);
+        if language.is_empty() {
+            block.push_str("<pre class=\"code\"><code>");
+            let _ = escape_html(&mut block, &code);
+        } else {
+            block.push_str("<pre class=\"code hl-code\" data-lang=\"");
+            let _ = escape_html(&mut block, language);
+            block.push_str("\"><code class=\"language-");
+            let _ = escape_html(&mut block, language);
+            block.push_str("\">");
+            match self.highlighter.highlight(language, &code) {
+                Some(highlighted) => block.push_str(&highlighted),
+                None => {
+                    let _ = escape_html(&mut block, &code);
+                    self.unknown_language(language, range);
+                }
+            }
+        }
+        block.push_str("</code></pre>\n");
+        self.events.push(Event::Html(block.into()));
+    }
+
+    fn unknown_language(&mut self, language: &str, range: Offset) {
+        let known = self.highlighter.known_languages();
+        let mut sample: Vec<&str> = [
+            "rust", "go", "python", "js", "yaml", "sh", "json", "c", "java", "sql",
+        ]
+        .into_iter()
+        .filter(|name| known.iter().any(|k| k == name) || *name == "rust")
+        .collect();
+        sample.truncate(10);
+        let (line, column) = self.lines.position(self.source, range.start);
+        self.problems.push(Problem {
+            severity: Severity::Warning,
+            line,
+            column,
+            message: format!("unknown language `{language}` in code block; shown as plain text"),
+            help: Some(format!(
+                "use a language name syntect knows, such as {}; or leave the fence without a language",
+                sample.join(", ")
+            )),
+        });
+    }
+
+    /// Raw HTML blocks are kept (or escaped with `raw_html = false`); the
+    /// `<!-- more -->` marker ends the summary and is not written.
+    fn html_block(&mut self, inner: Vec<(Event<'s>, Offset)>) {
+        let text: String = inner
+            .iter()
+            .filter_map(|(event, _)| match event {
+                Event::Html(html) | Event::Text(html) => Some(html.as_ref()),
+                _ => None,
+            })
+            .collect();
+        if text.trim() == MORE_MARKER {
+            if self.more_at.is_none() {
+                self.more_at = Some(self.events.len());
+            }
+            return;
+        }
+        if self.options.raw_html {
+            self.events.push(Event::Html(text.into()));
+        } else {
+            self.events.push(Event::Start(Tag::Paragraph));
+            self.events
+                .push(Event::Text(text.trim_end().to_string().into()));
+            self.events.push(Event::End(TagEnd::Paragraph));
+        }
+    }
+
+    fn inline_html(&mut self, html: CowStr<'s>) {
+        if html.trim() == MORE_MARKER {
+            if self.more_at.is_none() {
+                self.more_at = Some(self.events.len());
+            }
+        } else if self.options.raw_html {
+            self.events.push(Event::InlineHtml(html));
+        } else {
+            self.events.push(Event::Text(html));
+        }
+    }
+
+    fn link(
+        &mut self,
+        link_type: pulldown_cmark::LinkType,
+        dest_url: CowStr<'s>,
+        title: CowStr<'s>,
+        id: CowStr<'s>,
+        range: Offset,
+    ) {
+        let is_external = classify(&dest_url, self.options) == Destination::External;
+        let attributes = external_attributes(self.options);
+        let dest_url = self.rewrite_url(dest_url, range);
+        if is_external && !attributes.is_empty() {
+            let mut open = String::from("<a href=\"");
+            let _ = escape_href(&mut open, &dest_url);
+            open.push('"');
+            if !title.is_empty() {
+                open.push_str(" title=\"");
+                let _ = escape_html(&mut open, &title);
+                open.push('"');
+            }
+            open.push_str(&attributes);
+            open.push('>');
+            self.events.push(Event::Html(open.into()));
+            self.link_is_raw.push(true);
+        } else {
+            self.events.push(Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }));
+            self.link_is_raw.push(false);
+        }
+    }
+
+    /// Resolves `@/` links and puts the base path in front of site-absolute URLs.
+    fn rewrite_url(&mut self, url: CowStr<'s>, range: Offset) -> CowStr<'s> {
+        match classify(&url, self.options) {
+            Destination::Internal { target, anchor } => {
+                let (line, column) = self.lines.position(self.source, range.start);
+                match self.links.resolve(target) {
+                    Some(resolved) => {
+                        self.internal_links.push(InternalLink {
+                            target: target.to_string(),
+                            anchor: anchor.map(str::to_string),
+                            line,
+                            column,
+                        });
+                        match anchor {
+                            Some(anchor) => format!("{resolved}#{anchor}").into(),
+                            None => resolved.into(),
+                        }
+                    }
+                    None => {
+                        self.problems.push(Problem {
+                            severity: Severity::Error,
+                            line,
+                            column,
+                            message: format!("link to `@/{target}` does not match any page"),
+                            help: Some(
+                                "an @/ link names a file under content/, e.g. @/posts/2024-03-22-kubecon.md"
+                                    .to_string(),
+                            ),
+                        });
+                        url
+                    }
+                }
+            }
+            Destination::SiteAbsolute if !self.options.base_path.is_empty() => {
+                format!("{}{url}", self.options.base_path).into()
+            }
+            _ => url,
+        }
+    }
+}
+
+/// The events up to the end tag matching the start tag just read.
+fn collect_until_end<'s>(
+    parser: &mut impl Iterator<Item = (Event<'s>, Offset)>,
+) -> Vec<(Event<'s>, Offset)> {
+    let mut depth = 0usize;
+    let mut inner = Vec::new();
+    for (event, range) in parser.by_ref() {
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) if depth == 0 => break,
+            Event::End(_) => depth -= 1,
+            _ => {}
+        }
+        inner.push((event, range));
+    }
+    inner
+}
+
+/// Byte offset → 1-based line and column.
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(source: &str) -> LineIndex {
+        let starts = std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { starts }
+    }
+
+    fn position(&self, source: &str, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&start| start <= offset).max(1);
+        let start = self.starts[line - 1];
+        let column = source
+            .get(start..offset)
+            .map_or(1, |text| text.chars().count() + 1);
+        (line, column)
+    }
+}

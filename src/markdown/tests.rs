@@ -1,0 +1,194 @@
+//! Behaviour of the Markdown renderer, one feature a test.
+
+use super::*;
+
+struct Pages;
+
+impl LinkResolver for Pages {
+    fn resolve(&self, content_path: &str) -> Option<String> {
+        (content_path == "posts/2024-03-22-kubecon.md").then(|| "/team/2024/kubecon/".to_string())
+    }
+}
+
+fn options() -> MarkdownOptions {
+    MarkdownOptions {
+        raw_html: true,
+        external_links_target_blank: false,
+        external_links_no_referrer: false,
+        base_path: "/team".into(),
+        site_origin: "https://example.org".into(),
+    }
+}
+
+fn render_with(source: &str, options: &MarkdownOptions) -> Rendered {
+    render(source, options, &Pages, &Highlighter::new())
+}
+
+fn html(source: &str) -> String {
+    render_with(source, &options()).html
+}
+
+#[test]
+fn headings_get_ids_and_anchors() {
+    let out = render_with(
+        "# Café Déjà vu\n\n## Intro\n\n## Intro\n\n## Custom {#mine}\n",
+        &options(),
+    );
+    assert!(out.html.contains("<h1 id=\"cafe-deja-vu\">Café Déjà vu <a class=\"heading-anchor\" href=\"#cafe-deja-vu\""), "{}", out.html);
+    assert_eq!(out.anchors, ["cafe-deja-vu", "intro", "intro-1", "mine"]);
+}
+
+#[test]
+fn toc_nests_headings() {
+    let out = render_with("## A\n\n### A1\n\n### A2\n\n## B\n", &options());
+    assert_eq!(out.toc.len(), 2);
+    assert_eq!(out.toc[0].title, "A");
+    assert_eq!(out.toc[0].children.len(), 2);
+    assert_eq!(out.toc[0].children[1].id, "a2");
+}
+
+#[test]
+fn summary_ends_at_the_more_marker() {
+    let out = render_with("First.\n\nSecond.\n\n<!-- more -->\n\nThird.\n", &options());
+    assert_eq!(out.summary_html, "<p>First.</p>\n<p>Second.</p>\n");
+    assert!(out.has_more);
+    assert!(!out.html.contains("more -->"));
+    assert!(out.html.contains("<p>Third.</p>"));
+}
+
+#[test]
+fn summary_defaults_to_the_first_paragraph() {
+    let out = render_with("First *one*.\n\nSecond.\n", &options());
+    assert_eq!(out.summary_html, "<p>First <em>one</em>.</p>\n");
+    assert!(out.has_more);
+    let short = render_with("Only.\n", &options());
+    assert!(!short.has_more);
+}
+
+#[test]
+fn extensions_are_on() {
+    let out = html(
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\nNote[^1].\n\n[^1]: The note.\n\n~~gone~~\n\n- [x] done\n- [ ] todo\n\n\"Quoted\" -- dash\n",
+    );
+    assert!(out.contains("<table>"), "{out}");
+    assert!(out.contains("class=\"footnote-definition\""), "{out}");
+    assert!(out.contains("<del>gone</del>"), "{out}");
+    assert!(out.contains("type=\"checkbox\""), "{out}");
+    assert!(out.contains("“Quoted” – dash"), "{out}");
+}
+
+#[test]
+fn code_is_highlighted_into_classes() {
+    let out = render_with("```rust\nfn main() {}\n```\n", &options());
+    assert!(
+        out.html.contains(
+            "<pre class=\"code hl-code\" data-lang=\"rust\"><code class=\"language-rust\">"
+        ),
+        "{}",
+        out.html
+    );
+    assert!(out.html.contains("class=\"hl-"), "{}", out.html);
+    assert!(out.problems.is_empty());
+}
+
+#[test]
+fn unknown_language_is_plain_text_with_a_warning() {
+    let out = render_with("Intro.\n\n```klingon\nqapla' <b>\n```\n", &options());
+    assert!(
+        out.html.contains("qapla&#39; &lt;b&gt;") || out.html.contains("qapla' &lt;b&gt;"),
+        "{}",
+        out.html
+    );
+    assert_eq!(out.problems.len(), 1);
+    let problem = &out.problems[0];
+    assert_eq!(problem.severity, Severity::Warning);
+    assert_eq!((problem.line, problem.column), (3, 1));
+    assert!(problem.message.contains("klingon"));
+}
+
+#[test]
+fn internal_links_resolve_and_record_anchors() {
+    let out = render_with(
+        "See [day one](@/posts/2024-03-22-kubecon.md#keynote).\n",
+        &options(),
+    );
+    assert!(
+        out.html.contains("href=\"/team/2024/kubecon/#keynote\""),
+        "{}",
+        out.html
+    );
+    assert_eq!(out.internal_links.len(), 1);
+    assert_eq!(out.internal_links[0].anchor.as_deref(), Some("keynote"));
+}
+
+#[test]
+fn unresolved_internal_link_is_an_error_at_its_line() {
+    let out = render_with("Intro.\n\nA [broken](@/posts/nope.md) link.\n", &options());
+    let problem = &out.problems[0];
+    assert_eq!(problem.severity, Severity::Error);
+    assert_eq!((problem.line, problem.column), (3, 3));
+    assert!(problem.message.contains("@/posts/nope.md"));
+}
+
+#[test]
+fn site_absolute_urls_get_the_base_path() {
+    let out = html(
+        "![booth](/img/booth.png) [tags](/tags/) ![cdn](//cdn.example.com/x.png) ![rel](stage.png)\n",
+    );
+    assert!(out.contains("src=\"/team/img/booth.png\""), "{out}");
+    assert!(out.contains("href=\"/team/tags/\""), "{out}");
+    assert!(out.contains("src=\"//cdn.example.com/x.png\""), "{out}");
+    assert!(out.contains("src=\"stage.png\""), "{out}");
+}
+
+#[test]
+fn external_links_get_attributes_only_when_asked() {
+    let plain = html("[x](https://other.org/)\n");
+    assert!(
+        plain.contains("<a href=\"https://other.org/\">x</a>"),
+        "{plain}"
+    );
+    let mut opts = options();
+    opts.external_links_target_blank = true;
+    opts.external_links_no_referrer = true;
+    let out = render_with(
+        "[x](https://other.org/) [us](https://example.org/team/) [rel](/tags/)\n",
+        &opts,
+    )
+    .html;
+    assert!(
+        out.contains(
+            "<a href=\"https://other.org/\" target=\"_blank\" rel=\"noopener noreferrer\">x</a>"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("<a href=\"https://example.org/team/\">us</a>"),
+        "{out}"
+    );
+    assert!(out.contains("<a href=\"/team/tags/\">rel</a>"), "{out}");
+}
+
+#[test]
+fn raw_html_can_be_escaped() {
+    let mut opts = options();
+    opts.raw_html = false;
+    let out = render_with(
+        "<div class=\"x\">hi</div>\n\nText <script>alert(1)</script>.\n",
+        &opts,
+    )
+    .html;
+    assert!(!out.contains("<div"), "{out}");
+    assert!(!out.contains("<script>"), "{out}");
+    assert!(out.contains("&lt;script&gt;"), "{out}");
+    assert!(html("<div class=\"x\">hi</div>\n").contains("<div class=\"x\">hi</div>"));
+}
+
+#[test]
+fn counts_words_of_prose_not_code() {
+    let out = render_with(
+        "# Title here\n\nOne two three.\n\n```rust\nlet a = 1; let b = 2;\n```\n",
+        &options(),
+    );
+    assert_eq!(out.word_count, 5);
+}

@@ -1,0 +1,83 @@
+//! What a reader sees, in headless Chromium.
+
+use std::time::Duration;
+
+use headless_chrome::{Browser, LaunchOptions};
+
+use crate::support::{StaticServer, build_example, external_tool};
+
+fn browser() -> Option<Browser> {
+    let chromium = external_tool(
+        "chromium",
+        &["/usr/bin/chromium", "/usr/bin/chromium-browser"],
+    )?;
+    let profile = tempfile::tempdir().unwrap();
+    let args: Vec<&std::ffi::OsStr> = [
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-gpu",
+    ]
+    .iter()
+    .map(std::ffi::OsStr::new)
+    .collect();
+    let options = LaunchOptions::default_builder()
+        .path(Some(chromium))
+        .headless(true)
+        .sandbox(false)
+        .user_data_dir(Some(profile.keep()))
+        .args(args)
+        .idle_browser_timeout(Duration::from_secs(60))
+        .build()
+        .unwrap();
+    Some(Browser::new(options).expect("chromium starts"))
+}
+
+#[test]
+fn search_filters_as_the_reader_types() {
+    let Some(browser) = browser() else { return };
+    let out = build_example("http://127.0.0.1/team");
+    // Serve the output under /team so the sub-path URLs resolve.
+    let root = tempfile::tempdir().unwrap();
+    std::fs::rename(out.path().join("site"), root.path().join("team")).unwrap();
+    let server = StaticServer::start(root.path());
+    let tab = browser.new_tab().unwrap();
+    tab.navigate_to(&format!("http://127.0.0.1:{}/team/search/", server.port))
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    let input = tab.wait_for_element("#search-input").unwrap();
+    input.click().unwrap();
+    tab.type_str("hackathon").unwrap();
+    let first = tab
+        .wait_for_element_with_custom_timeout("#search-results li a", Duration::from_secs(10))
+        .unwrap();
+    let href = first.get_attribute_value("href").unwrap().unwrap();
+    assert!(href.starts_with("/team/"), "{href}");
+    let status = tab
+        .find_element("#search-status")
+        .unwrap()
+        .get_inner_text()
+        .unwrap();
+    assert!(status.contains("match"), "{status}");
+    let results = tab.find_elements("#search-results li").unwrap();
+    let texts: Vec<String> = results
+        .iter()
+        .map(|r| r.get_inner_text().unwrap().to_lowercase())
+        .collect();
+    assert!(texts.iter().all(|t| t.contains("hackathon")), "{texts:?}");
+
+    // A query nothing matches says so.
+    tab.find_element("#search-input").unwrap().click().unwrap();
+    tab.press_key("End").unwrap();
+    tab.type_str(" zzzzqqq").unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let status = tab
+        .find_element("#search-status")
+        .unwrap()
+        .get_inner_text()
+        .unwrap();
+    assert!(status.starts_with("No recaps match"), "{status}");
+    assert!(tab.find_elements("#search-results li").is_err());
+}
