@@ -164,9 +164,18 @@ pub fn suggest<'a>(
     unknown: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    let similarity = |candidate: &str| {
+        let contains =
+            !unknown.is_empty() && (candidate.contains(unknown) || unknown.contains(candidate));
+        if contains {
+            0.9
+        } else {
+            strsim::jaro_winkler(unknown, candidate)
+        }
+    };
     candidates
         .into_iter()
-        .map(|candidate| (strsim::jaro_winkler(unknown, candidate), candidate))
+        .map(|candidate| (similarity(candidate), candidate))
         .filter(|(score, _)| *score > 0.75)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, candidate)| candidate)

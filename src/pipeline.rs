@@ -177,7 +177,8 @@ fn highlight_stylesheet(
         .map_err(|problem| {
             let source =
                 std::fs::read_to_string(root.join(config::CONFIG_FILE)).unwrap_or_default();
-            let key = if problem.contains(&config.highlight_theme_dark) {
+            let light_is_valid = Highlighter::theme_names().contains(&config.highlight_theme);
+            let key = if light_is_valid {
                 "highlight_theme_dark"
             } else {
                 "highlight_theme"

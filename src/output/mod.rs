@@ -108,7 +108,11 @@ impl Staging {
         if old.exists() {
             remove_own_folder(&old, MANIFEST)?;
         }
-        if self.output.exists() {
+        if self.output.exists() && read_manifest(&self.output).is_none() {
+            // Checked empty in `prepare`; remove_dir fails if anything appeared since.
+            fs::remove_dir(&self.output)
+                .map_err(|err| io_error(&self.output, "replace the empty folder", err))?;
+        } else if self.output.exists() {
             fs::rename(&self.output, &old)
                 .map_err(|err| io_error(&self.output, "move aside", err))?;
         }

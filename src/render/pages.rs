@@ -56,6 +56,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         Job::Archive,
         Job::Tags,
         Job::Events,
+        Job::Search,
         Job::Authors,
         Job::Talks,
         Job::NotFound,

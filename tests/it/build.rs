@@ -60,7 +60,8 @@ fn builds_every_page_of_the_site() {
         "authors/bob-okafor/index.html",
         "talks/index.html",
         "404.html",
-        "highlight.css",
+        "search/index.html",
+        "atom.xml",
     ] {
         assert!(site.public(page).is_file(), "missing {page}");
     }
