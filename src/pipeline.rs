@@ -276,17 +276,21 @@ pub struct ThemeAsset {
     pub bytes: Vec<u8>,
 }
 
-/// The theme's files that the site's `static/` does not replace.
+/// The theme's files, each with the site's `static/` version when it has
+/// one (a site overrides a theme file by name; it is still written under a
+/// hashed name, which `get_url` resolves), and the highlight stylesheet.
 fn theme_assets(root: &Path, stylesheet: String) -> Vec<ThemeAsset> {
     let static_dir = root.join(STATIC_DIR);
     BUILTIN_STATIC
         .iter()
-        .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
+        .map(|(name, bytes)| {
+            let bytes = std::fs::read(static_dir.join(name)).unwrap_or_else(|_| bytes.to_vec());
+            (name.to_string(), bytes)
+        })
         .chain(std::iter::once((
             HIGHLIGHT_CSS.to_string(),
             stylesheet.into_bytes(),
         )))
-        .filter(|(name, _)| !static_dir.join(name).exists())
         .map(|(name, bytes)| ThemeAsset {
             written_as: hashed_name(&name, &bytes),
             name,
@@ -333,8 +337,11 @@ fn copy_assets(
             Some((format!("{dir}{relative}"), asset.clone()))
         })
     });
+    let theme_names: std::collections::HashSet<&str> =
+        assets.iter().map(|a| a.name.as_str()).collect();
     let copies: Vec<(String, PathBuf)> = files_in(&root.join(STATIC_DIR))
         .into_iter()
+        .filter(|(name, _)| !theme_names.contains(name.as_str()))
         .chain(bundle_files)
         .collect();
     errors.extend(

@@ -122,14 +122,25 @@ impl TemplateSources {
             .find_map(|message| quoted_template_name(message, self))
             .unwrap_or_default();
         let detail = chain.last().cloned().unwrap_or_default();
-        let (file, text) = self
+        let (mut file, mut text) = self
             .sources
             .get(&name)
             .map(|(file, text)| (file.clone(), text.as_str()))
             .unwrap_or_else(|| (PathBuf::from(TEMPLATES_DIR), ""));
-        let (line, column) = parse_position(&detail)
-            .or_else(|| guess_position(&detail, text))
-            .unwrap_or((1, 1));
+        let mut position = parse_position(&detail).or_else(|| guess_position(&detail, text));
+        if position.is_none() {
+            // The culprit may sit in a macro file or an include.
+            if let Some((other, (line, column))) =
+                self.sources.iter().find_map(|(_, (other, other_text))| {
+                    guess_position(&detail, other_text)
+                        .map(|position| ((other, other_text), position))
+                })
+            {
+                (file, text) = (other.0.clone(), other.1.as_str());
+                position = Some((line, column));
+            }
+        }
+        let (line, column) = position.unwrap_or((1, 1));
         let summary = first_line(&detail);
         let is_syntax = chain.iter().any(|m| m.starts_with("Failed to parse"));
         let message = if is_syntax {
@@ -180,15 +191,25 @@ fn parse_position(detail: &str) -> Option<(usize, usize)> {
 /// Tera's render errors carry no position: find the first line of the
 /// template that mentions the variable or filter the message names.
 fn guess_position(detail: &str, text: &str) -> Option<(usize, usize)> {
-    let named = detail.split('`').nth(1).filter(|n| !n.is_empty())?;
+    let named = named_in(detail)?;
     let root = named.split(['.', '[']).next().filter(|n| !n.is_empty())?;
-    let find = |needle: &str| {
-        text.lines().enumerate().find_map(|(index, line)| {
-            line.find(needle)
-                .map(|column| (index + 1, line[..column].chars().count() + 1))
-        })
-    };
-    find(named).or_else(|| find(root))
+    find_in(text, named).or_else(|| find_in(text, root))
+}
+
+/// The name quoted in a Tera message: `post.title` or 'date'.
+fn named_in(detail: &str) -> Option<&str> {
+    detail
+        .split('`')
+        .nth(1)
+        .or_else(|| detail.split('\'').nth(1))
+        .filter(|name| !name.is_empty())
+}
+
+fn find_in(text: &str, needle: &str) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(index, line)| {
+        line.find(needle)
+            .map(|column| (index + 1, line[..column].chars().count() + 1))
+    })
 }
 
 /// The informative line of an error: pest's "= expected ..." note, or the first line.

@@ -185,8 +185,8 @@ impl Site {
 
     fn link_posts(&mut self, posts: Vec<PostSource>) {
         let mut tag_index: HashMap<String, usize> = HashMap::new();
-        let mut event_index: HashMap<String, usize> = index_by_slug(&self.events, |e| &e.slug);
-        let mut author_index: HashMap<String, usize> = index_by_slug(&self.authors, |a| &a.slug);
+        let mut event_index = index_by_slug_and_name(&self.events, |e| (&e.slug, &e.name));
+        let mut author_index = index_by_slug_and_name(&self.authors, |a| (&a.slug, &a.name));
         for (post_id, source) in posts.into_iter().enumerate() {
             let front = &source.doc.front;
             let mut tags = Vec::new();
@@ -453,12 +453,21 @@ impl Author {
     }
 }
 
-fn index_by_slug<T>(items: &[T], slug: impl Fn(&T) -> &String) -> HashMap<String, usize> {
-    items
-        .iter()
-        .enumerate()
-        .map(|(index, item)| (slug(item).clone(), index))
-        .collect()
+/// Items by their file slug and by their slugified name, so a post may name
+/// "KubeCon EU 2024" for the file `kubecon-eu.md` whose `name` that is.
+/// A file slug wins over another item's name.
+fn index_by_slug_and_name<T>(
+    items: &[T],
+    keys: impl Fn(&T) -> (&String, &String),
+) -> HashMap<String, usize> {
+    let mut index = HashMap::new();
+    for (id, item) in items.iter().enumerate() {
+        index.entry(slugs::slugify(keys(item).1)).or_insert(id);
+    }
+    for (id, item) in items.iter().enumerate() {
+        index.insert(keys(item).0.clone(), id);
+    }
+    index
 }
 
 /// The index of the item whose slug matches `name` slugified, adding one if none does.
