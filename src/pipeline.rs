@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::config::{self, Config};
 use crate::content;
@@ -339,7 +338,7 @@ fn copy_assets(
     });
     let theme_names: std::collections::HashSet<&str> =
         assets.iter().map(|a| a.name.as_str()).collect();
-    let copies: Vec<(String, PathBuf)> = files_in(&root.join(STATIC_DIR))
+    let copies: Vec<(String, PathBuf)> = content::files_under(&root.join(STATIC_DIR))
         .into_iter()
         .filter(|(name, _)| !theme_names.contains(name.as_str()))
         .chain(bundle_files)
@@ -355,27 +354,4 @@ fn copy_assets(
     } else {
         Err(errors)
     }
-}
-
-/// Files under `dir` by relative name, hidden and temporary files skipped.
-fn files_in(dir: &Path) -> Vec<(String, PathBuf)> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    WalkDir::new(dir)
-        .follow_links(true)
-        .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !content::is_ignored(entry.file_name()))
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_file())
-        .filter_map(|entry| {
-            let name = entry
-                .path()
-                .strip_prefix(dir)
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
-            Some((name, entry.into_path()))
-        })
-        .collect()
 }

@@ -134,6 +134,31 @@ fn list_files(content_dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(files)
 }
 
+/// Files under `dir` by name relative to it ("img/x.png"), sorted, hidden
+/// and temporary files skipped. Empty when `dir` does not exist.
+pub fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_ignored(entry.file_name()))
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .filter_map(|entry| {
+            let name = entry
+                .path()
+                .strip_prefix(dir)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            Some((name, entry.into_path()))
+        })
+        .collect()
+}
+
 /// Hidden files and editors' temporary files are not content.
 pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();

@@ -107,12 +107,7 @@ impl<'s> Pass<'s, '_> {
                 }
                 Event::End(TagEnd::Link) => {
                     self.depth -= 1;
-                    let raw = self.link_is_raw.pop().unwrap_or(false);
-                    self.events.push(if raw {
-                        Event::Html("</a>".into())
-                    } else {
-                        Event::End(TagEnd::Link)
-                    });
+                    self.end_link();
                 }
                 Event::Start(Tag::Image {
                     link_type,
@@ -228,14 +223,7 @@ impl<'s> Pass<'s, '_> {
                     title,
                     id,
                 }) => self.link(link_type, dest_url, title, id, range),
-                Event::End(TagEnd::Link) => {
-                    let raw = self.link_is_raw.pop().unwrap_or(false);
-                    self.events.push(if raw {
-                        Event::Html("</a>".into())
-                    } else {
-                        Event::End(TagEnd::Link)
-                    });
-                }
+                Event::End(TagEnd::Link) => self.end_link(),
                 other => self.events.push(other),
             }
         }
@@ -406,6 +394,16 @@ impl<'s> Pass<'s, '_> {
             }));
             self.link_is_raw.push(false);
         }
+    }
+
+    /// Closes a link the way it was opened: as raw HTML or as a tag.
+    fn end_link(&mut self) {
+        let raw = self.link_is_raw.pop().unwrap_or(false);
+        self.events.push(if raw {
+            Event::Html("</a>".into())
+        } else {
+            Event::End(TagEnd::Link)
+        });
     }
 
     /// Resolves `@/` links and puts the base path in front of site-absolute URLs.

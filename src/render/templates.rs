@@ -5,7 +5,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use tera::Tera;
-use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostic;
 
@@ -33,7 +32,7 @@ pub fn load(root: &Path) -> Result<(Tera, TemplateSources), Vec<Diagnostic>> {
         })
         .collect();
     let mut errors = Vec::new();
-    for (name, path) in site_templates(&root.join(TEMPLATES_DIR)) {
+    for (name, path) in crate::content::files_under(&root.join(TEMPLATES_DIR)) {
         let shown = Path::new(TEMPLATES_DIR).join(&name);
         match std::fs::read_to_string(&path) {
             Ok(text) => {
@@ -79,29 +78,6 @@ fn escape_markup(text: &str) -> String {
         }
     }
     escaped
-}
-
-/// Every file under `dir`, by name relative to it ("shortcodes/x.html").
-fn site_templates(dir: &Path) -> Vec<(String, PathBuf)> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !crate::content::is_ignored(entry.file_name()))
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_file())
-        .filter_map(|entry| {
-            let name = entry
-                .path()
-                .strip_prefix(dir)
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
-            Some((name, entry.into_path()))
-        })
-        .collect()
 }
 
 impl TemplateSources {
