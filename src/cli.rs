@@ -17,6 +17,7 @@ Examples:
   recap build --base-url https://org.github.io/recaps
                                        one build for another address (preview deploys)
   recap check                          report every problem, write nothing
+  recap serve --open                   preview at http://127.0.0.1:1111, reloading on every save
   recap --root ~/sites/team build      build a site in another folder";
 
 #[derive(Debug, Parser)]
@@ -46,6 +47,21 @@ pub enum Command {
     Build(BuildArgs),
     /// Do everything a build does except writing: front matter, links, templates
     Check(CheckArgs),
+    /// Build in memory, serve on http://127.0.0.1:1111, rebuild and reload on every save
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port to listen on (the next free one is used when it is taken; 0: any free port)
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on; 0.0.0.0 shares the preview with your network
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the site in the default browser
+    #[arg(long)]
+    pub open: bool,
 }
 
 #[derive(Debug, Args)]
@@ -79,6 +95,16 @@ pub fn run() -> i32 {
             return 1;
         }
     };
+    if let Command::Serve(args) = &cli.command {
+        return crate::serve::run(crate::serve::ServeOptions {
+            root,
+            bind: args.bind,
+            port: args.port,
+            open: args.open,
+            color,
+            quiet: cli.quiet,
+        });
+    }
     let request = match &cli.command {
         Command::Build(args) => Request {
             root,
@@ -86,6 +112,7 @@ pub fn run() -> i32 {
             base_url: args.base_url.clone(),
             output: args.output.clone(),
             write: true,
+            serving: false,
         },
         Command::Check(args) => Request {
             root,
@@ -93,7 +120,9 @@ pub fn run() -> i32 {
             base_url: None,
             output: None,
             write: false,
+            serving: false,
         },
+        Command::Serve(_) => unreachable!("handled above"),
     };
     match pipeline::run(&request) {
         Ok(report) => {

@@ -31,6 +31,8 @@ pub struct Request {
     pub output: Option<PathBuf>,
     /// false: `recap check`, nothing is written.
     pub write: bool,
+    /// true under `recap serve`: templates see `serving`.
+    pub serving: bool,
 }
 
 #[derive(Debug)]
@@ -93,7 +95,43 @@ impl Phases {
     }
 }
 
+/// Builds the site into the output folder (or, for `check`, nowhere).
 pub fn run(request: &Request) -> Result<Report, Failure> {
+    let output = request.output.clone();
+    build(request, |site, write_site| {
+        let output = output.unwrap_or_else(|| site.config.output_path(&request.root));
+        if !request.write {
+            return write_site(&DryRun).map(|pages| (pages, None));
+        }
+        let staging = Staging::prepare(&output, &request.root)?;
+        match write_site(&staging) {
+            Ok(pages) => {
+                staging.commit()?;
+                Ok((pages, Some(output)))
+            }
+            Err(failure) => {
+                staging.abandon();
+                Err(failure)
+            }
+        }
+    })
+}
+
+/// Builds the site into `sink` (`recap serve` keeps it in memory).
+pub fn run_into(request: &Request, sink: &dyn Sink) -> Result<Report, Failure> {
+    build(request, |_, write_site| {
+        write_site(sink).map(|pages| (pages, None))
+    })
+}
+
+/// Writes every file of a site into a sink; returns the page count.
+type WriteSite<'a> = dyn Fn(&dyn Sink) -> Result<usize, Failure> + 'a;
+
+/// Runs every step of a build; `deliver` decides where the files go.
+fn build(
+    request: &Request,
+    deliver: impl FnOnce(&Site, &WriteSite) -> Result<(usize, Option<PathBuf>), Failure>,
+) -> Result<Report, Failure> {
     let started = Instant::now();
     let mut phases = Phases::new();
     let config = load_config(request)?;
@@ -121,27 +159,10 @@ pub fn run(request: &Request) -> Result<Report, Failure> {
         .iter()
         .map(|asset| (asset.name.clone(), asset.written_as.clone()))
         .collect();
-    let renderer = Renderer::new(&site, &request.root, asset_names, false)?;
+    let renderer = Renderer::new(&site, &request.root, asset_names, request.serving)?;
     phases.done("templates");
-    let output = request
-        .output
-        .clone()
-        .unwrap_or_else(|| site.config.output_path(&request.root));
-    let pages = if request.write {
-        let staging = Staging::prepare(&output, &request.root)?;
-        match write_site(&site, &renderer, &assets, &request.root, &staging) {
-            Ok(pages) => {
-                staging.commit()?;
-                pages
-            }
-            Err(failure) => {
-                staging.abandon();
-                return Err(failure);
-            }
-        }
-    } else {
-        write_site(&site, &renderer, &assets, &request.root, &DryRun)?
-    };
+    let write = |sink: &dyn Sink| write_site(&site, &renderer, &assets, &request.root, sink);
+    let (pages, output) = deliver(&site, &write)?;
     phases.done("render+write");
     Ok(Report {
         pages,
@@ -150,7 +171,7 @@ pub fn run(request: &Request) -> Result<Report, Failure> {
         tags: site.tags.len(),
         warnings,
         elapsed: started.elapsed(),
-        output: request.write.then_some(output),
+        output,
     })
 }
 
@@ -306,10 +327,7 @@ fn hashed_name(name: &str, bytes: &[u8]) -> String {
     if ext != "css" && ext != "js" {
         return name.to_string();
     }
-    // FNV-1a: tiny, and stable across Rust versions unlike std's hasher.
-    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, &byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    });
+    let hash = crate::output::content_hash(bytes);
     format!("{stem}.{:08x}.{ext}", hash as u32)
 }
 

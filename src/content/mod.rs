@@ -162,7 +162,9 @@ pub fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
 /// Hidden files and editors' temporary files are not content.
 pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
+    // "4913" is the file vim creates to test whether a folder is writable.
     name.starts_with('.')
+        || name == "4913"
         || name.starts_with('#')
         || name.ends_with('~')
         || name.ends_with(".swp")

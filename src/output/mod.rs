@@ -35,6 +35,14 @@ impl Sink for DryRun {
     }
 }
 
+/// FNV-1a of `bytes`: tiny, fast, and stable across Rust versions (unlike
+/// std's hasher), for content-hashed names and ETags.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// A relative output path that cannot leave the output folder.
 pub fn confined(relative: &str) -> Result<PathBuf, Diagnostic> {
     let path = Path::new(relative);

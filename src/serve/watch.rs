@@ -1,0 +1,160 @@
+//! Watching the site: content/, templates/, static/ and config.toml. Events
+//! are debounced so an editor's save (write to a temp file, rename, touch a
+//! swap file) causes one rebuild, and changes that only touch stylesheets
+//! are told apart so browsers can swap CSS without reloading.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use notify::event::{EventKind, ModifyKind};
+use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
+
+use super::{Console, Shared, rebuild};
+use crate::config::CONFIG_FILE;
+use crate::content::{CONTENT_DIR, is_ignored};
+use crate::diagnostics::Diagnostic;
+use crate::pipeline::{Request, STATIC_DIR};
+use crate::render::templates::TEMPLATES_DIR;
+
+/// Quiet time after the last change before rebuilding: one save by an
+/// editor is often several events (temp file, rename, attribute change).
+const DEBOUNCE: Duration = Duration::from_millis(60);
+
+pub type Watcher = RecommendedWatcher;
+
+/// Starts watching; the returned watcher stops when dropped.
+pub fn start(
+    request: Request,
+    shared: Arc<Shared>,
+    console: Console,
+) -> Result<Watcher, Diagnostic> {
+    let (sender, receiver) = mpsc::channel::<PathBuf>();
+    let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
+        if let Ok(event) = result
+            && changes_files(&event.kind)
+        {
+            for path in event.paths {
+                let _ = sender.send(path);
+            }
+        }
+    })
+    .map_err(|err| Diagnostic::error(&request.root, format!("cannot watch the site: {err}")))?;
+    let root = request
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| request.root.clone());
+    for name in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR] {
+        let dir = root.join(name);
+        if dir.is_dir() {
+            watcher
+                .watch(&dir, RecursiveMode::Recursive)
+                .map_err(|err| Diagnostic::error(&dir, format!("cannot watch: {err}")))?;
+        }
+    }
+    // The root itself, not recursively: config.toml, and folders created later.
+    watcher
+        .watch(&root, RecursiveMode::NonRecursive)
+        .map_err(|err| Diagnostic::error(&root, format!("cannot watch: {err}")))?;
+    std::thread::spawn(move || rebuild_loop(&root, &request, &shared, console, &receiver));
+    Ok(watcher)
+}
+
+/// Creating, writing, renaming and removing files matter; reading them (which
+/// every build does) and metadata changes do not.
+fn changes_files(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Create(_) | EventKind::Remove(_) => true,
+        EventKind::Modify(ModifyKind::Metadata(_)) => false,
+        EventKind::Modify(_) => true,
+        EventKind::Access(_) | EventKind::Any | EventKind::Other => false,
+    }
+}
+
+/// The next batch of changed paths: blocks for the first, then collects
+/// until nothing new arrived for `DEBOUNCE`. None when the watcher is gone.
+fn next_batch(receiver: &mpsc::Receiver<PathBuf>) -> Option<Vec<PathBuf>> {
+    let mut paths = vec![receiver.recv().ok()?];
+    while let Ok(path) = receiver.recv_timeout(DEBOUNCE) {
+        paths.push(path);
+    }
+    Some(paths)
+}
+
+fn rebuild_loop(
+    root: &Path,
+    request: &Request,
+    shared: &Shared,
+    console: Console,
+    receiver: &mpsc::Receiver<PathBuf>,
+) {
+    while let Some(mut paths) = next_batch(receiver) {
+        // Saves that arrived while the last rebuild ran join this batch.
+        paths.extend(receiver.try_iter());
+        paths.sort();
+        paths.dedup();
+        let relevant: Vec<&PathBuf> = paths
+            .iter()
+            .filter(|path| is_relevant(root, path))
+            .collect();
+        if relevant.is_empty() {
+            continue;
+        }
+        if !console.quiet {
+            let shown: Vec<String> = relevant
+                .iter()
+                .take(3)
+                .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+                .collect();
+            println!("Changed: {}", shown.join(", "));
+        }
+        let css_only = relevant.iter().all(|path| is_stylesheet(root, path));
+        rebuild(request, shared, console, css_only);
+    }
+}
+
+/// A change recap cares about: under content/, templates/ or static/, or
+/// config.toml; never the output, hidden files or editors' temporary files.
+fn is_relevant(root: &Path, path: &Path) -> bool {
+    let Ok(relative) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut components = relative.components();
+    let Some(top) = components.next() else {
+        return false;
+    };
+    let top = top.as_os_str();
+    let watched =
+        top == CONFIG_FILE || top == CONTENT_DIR || top == TEMPLATES_DIR || top == STATIC_DIR;
+    watched && !relative.iter().any(is_ignored)
+}
+
+fn is_stylesheet(root: &Path, path: &Path) -> bool {
+    path.strip_prefix(root).is_ok_and(|relative| {
+        relative.starts_with(STATIC_DIR) && relative.extension().is_some_and(|ext| ext == "css")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignores_temporary_and_unwatched_files() {
+        let root = Path::new("/site");
+        assert!(is_relevant(root, Path::new("/site/content/posts/a.md")));
+        assert!(is_relevant(root, Path::new("/site/config.toml")));
+        assert!(is_relevant(root, Path::new("/site/templates/post.html")));
+        assert!(!is_relevant(
+            root,
+            Path::new("/site/content/posts/.a.md.swp")
+        ));
+        assert!(!is_relevant(root, Path::new("/site/content/posts/a.md~")));
+        assert!(!is_relevant(root, Path::new("/site/content/.DS_Store")));
+        assert!(!is_relevant(root, Path::new("/site/public/index.html")));
+        assert!(!is_relevant(root, Path::new("/site/content/posts/4913")));
+        assert!(is_stylesheet(root, Path::new("/site/static/theme.css")));
+        assert!(!is_stylesheet(root, Path::new("/site/templates/base.html")));
+    }
+}
