@@ -140,6 +140,7 @@ pub fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
     if !dir.is_dir() {
         return Vec::new();
     }
+    let site_root = dir.parent().and_then(|root| root.canonicalize().ok());
     WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -147,6 +148,9 @@ pub fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
         .filter_entry(|entry| entry.depth() == 0 || !is_ignored(entry.file_name()))
         .filter_map(Result::ok)
         .filter(|entry| entry.file_type().is_file())
+        .filter(|entry| {
+            !entry.path_is_symlink() || stays_inside(entry.path(), site_root.as_deref())
+        })
         .filter_map(|entry| {
             let name = entry
                 .path()
@@ -157,6 +161,15 @@ pub fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
             Some((name, entry.into_path()))
         })
         .collect()
+}
+
+/// A symlink is followed only to a file inside the site: a link to
+/// `/etc/passwd` in `static/` must not publish (or serve) it.
+fn stays_inside(link: &Path, site_root: Option<&Path>) -> bool {
+    match (link.canonicalize(), site_root) {
+        (Ok(target), Some(root)) => target.starts_with(root),
+        _ => false,
+    }
 }
 
 /// Hidden files and editors' temporary files are not content.

@@ -81,3 +81,49 @@ fn search_filters_as_the_reader_types() {
     assert!(status.starts_with("No recaps match"), "{status}");
     assert!(tab.find_elements("#search-results li").is_err());
 }
+
+#[test]
+fn serve_shows_an_edit_without_touching_the_browser() {
+    let Some(browser) = browser() else { return };
+    let site = crate::support::TestSite::new();
+    site.post(
+        "2024-03-22-kubecon.md",
+        "title = \"KubeCon\"",
+        "Before the edit.\n",
+    );
+    let server = crate::serve::Server::start(&site);
+    let tab = browser.new_tab().unwrap();
+    tab.navigate_to(&format!("http://127.0.0.1:{}/2024/kubecon/", server.port))
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    assert!(
+        tab.find_element(".prose")
+            .unwrap()
+            .get_inner_text()
+            .unwrap()
+            .contains("Before the edit.")
+    );
+    // Give the page a moment to open its live-reload channel, then edit.
+    std::thread::sleep(Duration::from_millis(500));
+    site.post(
+        "2024-03-22-kubecon.md",
+        "title = \"KubeCon\"",
+        "After the edit.\n",
+    );
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        let text = tab
+            .find_element(".prose")
+            .and_then(|el| el.get_inner_text())
+            .unwrap_or_default();
+        if text.contains("After the edit.") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the page never showed the edit: {text}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

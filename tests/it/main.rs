@@ -9,3 +9,4 @@ mod errors;
 mod example_site;
 mod output_safety;
 mod publish;
+mod serve;

@@ -1,0 +1,432 @@
+//! `recap serve` over real HTTP: pages and MIME types, the 404 page,
+//! traversal attempts, conditional GET, live reload after edits, errors
+//! shown and recovered from, renames and deletes, and load during rebuilds.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::support::TestSite;
+
+/// A running `recap serve`, stopped on drop.
+pub struct Server {
+    child: Child,
+    pub port: u16,
+}
+
+impl Server {
+    pub fn start(site: &TestSite) -> Server {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_recap"))
+            .args(["serve", "--port", &port.to_string()])
+            .current_dir(site.root())
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (found, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if line.starts_with("Serving ") {
+                    let _ = found.send(line);
+                }
+            }
+        });
+        let line = lines
+            .recv_timeout(Duration::from_secs(30))
+            .expect("serve starts");
+        let port = line
+            .split("http://127.0.0.1:")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(port);
+        Server { child, port }
+    }
+
+    fn get(&self, path: &str) -> Reply {
+        self.request("GET", path, &[])
+    }
+
+    fn request(&self, method: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        let mut request =
+            format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+        for (name, value) in headers {
+            request.push_str(&format!("{name}: {value}\r\n"));
+        }
+        request.push_str("\r\n");
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        Reply::parse(&raw)
+    }
+
+    /// Opens the live-reload channel and returns its lines as they come.
+    fn events(&self) -> mpsc::Receiver<String> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .write_all(b"GET /__recap/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+            .unwrap();
+        let (sender, receiver) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        receiver
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Reply {
+    fn parse(raw: &[u8]) -> Reply {
+        let text = String::from_utf8_lossy(raw).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let mut lines = head.lines();
+        let status = lines
+            .next()
+            .unwrap_or("")
+            .split(' ')
+            .nth(1)
+            .unwrap_or("0")
+            .parse()
+            .unwrap_or(0);
+        let headers = lines
+            .filter_map(|line| line.split_once(':'))
+            .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_string()))
+            .collect();
+        Reply {
+            status,
+            headers,
+            body: body.to_string(),
+        }
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Waits for an `event: NAME` line; returns the data lines that follow it.
+fn wait_for_event(events: &mpsc::Receiver<String>, name: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut in_event = false;
+    let mut data = String::new();
+    while Instant::now() < deadline {
+        let Ok(line) = events.recv_timeout(Duration::from_millis(200)) else {
+            continue;
+        };
+        if line == format!("event: {name}") {
+            in_event = true;
+        } else if in_event && line.starts_with("data:") {
+            data.push_str(line.trim_start_matches("data:").trim_start());
+            data.push('\n');
+        } else if in_event && line.is_empty() {
+            return data;
+        }
+    }
+    panic!("no `{name}` event within 20 s");
+}
+
+fn blog() -> TestSite {
+    let site = TestSite::new();
+    site.post(
+        "2024-03-22-kubecon.md",
+        "title = \"KubeCon\"",
+        "The first version.\n",
+    );
+    site.post(
+        "2024-03-20-draft.md",
+        "title = \"Unfinished\"\ndraft = true",
+        "Not yet.\n",
+    );
+    site.write(
+        "static/img/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site
+}
+
+#[test]
+fn serves_pages_with_types_and_the_404_page() {
+    let site = blog();
+    let server = Server::start(&site);
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(
+        home.body.contains("/__recap/live.js"),
+        "live reload injected"
+    );
+    assert!(
+        home.body
+            .contains(&format!("http://127.0.0.1:{}/", server.port))
+            || home.body.contains("href=\"/2024/kubecon/\"")
+    );
+    let post = server.get("/2024/kubecon/");
+    assert!(post.body.contains("The first version."));
+    assert_eq!(server.get("/2024/kubecon").status, 301);
+    assert_eq!(
+        server.get("/img/logo.svg").header("content-type"),
+        Some("image/svg+xml")
+    );
+    assert!(
+        server
+            .get("/atom.xml")
+            .header("content-type")
+            .unwrap()
+            .contains("xml")
+    );
+    let missing = server.get("/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("Page not found"));
+    // Drafts are shown while serving, with a banner.
+    let draft = server.get("/2024/draft/");
+    assert_eq!(draft.status, 200);
+    assert!(draft.body.contains("draft-banner"));
+}
+
+#[test]
+fn head_conditional_get_and_methods() {
+    let site = blog();
+    let server = Server::start(&site);
+    let head = server.request("HEAD", "/2024/kubecon/", &[]);
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    let etag = server.get("/atom.xml").header("etag").unwrap().to_string();
+    let again = server.request("GET", "/atom.xml", &[("If-None-Match", &etag)]);
+    assert_eq!(again.status, 304);
+    assert!(again.body.is_empty());
+    assert_eq!(server.request("POST", "/", &[]).status, 405);
+    assert_eq!(server.request("DELETE", "/atom.xml", &[]).status, 405);
+}
+
+#[test]
+fn traversal_attempts_find_nothing() {
+    let site = blog();
+    std::fs::write(site.root().join("secret.txt"), "top secret").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/etc/passwd", site.root().join("static/passwd")).ok();
+    let server = Server::start(&site);
+    for path in [
+        "/../secret.txt",
+        "/../config.toml",
+        "/%2e%2e/config.toml",
+        "/%2E%2E%2Fconfig.toml",
+        "/img/..%2f..%2fconfig.toml",
+        "/..%5cconfig.toml",
+        "/img\\..\\..\\config.toml",
+        "//etc/passwd",
+        "/%2fetc%2fpasswd",
+        "/./config.toml",
+        "/content/posts/2024-03-22-kubecon.md",
+        "/passwd",
+    ] {
+        let reply = server.get(path);
+        assert_eq!(reply.status, 404, "{path}");
+        assert!(
+            !reply.body.contains("top secret") && !reply.body.contains("base_url"),
+            "{path}"
+        );
+        assert!(!reply.body.contains("root:"), "{path}");
+    }
+}
+
+#[test]
+fn an_edit_reloads_the_browser_with_the_new_text() {
+    let site = blog();
+    let server = Server::start(&site);
+    let events = server.events();
+    wait_for_event(&events, "ok");
+    site.post(
+        "2024-03-22-kubecon.md",
+        "title = \"KubeCon\"",
+        "The second version.\n",
+    );
+    wait_for_event(&events, "reload");
+    assert!(
+        server
+            .get("/2024/kubecon/")
+            .body
+            .contains("The second version.")
+    );
+}
+
+#[test]
+fn a_broken_edit_shows_the_error_and_a_fix_recovers() {
+    let site = blog();
+    let server = Server::start(&site);
+    let events = server.events();
+    wait_for_event(&events, "ok");
+    site.post(
+        "2024-03-22-kubecon.md",
+        "title = \"KubeCon\"\ntagz = [\"x\"]",
+        "Broken.\n",
+    );
+    let error = wait_for_event(&events, "failed");
+    assert!(
+        error.contains("content/posts/2024-03-22-kubecon.md:3:1"),
+        "{error}"
+    );
+    assert!(error.contains("unknown key `tagz`"), "{error}");
+    // The last good site is still served.
+    assert!(
+        server
+            .get("/2024/kubecon/")
+            .body
+            .contains("The first version.")
+    );
+    site.post(
+        "2024-03-22-kubecon.md",
+        "title = \"KubeCon\"\ntags = [\"x\"]",
+        "Fixed.\n",
+    );
+    wait_for_event(&events, "reload");
+    assert!(server.get("/2024/kubecon/").body.contains("Fixed."));
+    // A browser that connects now is told all is well.
+    wait_for_event(&server.events(), "ok");
+}
+
+#[test]
+fn renames_and_deletes_are_picked_up() {
+    let site = blog();
+    let server = Server::start(&site);
+    let events = server.events();
+    wait_for_event(&events, "ok");
+    let posts = site.root().join("content/posts");
+    std::fs::rename(
+        posts.join("2024-03-22-kubecon.md"),
+        posts.join("2024-03-22-kubecon-eu.md"),
+    )
+    .unwrap();
+    wait_for_event(&events, "reload");
+    assert_eq!(server.get("/2024/kubecon-eu/").status, 200);
+    assert_eq!(server.get("/2024/kubecon/").status, 404);
+    std::fs::remove_file(posts.join("2024-03-22-kubecon-eu.md")).unwrap();
+    wait_for_event(&events, "reload");
+    assert_eq!(server.get("/2024/kubecon-eu/").status, 404);
+}
+
+#[test]
+fn editor_temp_files_do_not_trigger_rebuilds() {
+    let site = blog();
+    let server = Server::start(&site);
+    let events = server.events();
+    wait_for_event(&events, "ok");
+    site.write("content/posts/.2024-03-22-kubecon.md.swp", "vim swap");
+    site.write("content/posts/2024-03-22-kubecon.md~", "backup");
+    site.write("content/.DS_Store", "finder");
+    std::thread::sleep(Duration::from_millis(600));
+    let reload = events.try_iter().any(|line| line == "event: reload");
+    assert!(!reload, "temp files caused a rebuild");
+}
+
+#[test]
+fn a_css_change_swaps_stylesheets_without_a_reload() {
+    let site = blog();
+    site.write("static/extra.css", "body { color: red; }");
+    let server = Server::start(&site);
+    let events = server.events();
+    wait_for_event(&events, "ok");
+    site.write("static/extra.css", "body { color: blue; }");
+    wait_for_event(&events, "css");
+    assert!(server.get("/extra.css").body.contains("blue"));
+}
+
+/// 100 clients fetch pages concurrently while the site rebuilds: every
+/// request succeeds. Bounded in count and time; loopback only.
+#[test]
+fn no_failed_requests_under_load_during_rebuilds() {
+    let site = blog();
+    let server = Server::start(&site);
+    let port = server.port;
+    let stop = Instant::now() + Duration::from_secs(4);
+    let editor = {
+        let root = site.root().to_path_buf();
+        std::thread::spawn(move || {
+            let mut version = 0;
+            while Instant::now() < stop {
+                version += 1;
+                let text = format!("+++\ntitle = \"KubeCon\"\n+++\nVersion {version}.\n");
+                std::fs::write(root.join("content/posts/2024-03-22-kubecon.md"), text).unwrap();
+                std::thread::sleep(Duration::from_millis(150));
+            }
+        })
+    };
+    let clients: Vec<_> = (0..100)
+        .map(|i| {
+            std::thread::spawn(move || {
+                let mut failures = 0;
+                let mut done = 0;
+                let paths = [
+                    "/",
+                    "/2024/kubecon/",
+                    "/atom.xml",
+                    "/tags/",
+                    "/no-such-page/",
+                ];
+                while Instant::now() < stop && done < 40 {
+                    let path = paths[(i + done) % paths.len()];
+                    let reply = (|| -> std::io::Result<u16> {
+                        let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+                        stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+                        write!(
+                            stream,
+                            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                        )?;
+                        let mut raw = Vec::new();
+                        stream.read_to_end(&mut raw)?;
+                        Ok(Reply::parse(&raw).status)
+                    })();
+                    let expected = if path == "/no-such-page/" { 404 } else { 200 };
+                    if reply.ok() != Some(expected) {
+                        failures += 1;
+                    }
+                    done += 1;
+                }
+                (done, failures)
+            })
+        })
+        .collect();
+    let (mut requests, mut failures) = (0, 0);
+    for client in clients {
+        let (done, failed) = client.join().unwrap();
+        requests += done;
+        failures += failed;
+    }
+    editor.join().unwrap();
+    assert!(requests >= 100, "{requests} requests");
+    assert_eq!(failures, 0, "{failures} of {requests} requests failed");
+}
