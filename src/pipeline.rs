@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -14,14 +15,10 @@ use crate::diagnostics::Diagnostic;
 use crate::markdown::Highlighter;
 use crate::output::{DryRun, Sink, Staging};
 use crate::render::Renderer;
-use crate::render::pages::jobs;
-use crate::render::templates::BUILTIN_STATIC;
-use crate::render::{calendar, feeds, search, sitemap};
-use crate::site::{BuildOptions, Site, urls};
+use crate::render::files::{SiteFile, Source, ThemeAsset, site_files, theme_assets};
+use crate::site::{BuildOptions, Site};
 
-pub const STATIC_DIR: &str = "static";
-/// The generated syntax-highlighting stylesheet.
-pub const HIGHLIGHT_CSS: &str = "highlight.css";
+pub use crate::render::files::STATIC_DIR;
 
 #[derive(Debug, Clone)]
 pub struct Request {
@@ -67,20 +64,20 @@ impl From<Vec<Diagnostic>> for Failure {
 }
 
 /// Prints how long each phase took when RECAP_TIMINGS is set (for profiling).
-struct Phases {
+pub struct Phases {
     enabled: bool,
     last: Instant,
 }
 
 impl Phases {
-    fn new() -> Phases {
+    pub fn new() -> Phases {
         Phases {
             enabled: std::env::var_os("RECAP_TIMINGS").is_some(),
             last: Instant::now(),
         }
     }
 
-    fn done(&mut self, phase: &str) {
+    pub fn done(&mut self, phase: &str) {
         if self.enabled {
             let rss_mib = std::fs::read_to_string("/proc/self/statm")
                 .ok()
@@ -95,45 +92,66 @@ impl Phases {
     }
 }
 
+/// A site ready to render: its renderer (which holds the model), the theme
+/// files, and the list of every file it consists of.
+pub struct Prepared {
+    pub renderer: Renderer,
+    pub assets: Vec<ThemeAsset>,
+    pub files: Vec<SiteFile>,
+    pub warnings: Vec<Diagnostic>,
+    pub started: Instant,
+}
+
+impl Prepared {
+    pub fn site(&self) -> &Site {
+        self.renderer.site()
+    }
+
+    pub fn page_count(&self) -> usize {
+        self.files.iter().filter(|file| file.is_page()).count()
+    }
+
+    fn report(self, output: Option<PathBuf>) -> Report {
+        let site = self.site();
+        Report {
+            pages: self.page_count(),
+            posts: site.posts.len(),
+            events: site.events.len(),
+            tags: site.tags.len(),
+            elapsed: self.started.elapsed(),
+            output,
+            warnings: self.warnings,
+        }
+    }
+}
+
 /// Builds the site into the output folder (or, for `check`, nowhere).
 pub fn run(request: &Request) -> Result<Report, Failure> {
-    let output = request.output.clone();
-    build(request, |site, write_site| {
-        let output = output.unwrap_or_else(|| site.config.output_path(&request.root));
-        if !request.write {
-            return write_site(&DryRun).map(|pages| (pages, None));
-        }
-        let staging = Staging::prepare(&output, &request.root)?;
-        match write_site(&staging) {
-            Ok(pages) => {
-                staging.commit()?;
-                Ok((pages, Some(output)))
-            }
-            Err(failure) => {
-                staging.abandon();
-                Err(failure)
-            }
-        }
-    })
-}
-
-/// Builds the site into `sink` (`recap serve` keeps it in memory).
-pub fn run_into(request: &Request, sink: &dyn Sink) -> Result<Report, Failure> {
-    build(request, |_, write_site| {
-        write_site(sink).map(|pages| (pages, None))
-    })
-}
-
-/// Writes every file of a site into a sink; returns the page count.
-type WriteSite<'a> = dyn Fn(&dyn Sink) -> Result<usize, Failure> + 'a;
-
-/// Runs every step of a build; `deliver` decides where the files go.
-fn build(
-    request: &Request,
-    deliver: impl FnOnce(&Site, &WriteSite) -> Result<(usize, Option<PathBuf>), Failure>,
-) -> Result<Report, Failure> {
-    let started = Instant::now();
     let mut phases = Phases::new();
+    let prepared = prepare(request, &mut phases)?;
+    if !request.write {
+        write_all(&prepared, &DryRun)?;
+        phases.done("render");
+        return Ok(prepared.report(None));
+    }
+    let output = request
+        .output
+        .clone()
+        .unwrap_or_else(|| prepared.site().config.output_path(&request.root));
+    let staging = Staging::prepare(&output, &request.root)?;
+    if let Err(failure) = write_all(&prepared, &staging) {
+        staging.abandon();
+        return Err(failure);
+    }
+    phases.done("render+write");
+    staging.commit()?;
+    phases.done("swap");
+    Ok(prepared.report(Some(output)))
+}
+
+/// Loads, links and renders the Markdown of the site; pages are rendered later.
+pub fn prepare(request: &Request, phases: &mut Phases) -> Result<Prepared, Failure> {
+    let started = Instant::now();
     let config = load_config(request)?;
     let highlighter = Highlighter::new();
     let stylesheet = highlight_stylesheet(&config, &highlighter, &request.root)?;
@@ -159,20 +177,48 @@ fn build(
         .iter()
         .map(|asset| (asset.name.clone(), asset.written_as.clone()))
         .collect();
-    let renderer = Renderer::new(&site, &request.root, asset_names, request.serving)?;
+    let files = site_files(&site, &assets, &request.root);
+    let renderer = Renderer::new(Arc::new(site), &request.root, asset_names, request.serving)?;
     phases.done("templates");
-    let write = |sink: &dyn Sink| write_site(&site, &renderer, &assets, &request.root, sink);
-    let (pages, output) = deliver(&site, &write)?;
-    phases.done("render+write");
-    Ok(Report {
-        pages,
-        posts: site.posts.len(),
-        events: site.events.len(),
-        tags: site.tags.len(),
+    Ok(Prepared {
+        renderer,
+        assets,
+        files,
         warnings,
-        elapsed: started.elapsed(),
-        output,
+        started,
     })
+}
+
+/// Renders and copies every file of the site into `sink`, in parallel.
+/// Reports every distinct error.
+pub fn write_all(prepared: &Prepared, sink: &dyn Sink) -> Result<(), Failure> {
+    let results: Vec<Result<(), Diagnostic>> = prepared
+        .files
+        .par_iter()
+        .map(|file| match &file.source {
+            Source::Copy(from) => sink.copy(&file.path, from),
+            source => {
+                let bytes = prepared.renderer.materialize(source, &prepared.assets)?;
+                sink.write(&file.path, &bytes)
+            }
+        })
+        .collect();
+    let errors = unique_errors(results);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::from(errors))
+    }
+}
+
+/// The same template error repeats for every page that uses the template.
+fn unique_errors(results: Vec<Result<(), Diagnostic>>) -> Vec<Diagnostic> {
+    let mut seen = std::collections::HashSet::new();
+    results
+        .into_iter()
+        .filter_map(Result::err)
+        .filter(|err| seen.insert((err.location(), err.message.clone())))
+        .collect()
 }
 
 fn load_config(request: &Request) -> Result<Config, Diagnostic> {
@@ -208,168 +254,4 @@ fn highlight_stylesheet(
                 .at(&source, line, column)
                 .width(key.len())
         })
-}
-
-/// Renders every page and copies every asset into `sink`. Returns the page count.
-fn write_site(
-    site: &Site,
-    renderer: &Renderer,
-    assets: &[ThemeAsset],
-    root: &Path,
-    sink: &dyn Sink,
-) -> Result<usize, Failure> {
-    let jobs = jobs(site);
-    let feeds = feeds::all_feeds(site);
-    let pages = jobs.par_iter().map(|&job| renderer.render_job(job));
-    let feed_files = feeds.par_iter().map(|&of| renderer.render_feed(of));
-    let results: Vec<Result<(), Diagnostic>> = pages
-        .chain(feed_files)
-        .map(|rendered| {
-            let (path, text) = rendered.map_err(|err| renderer.diagnostic(&err))?;
-            sink.write(&urls::output_file(&path), text.as_bytes())
-        })
-        .collect();
-    let mut errors = unique_errors(results);
-    if errors.is_empty() {
-        errors.extend(write_indexes(site, renderer, sink));
-    }
-    if errors.is_empty() {
-        errors.extend(
-            copy_assets(site, assets, root, sink)
-                .err()
-                .unwrap_or_default(),
-        );
-    }
-    if errors.is_empty() {
-        Ok(jobs.len())
-    } else {
-        Err(Failure::from(errors))
-    }
-}
-
-/// Sitemap, robots.txt, calendars and the search index.
-fn write_indexes(site: &Site, renderer: &Renderer, sink: &dyn Sink) -> Vec<Diagnostic> {
-    let urls = renderer.urls();
-    let mut files = vec![
-        (
-            sitemap::SITEMAP_FILE.to_string(),
-            sitemap::sitemap(site, &urls),
-        ),
-        (sitemap::ROBOTS_FILE.to_string(), sitemap::robots(&urls)),
-        (
-            search::SEARCH_INDEX_FILE.to_string(),
-            search::search_index(site),
-        ),
-        (
-            urls::output_file(&calendar::calendar_path()),
-            calendar::calendar(site, site.events.iter(), &urls),
-        ),
-    ];
-    for event in site.events.iter().filter(|event| event.start().is_some()) {
-        files.push((
-            urls::output_file(&calendar::event_calendar_path(event)),
-            calendar::calendar(site, std::iter::once(event), &urls),
-        ));
-    }
-    files
-        .par_iter()
-        .filter_map(|(path, text)| sink.write(path, text.as_bytes()).err())
-        .collect()
-}
-
-/// The same template error repeats for every page that uses the template.
-fn unique_errors(results: Vec<Result<(), Diagnostic>>) -> Vec<Diagnostic> {
-    let mut seen = std::collections::HashSet::new();
-    results
-        .into_iter()
-        .filter_map(Result::err)
-        .filter(|err| seen.insert((err.location(), err.message.clone())))
-        .collect()
-}
-
-/// A file of the built-in theme (or the generated highlight stylesheet),
-/// written under a content-hashed name when it is CSS or JavaScript so
-/// hosts can cache it for a year.
-pub struct ThemeAsset {
-    pub name: String,
-    pub written_as: String,
-    pub bytes: Vec<u8>,
-}
-
-/// The theme's files, each with the site's `static/` version when it has
-/// one (a site overrides a theme file by name; it is still written under a
-/// hashed name, which `get_url` resolves), and the highlight stylesheet.
-fn theme_assets(root: &Path, stylesheet: String) -> Vec<ThemeAsset> {
-    let static_dir = root.join(STATIC_DIR);
-    BUILTIN_STATIC
-        .iter()
-        .map(|(name, bytes)| {
-            let bytes = std::fs::read(static_dir.join(name)).unwrap_or_else(|_| bytes.to_vec());
-            (name.to_string(), bytes)
-        })
-        .chain(std::iter::once((
-            HIGHLIGHT_CSS.to_string(),
-            stylesheet.into_bytes(),
-        )))
-        .map(|(name, bytes)| ThemeAsset {
-            written_as: hashed_name(&name, &bytes),
-            name,
-            bytes,
-        })
-        .collect()
-}
-
-/// "theme.css" → "theme.1a2b3c4d.css" for CSS and JavaScript; other names stay.
-fn hashed_name(name: &str, bytes: &[u8]) -> String {
-    let Some((stem, ext)) = name.rsplit_once('.') else {
-        return name.to_string();
-    };
-    if ext != "css" && ext != "js" {
-        return name.to_string();
-    }
-    let hash = crate::output::content_hash(bytes);
-    format!("{stem}.{:08x}.{ext}", hash as u32)
-}
-
-/// Theme assets, `static/` and page bundles' files.
-fn copy_assets(
-    site: &Site,
-    assets: &[ThemeAsset],
-    root: &Path,
-    sink: &dyn Sink,
-) -> Result<(), Vec<Diagnostic>> {
-    let mut errors: Vec<Diagnostic> = assets
-        .iter()
-        .filter_map(|asset| sink.write(&asset.written_as, &asset.bytes).err())
-        .collect();
-    let bundle_files = site.posts.iter().flat_map(|post| {
-        let bundle = post.source.bundle_dir.as_deref();
-        post.source.assets.iter().filter_map(move |asset| {
-            let relative = asset
-                .strip_prefix(bundle?)
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
-            let dir = urls::page_dir(&post.path).trim_start_matches('/');
-            Some((format!("{dir}{relative}"), asset.clone()))
-        })
-    });
-    let theme_names: std::collections::HashSet<&str> =
-        assets.iter().map(|a| a.name.as_str()).collect();
-    let copies: Vec<(String, PathBuf)> = content::files_under(&root.join(STATIC_DIR))
-        .into_iter()
-        .filter(|(name, _)| !theme_names.contains(name.as_str()))
-        .chain(bundle_files)
-        .collect();
-    errors.extend(
-        copies
-            .par_iter()
-            .filter_map(|(name, from)| sink.copy(name, from).err())
-            .collect::<Vec<_>>(),
-    );
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
 }

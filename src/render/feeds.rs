@@ -67,10 +67,10 @@ pub fn all_feeds(site: &Site) -> Vec<FeedOf> {
         .collect()
 }
 
-impl Renderer<'_> {
+impl Renderer {
     /// Renders one feed into (URL path, XML).
     pub fn render_feed(&self, of: FeedOf) -> Result<(String, String), tera::Error> {
-        let site = self.site;
+        let site = &*self.site;
         let urls = self.urls();
         let (path, page) = feed_paths(site, of);
         let (title, post_ids): (String, Vec<usize>) = match of {
@@ -120,7 +120,7 @@ impl Renderer<'_> {
     }
 }
 
-impl Renderer<'_> {
+impl Renderer {
     /// A post's HTML with absolute links, made once however many feeds hold it.
     fn feed_content(&self, post: usize) -> &str {
         self.feed_contents[post].get_or_init(|| {

@@ -4,6 +4,7 @@
 pub mod calendar;
 pub mod context;
 pub mod feeds;
+pub mod files;
 pub mod pages;
 pub mod search;
 pub mod seo;
@@ -12,6 +13,7 @@ pub mod templates;
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde_json::Value;
 use tera::{Context, Tera};
@@ -22,8 +24,8 @@ use templates::TemplateSources;
 
 /// Renders the pages of one site. Post summaries and events are serialised
 /// once and shared by every page that lists them.
-pub struct Renderer<'a> {
-    site: &'a Site,
+pub struct Renderer {
+    site: Arc<Site>,
     tera: Tera,
     sources: TemplateSources,
     globals: Context,
@@ -36,14 +38,14 @@ pub struct Renderer<'a> {
 /// How many upcoming events `nav.upcoming_events` holds.
 const NAV_UPCOMING: usize = 3;
 
-impl<'a> Renderer<'a> {
+impl Renderer {
     /// `assets` maps theme file names to the names they are written under.
     pub fn new(
-        site: &'a Site,
+        site: Arc<Site>,
         root: &Path,
         assets: HashMap<String, String>,
         serving: bool,
-    ) -> Result<Renderer<'a>, Vec<Diagnostic>> {
+    ) -> Result<Renderer, Vec<Diagnostic>> {
         let (mut tera, sources) = templates::load(root)?;
         tera.register_function(
             "get_url",
@@ -53,6 +55,11 @@ impl<'a> Renderer<'a> {
                 assets,
             },
         );
+        let feed_contents = site
+            .posts
+            .iter()
+            .map(|_| std::sync::OnceLock::new())
+            .collect();
         let mut renderer = Renderer {
             site,
             tera,
@@ -60,11 +67,7 @@ impl<'a> Renderer<'a> {
             globals: Context::new(),
             summaries: Vec::new(),
             events: Vec::new(),
-            feed_contents: site
-                .posts
-                .iter()
-                .map(|_| std::sync::OnceLock::new())
-                .collect(),
+            feed_contents,
         };
         renderer.serialise_lists();
         renderer.globals = renderer.global_context(serving);
@@ -73,7 +76,7 @@ impl<'a> Renderer<'a> {
 
     fn serialise_lists(&mut self) {
         use rayon::prelude::*;
-        let site = self.site;
+        let site = &*self.site;
         let urls = context::Urls {
             base_path: site.config.base_path(),
             base_url: &site.config.base_url,
@@ -107,6 +110,10 @@ impl<'a> Renderer<'a> {
             .collect();
         globals.insert("nav", &serde_json::json!({ "upcoming_events": upcoming }));
         globals
+    }
+
+    pub fn site(&self) -> &Site {
+        &self.site
     }
 
     /// A template error as a diagnostic pointing at the template.

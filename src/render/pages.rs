@@ -142,14 +142,43 @@ pub fn generated_paths(site: &Site) -> Vec<(String, PathBuf)> {
     paths
 }
 
-impl Renderer<'_> {
+/// The URL path a job renders.
+pub fn job_path(site: &Site, job: Job) -> String {
+    match job {
+        Job::Home { page } => page_path("/", page),
+        Job::Post(id) => site.posts[id].path.clone(),
+        Job::Page(id) => site.pages[id].path.clone(),
+        Job::Archive => "/archive/".into(),
+        Job::Tags => "/tags/".into(),
+        Job::Tag { tag, page } => page_path(&site.tags[tag].path(), page),
+        Job::Events => "/events/".into(),
+        Job::Event(id) => site.events[id].path(),
+        Job::Authors => "/authors/".into(),
+        Job::Author { author, page } => page_path(&site.authors[author].path(), page),
+        Job::Talks => "/talks/".into(),
+        Job::Search => "/search/".into(),
+        Job::NotFound => "/404.html".into(),
+        Job::Alias(id) => site.aliases[id].path.clone(),
+        Job::FirstPage { base } => format!("{}page/1/", first_page_base(site, base)),
+    }
+}
+
+fn first_page_base(site: &Site, base: BaseOf) -> String {
+    match base {
+        BaseOf::Home => "/".to_string(),
+        BaseOf::Tag(id) => site.tags[id].path(),
+        BaseOf::Author(id) => site.authors[id].path(),
+    }
+}
+
+impl Renderer {
     /// Renders one job into (URL path, HTML).
     pub fn render_job(&self, job: Job) -> Result<(String, String), tera::Error> {
-        let site = self.site;
+        let site = &*self.site;
         let urls = self.urls();
         let (template, path, mut context) = match job {
             Job::Home { page } => {
-                let path = page_path("/", page);
+                let path = job_path(site, job);
                 let mut context = self.context(
                     &path,
                     Meta::page(site, heading_for_page(None, page).as_deref(), &path, &urls),
@@ -187,14 +216,14 @@ impl Renderer<'_> {
                 ("page.html", page.path.clone(), context)
             }
             Job::Archive => {
-                let path = "/archive/".to_string();
+                let path = job_path(site, job);
                 let mut context =
                     self.context(&path, Meta::page(site, Some("Archive"), &path, &urls));
                 context.insert("years", &self.archive_years());
                 ("archive.html", path, context)
             }
             Job::Tags => {
-                let path = "/tags/".to_string();
+                let path = job_path(site, job);
                 let mut context = self.context(&path, Meta::page(site, Some("Tags"), &path, &urls));
                 let tags: Vec<Value> = site.tags.iter().map(|tag| self.tag_value(tag)).collect();
                 context.insert("tags", &tags);
@@ -202,7 +231,7 @@ impl Renderer<'_> {
             }
             Job::Tag { tag: id, page } => {
                 let tag = &site.tags[id];
-                let path = page_path(&tag.path(), page);
+                let path = job_path(site, job);
                 let heading = heading_for_page(Some(&format!("Posts tagged “{}”", tag.name)), page);
                 let mut context =
                     self.context(&path, Meta::page(site, heading.as_deref(), &path, &urls));
@@ -211,7 +240,7 @@ impl Renderer<'_> {
                 ("tag.html", path, context)
             }
             Job::Events => {
-                let path = "/events/".to_string();
+                let path = job_path(site, job);
                 let mut context =
                     self.context(&path, Meta::page(site, Some("Events"), &path, &urls));
                 self.insert_events_overview(&mut context);
@@ -219,7 +248,7 @@ impl Renderer<'_> {
             }
             Job::Event(id) => {
                 let event = &site.events[id];
-                let path = event.path();
+                let path = job_path(site, job);
                 let mut context = self.context(&path, Meta::event(site, event, &urls));
                 let mut view = context::event_view(site, event, &urls);
                 view.description = Some(&event.description.html);
@@ -239,7 +268,7 @@ impl Renderer<'_> {
                 ("event.html", path, context)
             }
             Job::Authors => {
-                let path = "/authors/".to_string();
+                let path = job_path(site, job);
                 let mut context =
                     self.context(&path, Meta::page(site, Some("Authors"), &path, &urls));
                 let authors: Vec<_> = site
@@ -252,7 +281,7 @@ impl Renderer<'_> {
             }
             Job::Author { author: id, page } => {
                 let author = &site.authors[id];
-                let path = page_path(&author.path(), page);
+                let path = job_path(site, job);
                 let description = author.doc.as_ref().and_then(|d| d.front.bio.as_deref());
                 let meta = Meta::page(
                     site,
@@ -269,19 +298,19 @@ impl Renderer<'_> {
                 ("author.html", path, context)
             }
             Job::Talks => {
-                let path = "/talks/".to_string();
+                let path = job_path(site, job);
                 let mut context =
                     self.context(&path, Meta::page(site, Some("Talks"), &path, &urls));
                 context.insert("events", &self.talks_by_event());
                 ("talks.html", path, context)
             }
             Job::Search => {
-                let path = "/search/".to_string();
+                let path = job_path(site, job);
                 let context = self.context(&path, Meta::page(site, Some("Search"), &path, &urls));
                 ("search.html", path, context)
             }
             Job::NotFound => {
-                let path = "/404.html".to_string();
+                let path = job_path(site, job);
                 let context = self.context(
                     &path,
                     Meta::page(site, Some("Page not found"), &path, &urls),
@@ -296,12 +325,8 @@ impl Renderer<'_> {
                 ("alias.html", alias.path.clone(), context)
             }
             Job::FirstPage { base } => {
-                let base = match base {
-                    BaseOf::Home => "/".to_string(),
-                    BaseOf::Tag(id) => site.tags[id].path(),
-                    BaseOf::Author(id) => site.authors[id].path(),
-                };
-                let path = format!("{base}page/1/");
+                let base = first_page_base(site, base);
+                let path = job_path(site, job);
                 let mut context = self.context(&path, Meta::page(site, None, &base, &urls));
                 context.insert("target", &urls.absolute(&base));
                 ("alias.html", path, context)
@@ -318,7 +343,7 @@ impl Renderer<'_> {
     /// and the tag's or event's own.
     fn feed_links(&self, job: Job) -> Vec<Value> {
         use super::feeds::{FeedOf, feed_paths};
-        let site = self.site;
+        let site = &*self.site;
         let urls = self.urls();
         let link = |of: FeedOf, title: String| json!({"title": title, "url": urls.path(&feed_paths(site, of).0)});
         let mut links = vec![link(FeedOf::Site, site.config.title.clone())];
@@ -382,7 +407,7 @@ impl Renderer<'_> {
     }
 
     fn insert_events_overview(&self, context: &mut Context) {
-        let site = self.site;
+        let site = &*self.site;
         context.insert("upcoming", &self.upcoming_events());
         let mut past_years: Vec<Value> = Vec::new();
         let mut undated: Vec<&Value> = Vec::new();
@@ -429,7 +454,7 @@ impl Renderer<'_> {
 
     /// Sessions grouped by event (newest first), then sessions of recaps with no event.
     fn talks_by_event(&self) -> Vec<Value> {
-        let site = self.site;
+        let site = &*self.site;
         let urls = self.urls();
         let mut groups: Vec<Value> = site
             .events

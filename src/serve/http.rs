@@ -3,7 +3,6 @@
 //! conditional GET, and a Server-Sent Events channel for live reload. Only
 //! paths the build produced can be served, so no request reaches the disk.
 
-use std::collections::HashMap;
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,14 +12,14 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::response::{IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use futures_util::StreamExt;
 use futures_util::stream::{self, Stream};
 use percent_encoding::percent_decode_str;
 use tokio::sync::broadcast;
 
-use super::memory::Served;
+use super::memory::{LiveSite, Served};
 use super::{LiveEvent, Shared};
 
 const EVENTS_PATH: &str = "/__recap/events";
@@ -101,14 +100,16 @@ async fn site_file(
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return response;
     }
-    let files = shared.files();
-    let response = match lookup(&files, uri.path()) {
-        Lookup::Found(key) => file_response(&key, &files[&key], &headers, StatusCode::OK),
+    let Some(site) = shared.site() else {
+        let text = shared
+            .error()
+            .unwrap_or_else(|| "The site is being built.".into());
+        return (StatusCode::SERVICE_UNAVAILABLE, text).into_response();
+    };
+    let response = match lookup(site.as_ref(), uri.path()) {
+        Lookup::Found(key) => served_response(&site, &key, &headers, StatusCode::OK),
         Lookup::Redirect(location) => redirect(&location),
-        Lookup::Missing => match files.get("404.html") {
-            Some(page) => file_response("404.html", page, &headers, StatusCode::NOT_FOUND),
-            None => (StatusCode::NOT_FOUND, "Not found").into_response(),
-        },
+        Lookup::Missing => served_response(&site, "404.html", &headers, StatusCode::NOT_FOUND),
     };
     if method == Method::HEAD {
         let (parts, _) = response.into_parts();
@@ -127,7 +128,7 @@ enum Lookup {
 /// Maps a request path to a file of the site. Anything that is not a plain
 /// relative path after percent-decoding (`..`, `.`, backslashes, NUL,
 /// encoded slashes) finds nothing.
-fn lookup(files: &HashMap<String, Served>, raw_path: &str) -> Lookup {
+fn lookup(files: &impl Files, raw_path: &str) -> Lookup {
     let mut segments = Vec::new();
     for raw in raw_path.split('/').filter(|s| !s.is_empty()) {
         let Ok(segment) = percent_decode_str(raw).decode_utf8() else {
@@ -150,18 +151,54 @@ fn lookup(files: &HashMap<String, Served>, raw_path: &str) -> Lookup {
         } else {
             format!("{key}/index.html")
         };
-        return if files.contains_key(&index) {
+        return if files.has(&index) {
             Lookup::Found(index)
         } else {
             Lookup::Missing
         };
     }
-    if files.contains_key(&key) {
+    if files.has(&key) {
         Lookup::Found(key)
-    } else if files.contains_key(&format!("{key}/index.html")) {
+    } else if files.has(&format!("{key}/index.html")) {
         Lookup::Redirect(format!("{raw_path}/"))
     } else {
         Lookup::Missing
+    }
+}
+
+/// What `lookup` needs to know of a site.
+trait Files {
+    fn has(&self, path: &str) -> bool;
+}
+
+impl Files for LiveSite {
+    fn has(&self, path: &str) -> bool {
+        LiveSite::has(self, path)
+    }
+}
+
+/// A file of the site, rendered on first request; a page whose template
+/// fails shows the error instead.
+fn served_response(
+    site: &LiveSite,
+    key: &str,
+    headers: &HeaderMap,
+    status: StatusCode,
+) -> Response {
+    match site.get(key) {
+        Some(Ok(file)) => file_response(key, &file, headers, status),
+        Some(Err(err)) => {
+            let page = format!(
+                "<!doctype html><title>Template error</title><body><pre>{}</pre></body>",
+                err.render(false).replace('&', "&amp;").replace('<', "&lt;")
+            );
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Html(with_live_reload(page.as_bytes())),
+            )
+                .into_response()
+        }
+        None => (status, "Not found").into_response(),
     }
 }
 
@@ -228,16 +265,16 @@ fn with_live_reload(html: &[u8]) -> Vec<u8> {
 mod tests {
     use super::*;
 
-    fn files(keys: &[&str]) -> HashMap<String, Served> {
-        keys.iter()
-            .map(|key| {
-                let served = Served {
-                    bytes: Arc::from(&b"x"[..]),
-                    etag: "\"1\"".into(),
-                };
-                (key.to_string(), served)
-            })
-            .collect()
+    struct Keys(Vec<&'static str>);
+
+    impl Files for Keys {
+        fn has(&self, path: &str) -> bool {
+            self.0.contains(&path)
+        }
+    }
+
+    fn files(keys: &[&'static str]) -> Keys {
+        Keys(keys.to_vec())
     }
 
     #[test]

@@ -1,11 +1,12 @@
-//! The site kept in memory while serving: what a build would have written.
+//! The site while serving: prepared once per rebuild, each file rendered
+//! the first time a browser asks for it and kept until the next rebuild.
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use crate::diagnostics::Diagnostic;
-use crate::output::{Sink, confined, content_hash};
+use crate::output::content_hash;
+use crate::pipeline::Prepared;
 
 /// One file of the served site.
 pub struct Served {
@@ -14,44 +15,67 @@ pub struct Served {
     pub etag: String,
 }
 
-/// Collects a build's files instead of writing them.
-#[derive(Default)]
-pub struct MemorySink {
-    files: Mutex<HashMap<String, Served>>,
-}
-
-impl MemorySink {
-    pub fn into_files(self) -> HashMap<String, Served> {
-        self.files
-            .into_inner()
-            .expect("no panics while holding the lock")
-    }
-
-    fn insert(&self, relative: &str, bytes: Vec<u8>) {
-        let served = Served {
+impl Served {
+    pub fn new(bytes: Vec<u8>) -> Served {
+        Served {
             etag: format!("\"{:016x}\"", content_hash(&bytes)),
             bytes: bytes.into(),
-        };
-        self.files
-            .lock()
-            .expect("no panics while holding the lock")
-            .insert(relative.to_string(), served);
+        }
     }
 }
 
-impl Sink for MemorySink {
-    fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        confined(relative)?;
-        self.insert(relative, bytes.to_vec());
-        Ok(())
+pub struct LiveSite {
+    prepared: Prepared,
+    /// Output path → index into `prepared.files`.
+    index: HashMap<String, usize>,
+    rendered: Mutex<HashMap<usize, Arc<Served>>>,
+}
+
+impl LiveSite {
+    pub fn new(prepared: Prepared) -> LiveSite {
+        let index = prepared
+            .files
+            .iter()
+            .enumerate()
+            .map(|(id, file)| (file.path.clone(), id))
+            .collect();
+        LiveSite {
+            prepared,
+            index,
+            rendered: Mutex::new(HashMap::new()),
+        }
     }
 
-    fn copy(&self, relative: &str, from: &Path) -> Result<(), Diagnostic> {
-        confined(relative)?;
-        let bytes = std::fs::read(from).map_err(|err| {
-            Diagnostic::error(from, format!("cannot read {}: {err}", from.display()))
-        })?;
-        self.insert(relative, bytes);
-        Ok(())
+    pub fn has(&self, path: &str) -> bool {
+        self.index.contains_key(path)
+    }
+
+    /// The file at `path`, rendered now if it was not yet. None if the site
+    /// has no such file; Err if rendering it failed.
+    pub fn get(&self, path: &str) -> Option<Result<Arc<Served>, Diagnostic>> {
+        let id = *self.index.get(path)?;
+        if let Some(served) = self
+            .rendered
+            .lock()
+            .expect("no panics while holding the lock")
+            .get(&id)
+        {
+            return Some(Ok(Arc::clone(served)));
+        }
+        let file = &self.prepared.files[id];
+        let bytes = match self
+            .prepared
+            .renderer
+            .materialize(&file.source, &self.prepared.assets)
+        {
+            Ok(bytes) => bytes.into_owned(),
+            Err(err) => return Some(Err(err)),
+        };
+        let served = Arc::new(Served::new(bytes));
+        self.rendered
+            .lock()
+            .expect("no panics while holding the lock")
+            .insert(id, Arc::clone(&served));
+        Some(Ok(served))
     }
 }

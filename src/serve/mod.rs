@@ -6,7 +6,6 @@ mod http;
 mod memory;
 mod watch;
 
-use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
@@ -15,8 +14,8 @@ use std::time::Instant;
 use tokio::sync::broadcast;
 
 use crate::diagnostics::Diagnostic;
-use crate::pipeline::{self, Request};
-use memory::{MemorySink, Served};
+use crate::pipeline::{self, Phases, Prepared, Request};
+use memory::LiveSite;
 
 /// How many ports after the asked-for one to try when it is taken.
 const PORT_ATTEMPTS: u16 = 20;
@@ -50,15 +49,16 @@ pub enum LiveEvent {
 
 /// The state shared by the HTTP server and the rebuild loop.
 pub struct Shared {
-    files: RwLock<Arc<HashMap<String, Served>>>,
+    /// The site being served; None until a first build succeeded.
+    site: RwLock<Option<Arc<LiveSite>>>,
     /// Text of the last failed build, shown as an overlay until a build succeeds.
     error: RwLock<Option<String>>,
     events: broadcast::Sender<LiveEvent>,
 }
 
 impl Shared {
-    fn files(&self) -> Arc<HashMap<String, Served>> {
-        self.files
+    fn site(&self) -> Option<Arc<LiveSite>> {
+        self.site
             .read()
             .expect("no panics while holding the lock")
             .clone()
@@ -69,6 +69,21 @@ impl Shared {
             .read()
             .expect("no panics while holding the lock")
             .clone()
+    }
+
+    fn publish(&self, site: LiveSite) {
+        *self.site.write().expect("no panics while holding the lock") = Some(Arc::new(site));
+        *self
+            .error
+            .write()
+            .expect("no panics while holding the lock") = None;
+    }
+
+    fn fail(&self, text: String) {
+        *self
+            .error
+            .write()
+            .expect("no panics while holding the lock") = Some(text);
     }
 }
 
@@ -96,7 +111,7 @@ pub fn run(options: ServeOptions) -> i32 {
     let url = local_url(address);
     let (events, _) = broadcast::channel(16);
     let shared = Arc::new(Shared {
-        files: RwLock::new(Arc::new(HashMap::new())),
+        site: RwLock::new(None),
         error: RwLock::new(None),
         events,
     });
@@ -178,55 +193,76 @@ fn local_url(address: SocketAddr) -> String {
     format!("http://{host}:{}", address.port())
 }
 
-/// Builds the site into memory and publishes it, or publishes the error.
+/// Prepares the site (pages are rendered when asked for) and publishes it,
+/// or shows the error and keeps serving the last good site.
 fn rebuild(request: &Request, shared: &Shared, console: Console, css_only: bool) {
     let started = Instant::now();
-    let sink = MemorySink::default();
-    match pipeline::run_into(request, &sink) {
-        Ok(report) => {
-            for warning in &report.warnings {
+    match pipeline::prepare(request, &mut Phases::new()).and_then(check_templates) {
+        Ok(prepared) => {
+            for warning in &prepared.warnings {
                 eprintln!("{}\n", warning.render(console.color));
             }
-            *shared
-                .files
-                .write()
-                .expect("no panics while holding the lock") = Arc::new(sink.into_files());
-            *shared
-                .error
-                .write()
-                .expect("no panics while holding the lock") = None;
+            let site = prepared.site();
+            let summary = format!(
+                "Built {} pages ({} posts, {} events, {} tags) in {:.0} ms",
+                prepared.page_count(),
+                site.posts.len(),
+                site.events.len(),
+                site.tags.len(),
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+            shared.publish(LiveSite::new(prepared));
             if !console.quiet {
-                println!(
-                    "Built {} pages ({} posts, {} events, {} tags) in {:.0} ms",
-                    report.pages,
-                    report.posts,
-                    report.events,
-                    report.tags,
-                    started.elapsed().as_secs_f64() * 1000.0
-                );
+                println!("{summary}");
             }
-            let _ = shared.events.send(if css_only {
+            let event = if css_only {
                 LiveEvent::Css
             } else {
                 LiveEvent::Reload
-            });
+            };
+            let _ = shared.events.send(event);
         }
         Err(failure) => {
-            let plain: Vec<String> = failure
-                .diagnostics
-                .iter()
-                .map(|d| d.render(false))
-                .collect();
             for diagnostic in &failure.diagnostics {
                 eprintln!("{}\n", diagnostic.render(console.color));
             }
             eprintln!("Rebuild failed; still serving the last good build.");
-            let text = plain.join("\n\n");
-            *shared
-                .error
-                .write()
-                .expect("no panics while holding the lock") = Some(text.clone());
+            let text: Vec<String> = failure
+                .diagnostics
+                .iter()
+                .map(|d| d.render(false))
+                .collect();
+            let text = text.join("\n\n");
+            shared.fail(text.clone());
             let _ = shared.events.send(LiveEvent::Failed(text));
         }
     }
+}
+
+/// Renders one page of each template once, so a template error shows at
+/// once rather than when its page is first opened.
+fn check_templates(prepared: Prepared) -> Result<Prepared, pipeline::Failure> {
+    use crate::render::pages::Job;
+    let site = prepared.site();
+    let mut jobs = vec![
+        Job::Home { page: 1 },
+        Job::NotFound,
+        Job::Tags,
+        Job::Events,
+        Job::Authors,
+        Job::Talks,
+        Job::Archive,
+        Job::Search,
+    ];
+    jobs.extend((!site.posts.is_empty()).then_some(Job::Post(0)));
+    jobs.extend((!site.events.is_empty()).then_some(Job::Event(0)));
+    jobs.extend((!site.tags.is_empty()).then_some(Job::Tag { tag: 0, page: 1 }));
+    jobs.extend((!site.authors.is_empty()).then_some(Job::Author { author: 0, page: 1 }));
+    jobs.extend((!site.pages.is_empty()).then_some(Job::Page(0)));
+    for job in jobs {
+        if let Err(err) = prepared.renderer.render_job(job) {
+            return Err(pipeline::Failure::from(prepared.renderer.diagnostic(&err)));
+        }
+    }
+    Ok(prepared)
 }

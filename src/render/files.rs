@@ -1,0 +1,211 @@
+//! Every file a built site consists of, and where its bytes come from.
+//! `recap build` materialises them all into the staging folder; `recap
+//! serve` materialises each one when a browser asks for it.
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+use super::Renderer;
+use super::calendar;
+use super::feeds::{self, FeedOf};
+use super::pages::{Job, job_path, jobs};
+use super::search;
+use super::sitemap;
+use super::templates::BUILTIN_STATIC;
+use crate::content;
+use crate::diagnostics::Diagnostic;
+use crate::site::{Site, urls};
+
+pub const STATIC_DIR: &str = "static";
+/// The generated syntax-highlighting stylesheet.
+pub const HIGHLIGHT_CSS: &str = "highlight.css";
+
+/// Where the bytes of one output file come from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    Page(Job),
+    Feed(FeedOf),
+    Sitemap,
+    Robots,
+    SearchIndex,
+    Calendar,
+    EventCalendar(usize),
+    /// An entry of the theme assets.
+    Theme(usize),
+    /// A file copied as is: from `static/` or a page bundle.
+    Copy(PathBuf),
+}
+
+/// One file of the output: its path relative to the output root.
+#[derive(Debug, Clone)]
+pub struct SiteFile {
+    pub path: String,
+    pub source: Source,
+}
+
+impl SiteFile {
+    pub fn is_page(&self) -> bool {
+        matches!(self.source, Source::Page(_))
+    }
+}
+
+/// A file of the built-in theme (or the generated highlight stylesheet),
+/// written under a content-hashed name when it is CSS or JavaScript so
+/// hosts can cache it for a year.
+pub struct ThemeAsset {
+    pub name: String,
+    pub written_as: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The theme's files, each with the site's `static/` version when it has
+/// one (a site overrides a theme file by name; it is still written under a
+/// hashed name, which `get_url` resolves), and the highlight stylesheet.
+pub fn theme_assets(root: &Path, stylesheet: String) -> Vec<ThemeAsset> {
+    let static_dir = root.join(STATIC_DIR);
+    BUILTIN_STATIC
+        .iter()
+        .map(|(name, bytes)| {
+            let bytes = std::fs::read(static_dir.join(name)).unwrap_or_else(|_| bytes.to_vec());
+            (name.to_string(), bytes)
+        })
+        .chain(std::iter::once((
+            HIGHLIGHT_CSS.to_string(),
+            stylesheet.into_bytes(),
+        )))
+        .map(|(name, bytes)| ThemeAsset {
+            written_as: hashed_name(&name, &bytes),
+            name,
+            bytes,
+        })
+        .collect()
+}
+
+/// "theme.css" → "theme.1a2b3c4d.css" for CSS and JavaScript; other names stay.
+fn hashed_name(name: &str, bytes: &[u8]) -> String {
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return name.to_string();
+    };
+    if ext != "css" && ext != "js" {
+        return name.to_string();
+    }
+    let hash = crate::output::content_hash(bytes);
+    format!("{stem}.{:08x}.{ext}", hash as u32)
+}
+
+/// Every file of the site, in writing order: generated files first, then
+/// theme assets, `static/` and bundle files (so a file in `static/` wins
+/// over a generated one of the same name).
+pub fn site_files(site: &Site, assets: &[ThemeAsset], root: &Path) -> Vec<SiteFile> {
+    let file = |path: String, source: Source| SiteFile { path, source };
+    let mut files: Vec<SiteFile> = jobs(site)
+        .into_iter()
+        .map(|job| file(urls::output_file(&job_path(site, job)), Source::Page(job)))
+        .collect();
+    files.extend(feeds::all_feeds(site).into_iter().map(|of| {
+        file(
+            urls::output_file(&feeds::feed_paths(site, of).0),
+            Source::Feed(of),
+        )
+    }));
+    files.push(file(sitemap::SITEMAP_FILE.into(), Source::Sitemap));
+    files.push(file(sitemap::ROBOTS_FILE.into(), Source::Robots));
+    files.push(file(search::SEARCH_INDEX_FILE.into(), Source::SearchIndex));
+    files.push(file(
+        urls::output_file(&calendar::calendar_path()),
+        Source::Calendar,
+    ));
+    for (id, event) in site
+        .events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.start().is_some())
+    {
+        files.push(file(
+            urls::output_file(&calendar::event_calendar_path(event)),
+            Source::EventCalendar(id),
+        ));
+    }
+    files.extend(
+        assets
+            .iter()
+            .enumerate()
+            .map(|(id, asset)| file(asset.written_as.clone(), Source::Theme(id))),
+    );
+    let theme_names: std::collections::HashSet<&str> =
+        assets.iter().map(|a| a.name.as_str()).collect();
+    files.extend(
+        content::files_under(&root.join(STATIC_DIR))
+            .into_iter()
+            .filter(|(name, _)| !theme_names.contains(name.as_str()))
+            .map(|(name, from)| file(name, Source::Copy(from))),
+    );
+    files.extend(bundle_files(site).map(|(name, from)| file(name, Source::Copy(from))));
+    last_of_each_path(files)
+}
+
+/// Keeps the last file listed for each path, in order.
+fn last_of_each_path(files: Vec<SiteFile>) -> Vec<SiteFile> {
+    let mut seen = std::collections::HashSet::new();
+    let mut kept: Vec<SiteFile> = files
+        .into_iter()
+        .rev()
+        .filter(|f| seen.insert(f.path.clone()))
+        .collect();
+    kept.reverse();
+    kept
+}
+
+/// Files beside each bundle's `index.md`, next to the rendered page.
+fn bundle_files(site: &Site) -> impl Iterator<Item = (String, PathBuf)> + '_ {
+    site.posts.iter().flat_map(|post| {
+        let bundle = post.source.bundle_dir.as_deref();
+        post.source.assets.iter().filter_map(move |asset| {
+            let relative = asset
+                .strip_prefix(bundle?)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            let dir = urls::page_dir(&post.path).trim_start_matches('/');
+            Some((format!("{dir}{relative}"), asset.clone()))
+        })
+    })
+}
+
+impl Renderer {
+    /// The bytes of a generated file (not of a `Copy`, which is read from disk).
+    pub fn materialize<'a>(
+        &self,
+        source: &Source,
+        assets: &'a [ThemeAsset],
+    ) -> Result<Cow<'a, [u8]>, Diagnostic> {
+        let site = &*self.site;
+        let urls = self.urls();
+        let text = match source {
+            Source::Page(job) => {
+                self.render_job(*job)
+                    .map_err(|err| self.diagnostic(&err))?
+                    .1
+            }
+            Source::Feed(of) => {
+                self.render_feed(*of)
+                    .map_err(|err| self.diagnostic(&err))?
+                    .1
+            }
+            Source::Sitemap => sitemap::sitemap(site, &urls),
+            Source::Robots => sitemap::robots(&urls),
+            Source::SearchIndex => search::search_index(site),
+            Source::Calendar => calendar::calendar(site, site.events.iter(), &urls),
+            Source::EventCalendar(id) => {
+                calendar::calendar(site, std::iter::once(&site.events[*id]), &urls)
+            }
+            Source::Theme(id) => return Ok(Cow::Borrowed(&assets[*id].bytes)),
+            Source::Copy(from) => {
+                return std::fs::read(from).map(Cow::Owned).map_err(|err| {
+                    Diagnostic::error(from, format!("cannot read {}: {err}", from.display()))
+                });
+            }
+        };
+        Ok(Cow::Owned(text.into_bytes()))
+    }
+}
