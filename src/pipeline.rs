@@ -64,6 +64,15 @@ impl From<Vec<Diagnostic>> for Failure {
 }
 
 /// Prints how long each phase took when RECAP_TIMINGS is set (for profiling).
+impl Default for Phases {
+    fn default() -> Phases {
+        Phases {
+            enabled: std::env::var_os("RECAP_TIMINGS").is_some(),
+            last: Instant::now(),
+        }
+    }
+}
+
 pub struct Phases {
     enabled: bool,
     last: Instant,
@@ -71,10 +80,7 @@ pub struct Phases {
 
 impl Phases {
     pub fn new() -> Phases {
-        Phases {
-            enabled: std::env::var_os("RECAP_TIMINGS").is_some(),
-            last: Instant::now(),
-        }
+        Phases::default()
     }
 
     pub fn done(&mut self, phase: &str) {
