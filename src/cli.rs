@@ -113,6 +113,7 @@ pub fn run() -> i32 {
             output: args.output.clone(),
             write: true,
             serving: false,
+            markdown_cache: None,
         },
         Command::Check(args) => Request {
             root,
@@ -121,6 +122,7 @@ pub fn run() -> i32 {
             output: None,
             write: false,
             serving: false,
+            markdown_cache: None,
         },
         Command::Serve(_) => unreachable!("handled above"),
     };

@@ -16,6 +16,7 @@ use crate::markdown::Highlighter;
 use crate::output::{DryRun, Sink, Staging};
 use crate::render::Renderer;
 use crate::render::files::{SiteFile, Source, ThemeAsset, site_files, theme_assets};
+use crate::site::links::MarkdownCache;
 use crate::site::{BuildOptions, Site};
 
 pub use crate::render::files::STATIC_DIR;
@@ -30,6 +31,8 @@ pub struct Request {
     pub write: bool,
     /// true under `recap serve`: templates see `serving`.
     pub serving: bool,
+    /// Rendered Markdown kept between the builds of one `recap serve`.
+    pub markdown_cache: Option<Arc<MarkdownCache>>,
 }
 
 #[derive(Debug)]
@@ -171,7 +174,7 @@ pub fn prepare(request: &Request, phases: &mut Phases) -> Result<Prepared, Failu
     let mut site = Site::assemble(config, content, &options)?;
     phases.done("assemble");
     let (errors, warnings): (Vec<_>, Vec<_>) = site
-        .render_markdown(&highlighter)
+        .render_markdown(&highlighter, request.markdown_cache.as_deref())
         .into_iter()
         .partition(Diagnostic::is_error);
     if !errors.is_empty() {

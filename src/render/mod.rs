@@ -29,7 +29,9 @@ pub struct Renderer {
     tera: Tera,
     sources: TemplateSources,
     globals: Context,
-    summaries: Vec<Value>,
+    /// Per post, its summary as template data; made on first use, shared by
+    /// every listing that shows the post.
+    summaries: Vec<std::sync::OnceLock<Value>>,
     events: Vec<Value>,
     /// Per post, its HTML with absolute links for feeds; made on first use.
     feed_contents: Vec<std::sync::OnceLock<String>>,
@@ -75,7 +77,6 @@ impl Renderer {
     }
 
     fn serialise_lists(&mut self) {
-        use rayon::prelude::*;
         let site = &*self.site;
         let urls = context::Urls {
             base_path: site.config.base_path(),
@@ -83,10 +84,8 @@ impl Renderer {
         };
         self.summaries = site
             .posts
-            .par_iter()
-            .map(|post| {
-                serde_json::to_value(context::post_summary(site, post, &urls)).unwrap_or_default()
-            })
+            .iter()
+            .map(|_| std::sync::OnceLock::new())
             .collect();
         self.events = site
             .events
@@ -110,6 +109,15 @@ impl Renderer {
             .collect();
         globals.insert("nav", &serde_json::json!({ "upcoming_events": upcoming }));
         globals
+    }
+
+    /// The summary of post `id` as template data.
+    fn summary(&self, id: usize) -> &Value {
+        self.summaries[id].get_or_init(|| {
+            let site = &*self.site;
+            let summary = context::post_summary(site, &site.posts[id], &self.urls());
+            serde_json::to_value(summary).unwrap_or_default()
+        })
     }
 
     pub fn site(&self) -> &Site {

@@ -192,8 +192,11 @@ impl Renderer {
                 let post = &site.posts[id];
                 let mut context = self.context(&post.path, Meta::post(site, post, &urls));
                 context.insert("post", &context::post_view(site, post, &urls));
-                context.insert("newer", &id.checked_sub(1).map(|i| &self.summaries[i]));
-                context.insert("older", &self.summaries.get(id + 1));
+                context.insert("newer", &id.checked_sub(1).map(|i| self.summary(i)));
+                context.insert(
+                    "older",
+                    &(id + 1 < site.posts.len()).then(|| self.summary(id + 1)),
+                );
                 ("post.html", post.path.clone(), context)
             }
             Job::Page(id) => {
@@ -253,7 +256,7 @@ impl Renderer {
                 let mut view = context::event_view(site, event, &urls);
                 view.description = Some(&event.description.html);
                 context.insert("event", &view);
-                let posts: Vec<&Value> = event.posts.iter().map(|&i| &self.summaries[i]).collect();
+                let posts: Vec<&Value> = event.posts.iter().map(|&i| self.summary(i)).collect();
                 context.insert("posts", &posts);
                 context.insert(
                     "sessions",
@@ -378,7 +381,7 @@ impl Renderer {
             .iter()
             .skip(start)
             .take(per_page)
-            .map(|&id| &self.summaries[id])
+            .map(|&id| self.summary(id))
             .collect();
         context.insert("posts", &posts);
         let urls = self.urls();
@@ -446,7 +449,7 @@ impl Renderer {
                 years.push(json!({"year": year, "posts": []}));
             }
             if let Some(Value::Array(posts)) = years.last_mut().map(|g| &mut g["posts"]) {
-                posts.push(self.summaries[id].clone());
+                posts.push(self.summary(id).clone());
             }
         }
         years

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -60,14 +61,27 @@ impl Site {
         PathIndex { urls }
     }
 
-    /// Renders every body in parallel. Returns warnings and errors; any error
-    /// fails the build.
-    pub fn render_markdown(&mut self, highlighter: &Highlighter) -> Vec<Diagnostic> {
+    /// Renders every body in parallel, reusing `cache` (kept by `recap
+    /// serve` across rebuilds) for bodies rendered before. Returns warnings
+    /// and errors; any error fails the build.
+    pub fn render_markdown(
+        &mut self,
+        highlighter: &Highlighter,
+        cache: Option<&MarkdownCache>,
+    ) -> Vec<Diagnostic> {
         let options = self.markdown_options();
         let index = self.path_index();
-        let render = |doc_body: &str| markdown::render(doc_body, &options, &index, highlighter);
+        if let Some(cache) = cache {
+            cache.keep_if(fingerprint(&options, &index));
+        }
+        let render = |key: &str, body: &str| match cache {
+            Some(cache) => cache.get_or_render(key, body, || {
+                markdown::render(body, &options, &index, highlighter)
+            }),
+            None => Arc::new(markdown::render(body, &options, &index, highlighter)),
+        };
         self.posts.par_iter_mut().for_each(|post| {
-            post.rendered = render(&post.source.doc.body);
+            post.rendered = render(&post.source.doc.content_path, &post.source.doc.body);
             post.teaser = match &post.source.doc.front.description {
                 Some(description) => description.clone(),
                 None => crate::render::seo::plain_text(&post.rendered.summary_html),
@@ -75,15 +89,15 @@ impl Site {
         });
         self.pages
             .par_iter_mut()
-            .for_each(|page| page.rendered = render(&page.doc.body));
+            .for_each(|page| page.rendered = render(&page.doc.content_path, &page.doc.body));
         self.events.par_iter_mut().for_each(|event| {
             if let Some(doc) = &event.doc {
-                event.description = render(&doc.body);
+                event.description = render(&doc.content_path, &doc.body);
             }
         });
         self.authors.par_iter_mut().for_each(|author| {
             if let Some(doc) = &author.doc {
-                author.content = render(&doc.body);
+                author.content = render(&doc.content_path, &doc.body);
             }
         });
         let mut diagnostics = self.markdown_problems();
@@ -92,7 +106,7 @@ impl Site {
     }
 
     /// Every rendered body with the document it came from.
-    fn rendered_documents(&self) -> Vec<(&Path, &Path, usize, &Rendered)> {
+    fn rendered_documents(&self) -> Vec<(&Path, &Path, usize, &Arc<Rendered>)> {
         let posts = self.posts.iter().map(|post| {
             let doc = &post.source.doc;
             (
@@ -203,6 +217,77 @@ impl Site {
         }
         diagnostics
     }
+}
+
+/// Rendered Markdown by file, reused while a file's body, the Markdown
+/// options and every page's URL stay the same.
+#[derive(Debug, Default)]
+pub struct MarkdownCache {
+    entries: Mutex<HashMap<String, (String, Arc<Rendered>)>>,
+    fingerprint: Mutex<u64>,
+}
+
+impl MarkdownCache {
+    /// Forgets everything when what rendering depends on changed.
+    fn keep_if(&self, fingerprint: u64) {
+        let mut current = self
+            .fingerprint
+            .lock()
+            .expect("no panics while holding the lock");
+        if *current != fingerprint {
+            self.entries
+                .lock()
+                .expect("no panics while holding the lock")
+                .clear();
+            *current = fingerprint;
+        }
+    }
+
+    fn get_or_render(
+        &self,
+        key: &str,
+        body: &str,
+        render: impl FnOnce() -> Rendered,
+    ) -> Arc<Rendered> {
+        let cached = self
+            .entries
+            .lock()
+            .expect("no panics while holding the lock")
+            .get(key)
+            .and_then(|(cached_body, rendered)| {
+                (cached_body == body).then(|| Arc::clone(rendered))
+            });
+        if let Some(rendered) = cached {
+            return rendered;
+        }
+        let rendered = Arc::new(render());
+        self.entries
+            .lock()
+            .expect("no panics while holding the lock")
+            .insert(key.to_string(), (body.to_string(), Arc::clone(&rendered)));
+        rendered
+    }
+}
+
+/// Everything besides a body that its HTML depends on.
+fn fingerprint(options: &MarkdownOptions, index: &PathIndex) -> u64 {
+    let mut urls: Vec<(&String, &String)> = index.urls.iter().collect();
+    urls.sort();
+    let mut text = format!(
+        "{}|{}|{}|{}|{}",
+        options.raw_html,
+        options.external_links_target_blank,
+        options.external_links_no_referrer,
+        options.base_path,
+        options.site_origin
+    );
+    for (path, url) in urls {
+        text.push_str(path);
+        text.push('=');
+        text.push_str(url);
+        text.push('\n');
+    }
+    crate::output::content_hash(text.as_bytes())
 }
 
 /// An error about `key` in the front matter of `file` (shown; read from

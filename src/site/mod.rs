@@ -7,6 +7,7 @@ pub mod urls;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -39,7 +40,7 @@ pub struct Post {
     pub tags: Vec<usize>,
     pub authors: Vec<usize>,
     pub event: Option<usize>,
-    pub rendered: Rendered,
+    pub rendered: Arc<Rendered>,
     /// Plain text for meta descriptions, feed summaries and search: the
     /// `description`, or the text of the summary.
     pub teaser: String,
@@ -48,7 +49,7 @@ pub struct Post {
 pub struct Page {
     pub doc: Document<PageFront>,
     pub path: String,
-    pub rendered: Rendered,
+    pub rendered: Arc<Rendered>,
 }
 
 pub struct Tag {
@@ -62,7 +63,7 @@ pub struct Event {
     pub slug: String,
     /// None for an event named only by posts.
     pub doc: Option<Document<EventFront>>,
-    pub description: Rendered,
+    pub description: Arc<Rendered>,
     pub posts: Vec<usize>,
     /// (post, index into its sessions), deduplicated by title.
     pub sessions: Vec<(usize, usize)>,
@@ -73,7 +74,7 @@ pub struct Author {
     pub name: String,
     pub slug: String,
     pub doc: Option<Document<AuthorFront>>,
-    pub content: Rendered,
+    pub content: Arc<Rendered>,
     pub posts: Vec<usize>,
 }
 
@@ -231,7 +232,7 @@ impl Site {
                 tags,
                 authors,
                 event,
-                rendered: Rendered::default(),
+                rendered: Arc::default(),
                 teaser: String::new(),
             });
         }
@@ -400,7 +401,7 @@ impl Page {
         Ok(Page {
             doc,
             path,
-            rendered: Rendered::default(),
+            rendered: Arc::default(),
         })
     }
 }
@@ -411,7 +412,7 @@ impl Event {
             name: doc.front.name.clone(),
             slug,
             doc: Some(doc),
-            description: Rendered::default(),
+            description: Arc::default(),
             posts: Vec::new(),
             sessions: Vec::new(),
             authors: Vec::new(),
@@ -423,7 +424,7 @@ impl Event {
             name: name.to_string(),
             slug,
             doc: None,
-            description: Rendered::default(),
+            description: Arc::default(),
             posts: Vec::new(),
             sessions: Vec::new(),
             authors: Vec::new(),
@@ -437,7 +438,7 @@ impl Author {
             name: doc.front.name.clone(),
             slug,
             doc: Some(doc),
-            content: Rendered::default(),
+            content: Arc::default(),
             posts: Vec::new(),
         }
     }
@@ -447,7 +448,7 @@ impl Author {
             name: name.to_string(),
             slug,
             doc: None,
-            content: Rendered::default(),
+            content: Arc::default(),
             posts: Vec::new(),
         }
     }
