@@ -113,6 +113,7 @@ pub fn run() -> i32 {
             output: args.output.clone(),
             write: true,
             serving: false,
+            load_cache: None,
             markdown_cache: None,
         },
         Command::Check(args) => Request {
@@ -122,6 +123,7 @@ pub fn run() -> i32 {
             output: None,
             write: false,
             serving: false,
+            load_cache: None,
             markdown_cache: None,
         },
         Command::Serve(_) => unreachable!("handled above"),

@@ -31,7 +31,8 @@ pub struct Request {
     pub write: bool,
     /// true under `recap serve`: templates see `serving`.
     pub serving: bool,
-    /// Rendered Markdown kept between the builds of one `recap serve`.
+    /// Parsed posts and rendered Markdown kept between the builds of one `recap serve`.
+    pub load_cache: Option<Arc<content::LoadCache>>,
     pub markdown_cache: Option<Arc<MarkdownCache>>,
 }
 
@@ -165,7 +166,7 @@ pub fn prepare(request: &Request, phases: &mut Phases) -> Result<Prepared, Failu
     let highlighter = Highlighter::new();
     let stylesheet = highlight_stylesheet(&config, &highlighter, &request.root)?;
     phases.done("config");
-    let content = content::load(&request.root)?;
+    let content = content::load(&request.root, request.load_cache.as_deref())?;
     phases.done("load");
     let options = BuildOptions {
         drafts: request.drafts,

@@ -6,8 +6,10 @@ pub mod front;
 pub mod frontmatter;
 pub mod slugs;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -46,7 +48,7 @@ pub struct PostSource {
 
 #[derive(Debug, Default)]
 pub struct Content {
-    pub posts: Vec<PostSource>,
+    pub posts: Vec<Arc<PostSource>>,
     pub events: Vec<(String, Document<EventFront>)>,
     pub authors: Vec<(String, Document<AuthorFront>)>,
     pub pages: Vec<Document<PageFront>>,
@@ -61,31 +63,66 @@ enum Kind {
     Page,
 }
 
-/// Reads every file under `root/content`. Returns all errors found, not just the first.
-pub fn load(root: &Path) -> Result<Content, Vec<Diagnostic>> {
+/// Posts parsed by earlier builds of one `recap serve`, reused while the
+/// file (size and modification time) and its bundle's files are unchanged.
+#[derive(Debug, Default)]
+pub struct LoadCache {
+    posts: Mutex<HashMap<PathBuf, (Option<SystemTime>, u64, Arc<PostSource>)>>,
+}
+
+impl LoadCache {
+    fn get(&self, path: &Path, assets: &[PathBuf]) -> Option<Arc<PostSource>> {
+        let metadata = std::fs::metadata(path).ok()?;
+        let posts = self.posts.lock().expect("no panics while holding the lock");
+        let (modified, len, post) = posts.get(path)?;
+        let unchanged = *modified == metadata.modified().ok()
+            && *len == metadata.len()
+            && post.assets == assets;
+        unchanged.then(|| Arc::clone(post))
+    }
+
+    fn insert(&self, path: &Path, post: &Arc<PostSource>) {
+        if let Ok(metadata) = std::fs::metadata(path) {
+            self.posts
+                .lock()
+                .expect("no panics while holding the lock")
+                .insert(
+                    path.to_path_buf(),
+                    (metadata.modified().ok(), metadata.len(), Arc::clone(post)),
+                );
+        }
+    }
+}
+
+/// Reads every file under `root/content`, reusing `cache` where it can.
+/// Returns all errors found, not just the first.
+pub fn load(root: &Path, cache: Option<&LoadCache>) -> Result<Content, Vec<Diagnostic>> {
     let content_dir = root.join(CONTENT_DIR);
     if !content_dir.is_dir() {
         return Ok(Content::default());
     }
     let files = list_files(&content_dir).map_err(|err| vec![err])?;
-    let bundle_dirs: HashSet<PathBuf> = files
-        .iter()
-        .filter(|path| kind_of(&content_dir, path) == Some(Kind::Post) && is_bundle_index(path))
-        .filter_map(|path| path.parent().map(Path::to_path_buf))
-        .collect();
+    let assets = bundle_assets(&content_dir, &files);
 
     let loaded: Vec<Result<Loaded, Diagnostic>> = files
         .par_iter()
         .filter_map(|path| {
             let kind = kind_of(&content_dir, path)?;
-            Some(load_file(
-                root,
-                &content_dir,
-                path,
-                kind,
-                &files,
-                &bundle_dirs,
-            ))
+            let bundle_files = path
+                .parent()
+                .and_then(|dir| assets.get(dir))
+                .filter(|_| is_bundle_index(path));
+            let bundle_files = bundle_files.map_or(&[][..], Vec::as_slice);
+            if kind == Kind::Post
+                && let Some(post) = cache.and_then(|cache| cache.get(path, bundle_files))
+            {
+                return Some(Ok(Loaded::Post(post)));
+            }
+            let loaded = load_file(root, &content_dir, path, kind, bundle_files);
+            if let (Some(cache), Ok(Loaded::Post(post))) = (cache, &loaded) {
+                cache.insert(path, post);
+            }
+            Some(loaded)
         })
         .collect();
 
@@ -93,7 +130,7 @@ pub fn load(root: &Path) -> Result<Content, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     for result in loaded {
         match result {
-            Ok(Loaded::Post(post)) => content.posts.push(*post),
+            Ok(Loaded::Post(post)) => content.posts.push(post),
             Ok(Loaded::Event(slug, doc)) => content.events.push((slug, doc)),
             Ok(Loaded::Author(slug, doc)) => content.authors.push((slug, doc)),
             Ok(Loaded::Page(doc)) => content.pages.push(doc),
@@ -109,7 +146,7 @@ pub fn load(root: &Path) -> Result<Content, Vec<Diagnostic>> {
 }
 
 enum Loaded {
-    Post(Box<PostSource>),
+    Post(Arc<PostSource>),
     Event(String, Document<EventFront>),
     Author(String, Document<AuthorFront>),
     Page(Document<PageFront>),
@@ -208,8 +245,7 @@ fn load_file(
     content_dir: &Path,
     path: &Path,
     kind: Kind,
-    files: &[PathBuf],
-    bundle_dirs: &HashSet<PathBuf>,
+    bundle_files: &[PathBuf],
 ) -> Result<Loaded, Diagnostic> {
     let display_path = relative_to(root, path);
     let content_path = path
@@ -225,16 +261,13 @@ fn load_file(
             let bundle_dir = is_bundle_index(path)
                 .then(|| path.parent().map(Path::to_path_buf))
                 .flatten();
-            let assets = bundle_dir
-                .as_ref()
-                .map(|dir| bundle_assets(dir, files, bundle_dirs))
-                .unwrap_or_default();
+            let assets = bundle_files.to_vec();
             let name = match &bundle_dir {
                 Some(dir) => file_stem(dir),
                 None => stem,
             };
             let (date, slug) = post_date_and_slug(&doc, &name, &text)?;
-            Ok(Loaded::Post(Box::new(PostSource {
+            Ok(Loaded::Post(Arc::new(PostSource {
                 doc,
                 date,
                 slug,
@@ -301,20 +334,27 @@ fn parse_document<F: DeserializeOwned>(
     })
 }
 
-/// Every non-Markdown file inside `bundle`, not inside a nested bundle.
-fn bundle_assets(bundle: &Path, files: &[PathBuf], bundle_dirs: &HashSet<PathBuf>) -> Vec<PathBuf> {
-    files
+/// The files of each post bundle (the folder of a `posts/**/index.md`):
+/// every non-Markdown file inside it, not inside a nested bundle.
+fn bundle_assets(content_dir: &Path, files: &[PathBuf]) -> HashMap<PathBuf, Vec<PathBuf>> {
+    let bundles: HashSet<&Path> = files
         .iter()
-        .filter(|file| file.starts_with(bundle))
-        .filter(|file| file.extension().is_none_or(|ext| ext != "md"))
-        .filter(|file| {
-            file.ancestors()
-                .skip(1)
-                .take_while(|dir| *dir != bundle)
-                .all(|dir| !bundle_dirs.contains(dir))
-        })
-        .cloned()
-        .collect()
+        .filter(|path| kind_of(content_dir, path) == Some(Kind::Post) && is_bundle_index(path))
+        .filter_map(|path| path.parent())
+        .collect();
+    let mut assets: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
+    for file in files
+        .iter()
+        .filter(|f| f.extension().is_none_or(|ext| ext != "md"))
+    {
+        if let Some(bundle) = file.ancestors().skip(1).find(|dir| bundles.contains(dir)) {
+            assets
+                .entry(bundle.to_path_buf())
+                .or_default()
+                .push(file.clone());
+        }
+    }
+    assets
 }
 
 /// A post's date (front matter, else the file-name prefix) and slug

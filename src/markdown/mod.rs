@@ -6,6 +6,7 @@
 mod highlight;
 mod links;
 mod render;
+mod text;
 mod toc;
 
 #[cfg(test)]
@@ -13,6 +14,7 @@ mod tests;
 
 pub use highlight::Highlighter;
 pub use render::render;
+pub use text::{plain_text, truncate};
 
 pub struct MarkdownOptions {
     /// false: raw HTML in the Markdown is escaped and shown as text.
@@ -36,6 +38,8 @@ pub struct Rendered {
     pub html: String,
     /// Everything before a line `<!-- more -->`, else the first paragraph.
     pub summary_html: String,
+    /// The summary as plain text, shortened for meta descriptions.
+    pub summary_text: String,
     /// The body holds more than its summary.
     pub has_more: bool,
     pub toc: Vec<TocEntry>,

@@ -169,6 +169,7 @@ impl<'s> Pass<'s, '_> {
             .any(|event| !matches!(event, Event::SoftBreak | Event::HardBreak));
         Rendered {
             html,
+            summary_text: super::plain_text(&summary_html),
             summary_html,
             has_more,
             anchors: self.headings.iter().map(|h| h.id.clone()).collect(),

@@ -163,7 +163,7 @@ fn entry<'a>(site: &'a Site, post: &'a Post, content: &str, urls: &Urls) -> Entr
                 label: &site.tags[id].name,
             })
             .collect(),
-        summary: &post.teaser,
+        summary: post.teaser(),
     }
 }
 

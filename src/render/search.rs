@@ -32,7 +32,7 @@ pub fn search_index(site: &Site) -> String {
                 post.event.map_or(-1, |id| id as i64),
                 post.tags,
                 post.authors,
-                shorten(&post.teaser),
+                shorten(post.teaser()),
             ])
         })
         .collect();

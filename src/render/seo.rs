@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::context::Urls;
+use crate::markdown::truncate;
 use crate::site::{Event, Post, Site};
 
 const DESCRIPTION_LENGTH: usize = 160;
@@ -45,7 +46,7 @@ impl Meta {
 
     pub fn post(site: &Site, post: &Post, urls: &Urls) -> Meta {
         let front = &post.source.doc.front;
-        let description = post.teaser.clone();
+        let description = post.teaser().to_string();
         let image = front
             .image
             .as_deref()
@@ -164,53 +165,7 @@ fn script_safe(value: &Value) -> String {
         .replace('&', "\\u0026")
 }
 
-/// Visible text of an HTML fragment, whitespace collapsed, basic entities decoded.
-pub fn plain_text(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(start) = rest.find('<') {
-        text.push_str(&rest[..start]);
-        let end = rest[start..]
-            .find('>')
-            .map_or(rest.len(), |i| start + i + 1);
-        if !is_inline_tag(&rest[start..end]) {
-            text.push(' ');
-        }
-        rest = &rest[end..];
-    }
-    text.push_str(rest);
-    let text = text
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    truncate(&collapsed, DESCRIPTION_LENGTH)
-}
-
-/// Tags inside running text: removing them must not split words.
-fn is_inline_tag(tag: &str) -> bool {
-    const INLINE: [&str; 14] = [
-        "a", "em", "strong", "code", "span", "b", "i", "sup", "sub", "del", "s", "mark", "small",
-        "kbd",
-    ];
-    let name: String = tag
-        .trim_start_matches(['<', '/'])
-        .chars()
-        .take_while(char::is_ascii_alphanumeric)
-        .collect();
-    INLINE.contains(&name.as_str())
-}
-
-fn truncate(text: &str, limit: usize) -> String {
-    if text.chars().count() <= limit {
-        return text.trim().to_string();
-    }
-    let cut: String = text.chars().take(limit).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
-    format!("{}…", cut.trim_end_matches([',', '.', ';', ':']))
-}
+pub use crate::markdown::plain_text;
 
 #[cfg(test)]
 mod tests {

@@ -82,10 +82,6 @@ impl Site {
         };
         self.posts.par_iter_mut().for_each(|post| {
             post.rendered = render(&post.source.doc.content_path, &post.source.doc.body);
-            post.teaser = match &post.source.doc.front.description {
-                Some(description) => description.clone(),
-                None => crate::render::seo::plain_text(&post.rendered.summary_html),
-            };
         });
         self.pages
             .par_iter_mut()

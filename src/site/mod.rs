@@ -34,16 +34,13 @@ pub struct Site {
 }
 
 pub struct Post {
-    pub source: PostSource,
+    pub source: Arc<PostSource>,
     /// URL path without the base path: "/2024/kubecon/".
     pub path: String,
     pub tags: Vec<usize>,
     pub authors: Vec<usize>,
     pub event: Option<usize>,
     pub rendered: Arc<Rendered>,
-    /// Plain text for meta descriptions, feed summaries and search: the
-    /// `description`, or the text of the summary.
-    pub teaser: String,
 }
 
 pub struct Page {
@@ -122,6 +119,15 @@ impl Post {
         &self.source.doc.front.title
     }
 
+    /// Plain text for meta descriptions, feed summaries and search: the
+    /// `description`, or the text of the summary.
+    pub fn teaser(&self) -> &str {
+        match &self.source.doc.front.description {
+            Some(description) => description,
+            None => &self.rendered.summary_text,
+        }
+    }
+
     pub fn sessions(&self) -> &[Session] {
         &self.source.doc.front.sessions
     }
@@ -147,7 +153,7 @@ impl Site {
             authors,
             pages,
         } = content;
-        let mut posts: Vec<PostSource> = posts
+        let mut posts: Vec<Arc<PostSource>> = posts
             .into_iter()
             .filter(|post| options.drafts || !post.doc.front.draft)
             .collect();
@@ -184,7 +190,7 @@ impl Site {
         }
     }
 
-    fn link_posts(&mut self, posts: Vec<PostSource>) {
+    fn link_posts(&mut self, posts: Vec<Arc<PostSource>>) {
         let mut tag_index: HashMap<String, usize> = HashMap::new();
         let mut event_index = index_by_slug_and_name(&self.events, |e| (&e.slug, &e.name));
         let mut author_index = index_by_slug_and_name(&self.authors, |a| (&a.slug, &a.name));
@@ -233,7 +239,6 @@ impl Site {
                 authors,
                 event,
                 rendered: Arc::default(),
-                teaser: String::new(),
             });
         }
     }
