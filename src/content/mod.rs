@@ -67,8 +67,11 @@ enum Kind {
 /// file (size and modification time) and its bundle's files are unchanged.
 #[derive(Debug, Default)]
 pub struct LoadCache {
-    posts: Mutex<HashMap<PathBuf, (Option<SystemTime>, u64, Arc<PostSource>)>>,
+    posts: Mutex<HashMap<PathBuf, CachedPost>>,
 }
+
+/// A parsed post with the modification time and size of its file then.
+type CachedPost = (Option<SystemTime>, u64, Arc<PostSource>);
 
 impl LoadCache {
     fn get(&self, path: &Path, assets: &[PathBuf]) -> Option<Arc<PostSource>> {
