@@ -181,6 +181,9 @@ pub fn prepare(request: &Request, phases: &mut Phases) -> Result<Prepared, Failu
     if !errors.is_empty() {
         return Err(Failure::from([warnings, errors].concat()));
     }
+    if request.load_cache.is_none() {
+        site.drop_markdown_sources();
+    }
     phases.done("markdown");
     let assets = theme_assets(&request.root, stylesheet);
     let asset_names: HashMap<String, String> = assets

@@ -159,6 +159,7 @@ impl<'s> Pass<'s, '_> {
             .more_at
             .or(self.first_paragraph_end)
             .unwrap_or(self.events.len());
+        html.shrink_to_fit();
         let mut summary_html = String::new();
         html::push_html(
             &mut summary_html,

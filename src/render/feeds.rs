@@ -93,7 +93,7 @@ impl Renderer {
         let entries: Vec<EntryView> = post_ids
             .iter()
             .take(site.config.feed_limit)
-            .map(|&id| entry(site, &site.posts[id], self.feed_content(id), &urls))
+            .map(|&id| entry(site, &site.posts[id], &urls))
             .collect();
         let updated = post_ids
             .iter()
@@ -120,17 +120,6 @@ impl Renderer {
     }
 }
 
-impl Renderer {
-    /// A post's HTML with absolute links, made once however many feeds hold it.
-    fn feed_content(&self, post: usize) -> &str {
-        self.feed_contents[post].get_or_init(|| {
-            let post = &self.site.posts[post];
-            let urls = self.urls();
-            absolute_links(&post.rendered.html, &urls.absolute(&post.path), &urls)
-        })
-    }
-}
-
 fn last_change(post: &Post) -> crate::content::date::Timestamp {
     post.source
         .doc
@@ -140,13 +129,15 @@ fn last_change(post: &Post) -> crate::content::date::Timestamp {
         .max(post.source.date)
 }
 
-fn entry<'a>(site: &'a Site, post: &'a Post, content: &str, urls: &Urls) -> EntryView<'a> {
+fn entry<'a>(site: &'a Site, post: &'a Post, urls: &Urls) -> EntryView<'a> {
     let front = &post.source.doc.front;
     let permalink = urls.absolute(&post.path);
     EntryView {
         title: &front.title,
         id: permalink.clone(),
-        content: content.to_string(),
+        // Made per entry, not cached: most posts are in one feed only, and a
+        // cache would hold a second copy of every post's HTML.
+        content: absolute_links(&post.rendered.html, &permalink, urls),
         url: permalink,
         published: post.source.date.rfc3339(),
         updated: last_change(post).rfc3339(),

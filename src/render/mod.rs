@@ -33,8 +33,6 @@ pub struct Renderer {
     /// every listing that shows the post.
     summaries: Vec<std::sync::OnceLock<Value>>,
     events: Vec<Value>,
-    /// Per post, its HTML with absolute links for feeds; made on first use.
-    feed_contents: Vec<std::sync::OnceLock<String>>,
 }
 
 /// How many upcoming events `nav.upcoming_events` holds.
@@ -57,11 +55,6 @@ impl Renderer {
                 assets,
             },
         );
-        let feed_contents = site
-            .posts
-            .iter()
-            .map(|_| std::sync::OnceLock::new())
-            .collect();
         let mut renderer = Renderer {
             site,
             tera,
@@ -69,7 +62,6 @@ impl Renderer {
             globals: Context::new(),
             summaries: Vec::new(),
             events: Vec::new(),
-            feed_contents,
         };
         renderer.serialise_lists();
         renderer.globals = renderer.global_context(serving);

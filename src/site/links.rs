@@ -101,6 +101,16 @@ impl Site {
         diagnostics
     }
 
+    /// Frees the Markdown of posts once rendered, when nothing else holds it
+    /// (a build keeps only the HTML; `serve` keeps both for its caches).
+    pub fn drop_markdown_sources(&mut self) {
+        for post in &mut self.posts {
+            if let Some(source) = Arc::get_mut(&mut post.source) {
+                source.doc.body = String::new();
+            }
+        }
+    }
+
     /// Every rendered body with the document it came from.
     fn rendered_documents(&self) -> Vec<(&Path, &Path, usize, &Arc<Rendered>)> {
         let posts = self.posts.iter().map(|post| {
