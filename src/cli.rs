@@ -18,6 +18,9 @@ Examples:
                                        one build for another address (preview deploys)
   recap check                          report every problem, write nothing
   recap serve --open                   preview at http://127.0.0.1:1111, reloading on every save
+  recap init my-site                   start a new site
+  recap new post 'KubeCon EU, day one' --event kubecon-eu-2025
+  recap new event 'KubeCon EU 2025' --start 2025-04-01 --end 2025-04-04 --location 'London, UK'
   recap --root ~/sites/team build      build a site in another folder";
 
 #[derive(Debug, Parser)]
@@ -49,6 +52,47 @@ pub enum Command {
     Check(CheckArgs),
     /// Build in memory, serve on http://127.0.0.1:1111, rebuild and reload on every save
     Serve(ServeArgs),
+    /// Create a new site: config, a sample event, post and author
+    Init(InitArgs),
+    /// Create a post or an event from an archetype
+    #[command(subcommand)]
+    New(NewCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder for the new site (created if missing)
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Add the starter files to a non-empty folder (existing files are never overwritten)
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// content/posts/YYYY-MM-DD-<title>.md, dated today
+    Post {
+        /// The post's title
+        title: String,
+        /// Slug (or name) of the event the recap is about
+        #[arg(long)]
+        event: Option<String>,
+    },
+    /// content/events/<name>.md
+    Event {
+        /// The event's name
+        name: String,
+        /// First day, YYYY-MM-DD
+        #[arg(long)]
+        start: String,
+        /// Last day, YYYY-MM-DD
+        #[arg(long)]
+        end: Option<String>,
+        /// City and country, or "Online"
+        #[arg(long)]
+        location: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -88,6 +132,24 @@ pub struct CheckArgs {
 pub fn run() -> i32 {
     let cli = Cli::parse();
     let color = use_color();
+    if let Command::Init(args) = &cli.command {
+        return report_created(
+            crate::scaffold::init(&args.dir, args.force, today()),
+            color,
+            |files| {
+                let shown: Vec<String> = files
+                    .iter()
+                    .map(|f| format!("  {}", args.dir.join(f).display()))
+                    .collect();
+                format!(
+                    "Created a recap site in {}:\n{}\nNext: cd {} && recap serve",
+                    args.dir.display(),
+                    shown.join("\n"),
+                    args.dir.display()
+                )
+            },
+        );
+    }
     let root = match find_root(cli.root.as_deref()) {
         Ok(root) => root,
         Err(err) => {
@@ -95,6 +157,35 @@ pub fn run() -> i32 {
             return 1;
         }
     };
+    if let Command::New(what) = &cli.command {
+        let created = match what {
+            NewCommand::Post { title, event } => crate::scaffold::new_post(
+                &root,
+                &crate::scaffold::NewPost {
+                    title: title.clone(),
+                    event: event.clone(),
+                },
+                today(),
+            ),
+            NewCommand::Event {
+                name,
+                start,
+                end,
+                location,
+            } => crate::scaffold::new_event(
+                &root,
+                &crate::scaffold::NewEvent {
+                    name: name.clone(),
+                    start: start.clone(),
+                    end: end.clone(),
+                    location: location.clone(),
+                },
+            ),
+        };
+        return report_created(created, color, |path| {
+            format!("Created {}", root.join(path).display())
+        });
+    }
     if let Command::Serve(args) = &cli.command {
         return crate::serve::run(crate::serve::ServeOptions {
             root,
@@ -126,7 +217,7 @@ pub fn run() -> i32 {
             load_cache: None,
             markdown_cache: None,
         },
-        Command::Serve(_) => unreachable!("handled above"),
+        Command::Serve(_) | Command::Init(_) | Command::New(_) => unreachable!("handled above"),
     };
     match pipeline::run(&request) {
         Ok(report) => {
@@ -148,6 +239,28 @@ pub fn run() -> i32 {
                 "{what}: {errors} error{}",
                 if errors == 1 { "" } else { "s" }
             );
+            1
+        }
+    }
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// Prints what a scaffolding command created, or its error; the exit status.
+fn report_created<T>(
+    result: Result<T, Diagnostic>,
+    color: bool,
+    describe: impl FnOnce(&T) -> String,
+) -> i32 {
+    match result {
+        Ok(created) => {
+            println!("{}", describe(&created));
+            0
+        }
+        Err(err) => {
+            eprintln!("{}", err.render(color));
             1
         }
     }

@@ -9,4 +9,5 @@ mod errors;
 mod example_site;
 mod output_safety;
 mod publish;
+mod scaffold;
 mod serve;
