@@ -14,8 +14,8 @@ use crate::content;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Highlighter;
 use crate::output::{DryRun, Sink, Staging};
-use crate::render::Renderer;
 use crate::render::files::{SiteFile, Source, ThemeAsset, site_files, theme_assets};
+use crate::render::{Renderer, Templates};
 use crate::site::links::MarkdownCache;
 use crate::site::{BuildOptions, Site};
 
@@ -165,6 +165,12 @@ pub fn prepare(request: &Request, phases: &mut Phases) -> Result<Prepared, Failu
     let config = load_config(request)?;
     let highlighter = Highlighter::new();
     let stylesheet = highlight_stylesheet(&config, &highlighter, &request.root)?;
+    let assets = theme_assets(&request.root, stylesheet);
+    let asset_names: HashMap<String, String> = assets
+        .iter()
+        .map(|asset| (asset.name.clone(), asset.written_as.clone()))
+        .collect();
+    let templates = Templates::load(&request.root, &config, asset_names)?;
     phases.done("config");
     let content = content::load(&request.root, request.load_cache.as_deref())?;
     phases.done("load");
@@ -174,8 +180,10 @@ pub fn prepare(request: &Request, phases: &mut Phases) -> Result<Prepared, Failu
     };
     let mut site = Site::assemble(config, content, &options)?;
     phases.done("assemble");
+    let config = site.config.clone();
+    let shortcodes = templates.shortcodes(&config);
     let (errors, warnings): (Vec<_>, Vec<_>) = site
-        .render_markdown(&highlighter, request.markdown_cache.as_deref())
+        .render_markdown(&highlighter, &shortcodes, request.markdown_cache.as_deref())
         .into_iter()
         .partition(Diagnostic::is_error);
     if !errors.is_empty() {
@@ -185,13 +193,8 @@ pub fn prepare(request: &Request, phases: &mut Phases) -> Result<Prepared, Failu
         site.drop_markdown_sources();
     }
     phases.done("markdown");
-    let assets = theme_assets(&request.root, stylesheet);
-    let asset_names: HashMap<String, String> = assets
-        .iter()
-        .map(|asset| (asset.name.clone(), asset.written_as.clone()))
-        .collect();
     let files = site_files(&site, &assets, &request.root);
-    let renderer = Renderer::new(Arc::new(site), &request.root, asset_names, request.serving)?;
+    let renderer = Renderer::new(Arc::new(site), templates, request.serving);
     phases.done("templates");
     Ok(Prepared {
         renderer,

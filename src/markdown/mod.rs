@@ -6,6 +6,7 @@
 mod highlight;
 mod links;
 mod render;
+mod shortcodes;
 mod text;
 mod toc;
 
@@ -14,6 +15,7 @@ mod tests;
 
 pub use highlight::Highlighter;
 pub use render::render;
+pub use shortcodes::{NoShortcodes, Shortcodes};
 pub use text::{plain_text, truncate};
 
 pub struct MarkdownOptions {

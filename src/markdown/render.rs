@@ -9,12 +9,13 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd,
 use pulldown_cmark_escape::{escape_href, escape_html};
 
 use super::links::{Destination, classify, external_attributes};
+use super::shortcodes::Shortcodes;
 use super::{
     Highlighter, InternalLink, LinkResolver, MarkdownOptions, Problem, Rendered, Severity,
     TocEntry, toc,
 };
 
-const EXTENSIONS: Options = Options::ENABLE_TABLES
+pub(super) const EXTENSIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_FOOTNOTES)
     .union(Options::ENABLE_STRIKETHROUGH)
     .union(Options::ENABLE_TASKLISTS)
@@ -24,6 +25,24 @@ const EXTENSIONS: Options = Options::ENABLE_TABLES
 const MORE_MARKER: &str = "<!-- more -->";
 
 pub fn render(
+    source: &str,
+    options: &MarkdownOptions,
+    links: &dyn LinkResolver,
+    highlighter: &Highlighter,
+    shortcodes: &dyn Shortcodes,
+) -> Rendered {
+    let expanded = super::shortcodes::expand(source, shortcodes, &options.base_path);
+    let text = expanded.as_ref().map_or(source, |e| e.text.as_str());
+    let mut rendered = render_text(text, options, links, highlighter);
+    if let Some(expanded) = expanded {
+        rendered.html = super::shortcodes::fill(&rendered.html, &expanded.pieces);
+        rendered.summary_html = super::shortcodes::fill(&rendered.summary_html, &expanded.pieces);
+        rendered.problems.extend(expanded.problems);
+    }
+    rendered
+}
+
+fn render_text(
     source: &str,
     options: &MarkdownOptions,
     links: &dyn LinkResolver,

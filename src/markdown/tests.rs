@@ -21,7 +21,7 @@ fn options() -> MarkdownOptions {
 }
 
 fn render_with(source: &str, options: &MarkdownOptions) -> Rendered {
-    render(source, options, &Pages, &Highlighter::new())
+    render(source, options, &Pages, &Highlighter::new(), &NoShortcodes)
 }
 
 fn html(source: &str) -> String {

@@ -8,6 +8,7 @@ pub mod files;
 pub mod pages;
 pub mod search;
 pub mod seo;
+pub mod shortcodes;
 pub mod sitemap;
 pub mod templates;
 
@@ -18,6 +19,7 @@ use std::sync::Arc;
 use serde_json::Value;
 use tera::{Context, Tera};
 
+use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;
 use templates::TemplateSources;
@@ -38,23 +40,40 @@ pub struct Renderer {
 /// How many upcoming events `nav.upcoming_events` holds.
 const NAV_UPCOMING: usize = 3;
 
-impl Renderer {
-    /// `assets` maps theme file names to the names they are written under.
-    pub fn new(
-        site: Arc<Site>,
+/// The site's templates, loaded before the Markdown (shortcodes need them).
+pub struct Templates {
+    pub tera: Tera,
+    pub sources: TemplateSources,
+}
+
+impl Templates {
+    /// Loads built-in and site templates. `assets` maps theme file names to
+    /// the names they are written under, for `get_url`.
+    pub fn load(
         root: &Path,
+        config: &Config,
         assets: HashMap<String, String>,
-        serving: bool,
-    ) -> Result<Renderer, Vec<Diagnostic>> {
+    ) -> Result<Templates, Vec<Diagnostic>> {
         let (mut tera, sources) = templates::load(root)?;
         tera.register_function(
             "get_url",
             GetUrl {
-                base_path: site.config.base_path().to_string(),
-                base_url: site.config.base_url.clone(),
+                base_path: config.base_path().to_string(),
+                base_url: config.base_url.clone(),
                 assets,
             },
         );
+        Ok(Templates { tera, sources })
+    }
+
+    pub fn shortcodes<'a>(&'a self, config: &'a Config) -> shortcodes::ShortcodeTemplates<'a> {
+        shortcodes::ShortcodeTemplates::new(self, config)
+    }
+}
+
+impl Renderer {
+    pub fn new(site: Arc<Site>, templates: Templates, serving: bool) -> Renderer {
+        let Templates { tera, sources } = templates;
         let mut renderer = Renderer {
             site,
             tera,
@@ -65,7 +84,7 @@ impl Renderer {
         };
         renderer.serialise_lists();
         renderer.globals = renderer.global_context(serving);
-        Ok(renderer)
+        renderer
     }
 
     fn serialise_lists(&mut self) {

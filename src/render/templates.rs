@@ -85,6 +85,21 @@ impl TemplateSources {
         self.sources.contains_key(name)
     }
 
+    /// A hash of every template whose name starts with `prefix`.
+    pub fn fingerprint_of(&self, prefix: &str) -> u64 {
+        let mut names: Vec<&String> = self
+            .sources
+            .keys()
+            .filter(|name| name.starts_with(prefix))
+            .collect();
+        names.sort();
+        let text: String = names
+            .iter()
+            .map(|name| format!("{name}\n{}\n", self.sources[*name].1))
+            .collect();
+        crate::output::content_hash(text.as_bytes())
+    }
+
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.sources.keys().map(String::as_str)
     }

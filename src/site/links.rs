@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::Site;
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{self, Highlighter, LinkResolver, MarkdownOptions, Rendered};
+use crate::markdown::{self, Highlighter, LinkResolver, MarkdownOptions, Rendered, Shortcodes};
 
 /// `@/posts/x.md` → the page's URL, base path included.
 struct PathIndex {
@@ -67,18 +67,25 @@ impl Site {
     pub fn render_markdown(
         &mut self,
         highlighter: &Highlighter,
+        shortcodes: &dyn Shortcodes,
         cache: Option<&MarkdownCache>,
     ) -> Vec<Diagnostic> {
         let options = self.markdown_options();
         let index = self.path_index();
         if let Some(cache) = cache {
-            cache.keep_if(fingerprint(&options, &index));
+            cache.keep_if(fingerprint(&options, &index) ^ shortcodes.fingerprint());
         }
         let render = |key: &str, body: &str| match cache {
             Some(cache) => cache.get_or_render(key, body, || {
-                markdown::render(body, &options, &index, highlighter)
+                markdown::render(body, &options, &index, highlighter, shortcodes)
             }),
-            None => Arc::new(markdown::render(body, &options, &index, highlighter)),
+            None => Arc::new(markdown::render(
+                body,
+                &options,
+                &index,
+                highlighter,
+                shortcodes,
+            )),
         };
         self.posts.par_iter_mut().for_each(|post| {
             post.rendered = render(&post.source.doc.content_path, &post.source.doc.body);

@@ -11,3 +11,4 @@ mod output_safety;
 mod publish;
 mod scaffold;
 mod serve;
+mod shortcodes;

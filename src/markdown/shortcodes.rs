@@ -1,0 +1,385 @@
+//! Shortcodes (SPEC §6): `{{ name(arg=value, ...) }}` and
+//! `{% name(...) %}body{% end %}` outside code, for names the site knows.
+//! Each is rendered by its template and stands in the Markdown as a
+//! placeholder until the HTML is written, so Markdown never touches it.
+//! Text that only looks like a shortcode (in code, or naming no known
+//! shortcode, such as `{{ .Values.image }}`) stays exactly as written.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use serde_json::{Map, Value};
+
+use super::{Problem, Severity};
+
+/// What the Markdown renderer needs from whoever renders shortcodes.
+pub trait Shortcodes: Sync {
+    fn is_known(&self, name: &str) -> bool;
+    /// The HTML of shortcode `name`, or what is wrong with its arguments.
+    fn render(
+        &self,
+        name: &str,
+        args: &Map<String, Value>,
+        body: Option<&str>,
+    ) -> Result<String, String>;
+    /// Changes whenever a shortcode's output could (its templates changed).
+    fn fingerprint(&self) -> u64 {
+        0
+    }
+}
+
+/// For callers without shortcodes: every name is unknown.
+pub struct NoShortcodes;
+
+impl Shortcodes for NoShortcodes {
+    fn is_known(&self, _: &str) -> bool {
+        false
+    }
+
+    fn render(&self, _: &str, _: &Map<String, Value>, _: Option<&str>) -> Result<String, String> {
+        Err("no shortcodes".into())
+    }
+}
+
+/// Marks a placeholder; a private-use character no one types.
+const MARK: char = '\u{F8FF}';
+
+pub struct Expanded {
+    /// The source with each shortcode replaced by a placeholder (with the
+    /// same number of line breaks, so line numbers stay right).
+    pub text: String,
+    /// The HTML of each shortcode, by placeholder number.
+    pub pieces: Vec<String>,
+    pub problems: Vec<Problem>,
+}
+
+/// Replaces known shortcodes outside code by placeholders.
+pub fn expand(source: &str, shortcodes: &dyn Shortcodes, base_path: &str) -> Option<Expanded> {
+    if !source.contains("{{") && !source.contains("{%") {
+        return None;
+    }
+    let code = code_ranges(source);
+    let mut expanded = Expanded {
+        text: String::with_capacity(source.len()),
+        pieces: Vec::new(),
+        problems: Vec::new(),
+    };
+    let mut copied = 0;
+    let mut search = 0;
+    while let Some(found) = next_opening(source, search) {
+        search = found + 2;
+        if code.iter().any(|range| range.contains(&found)) {
+            continue;
+        }
+        let Some(call) = parse_call(source, found) else {
+            continue;
+        };
+        if !shortcodes.is_known(call.name) {
+            continue;
+        }
+        let (line, column) = position(source, found);
+        let html = match parse_args(call.args, base_path) {
+            Ok(args) => shortcodes.render(call.name, &args, call.body),
+            Err(problem) => Err(problem),
+        };
+        let piece = match html {
+            Ok(html) => html,
+            Err(problem) => {
+                expanded.problems.push(Problem {
+                    severity: Severity::Error,
+                    line,
+                    column,
+                    message: format!("shortcode `{}`: {problem}", call.name),
+                    help: Some(
+                        "arguments look like name=\"text\", start=30, autoplay=false, speakers=[\"A\", \"B\"]"
+                            .to_string(),
+                    ),
+                });
+                String::new()
+            }
+        };
+        expanded.text.push_str(&source[copied..found]);
+        let newlines = source[found..call.end].matches('\n').count();
+        expanded
+            .text
+            .push_str(&format!("{MARK}{}{MARK}", expanded.pieces.len()));
+        expanded.text.push_str(&"\n".repeat(newlines));
+        expanded.pieces.push(piece);
+        copied = call.end;
+        search = call.end;
+    }
+    expanded.text.push_str(&source[copied..]);
+    Some(expanded)
+}
+
+/// Puts each shortcode's HTML where its placeholder ended up. A
+/// placeholder alone in a paragraph replaces the paragraph.
+pub fn fill(html: &str, pieces: &[String]) -> String {
+    let mut out = html.to_string();
+    for (number, piece) in pieces.iter().enumerate() {
+        let token = format!("{MARK}{number}{MARK}");
+        let paragraph = format!("<p>{token}</p>\n");
+        out = if out.contains(&paragraph) {
+            out.replacen(&paragraph, &format!("{piece}\n"), 1)
+        } else {
+            out.replacen(&token, piece, 1)
+        };
+    }
+    out
+}
+
+fn next_opening(source: &str, from: usize) -> Option<usize> {
+    let rest = source.get(from..)?;
+    let braces = rest.find("{{");
+    let percent = rest.find("{%");
+    let index = match (braces, percent) {
+        (Some(a), Some(b)) => a.min(b),
+        (a, b) => a.or(b)?,
+    };
+    Some(from + index)
+}
+
+struct Call<'s> {
+    name: &'s str,
+    args: &'s str,
+    body: Option<&'s str>,
+    /// Byte just past the shortcode (past `{% end %}` for the block form).
+    end: usize,
+}
+
+/// `{{ name(args) }}` or `{% name(args) %}body{% end %}` starting at `start`.
+fn parse_call(source: &str, start: usize) -> Option<Call<'_>> {
+    let block = source[start..].starts_with("{%");
+    let close = if block { "%}" } else { "}}" };
+    let mut index = start + 2;
+    index += leading_space(&source[index..]);
+    let name_len = source[index..]
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(source.len() - index);
+    if name_len == 0 {
+        return None;
+    }
+    let name = &source[index..index + name_len];
+    index += name_len;
+    if !source[index..].starts_with('(') {
+        return None;
+    }
+    let args_end = matching_paren(source, index)?;
+    let args = &source[index + 1..args_end];
+    index = args_end + 1;
+    index += leading_space(&source[index..]);
+    if !source[index..].starts_with(close) {
+        return None;
+    }
+    index += close.len();
+    if !block {
+        return Some(Call {
+            name,
+            args,
+            body: None,
+            end: index,
+        });
+    }
+    let body_start = index;
+    let (body_end, end) = find_end_tag(source, body_start)?;
+    Some(Call {
+        name,
+        args,
+        body: Some(source[body_start..body_end].trim_matches('\n')),
+        end,
+    })
+}
+
+fn leading_space(text: &str) -> usize {
+    text.len() - text.trim_start_matches([' ', '\t']).len()
+}
+
+/// The `)` closing the `(` at `open`, skipping quoted strings and brackets.
+fn matching_paren(source: &str, open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (offset, c) in source[open..].char_indices() {
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' && q == '"' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return (c == ')').then_some(open + offset);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `{% end %}` after `from`: (where the body ends, where the tag ends).
+fn find_end_tag(source: &str, from: usize) -> Option<(usize, usize)> {
+    let mut search = from;
+    while let Some(found) = source[search..].find("{%") {
+        let start = search + found;
+        let inner = &source[start + 2..];
+        let trimmed = inner.trim_start_matches([' ', '\t']);
+        if let Some(after) = trimmed.strip_prefix("end") {
+            let after_end = after.trim_start_matches([' ', '\t']);
+            if let Some(rest) = after_end.strip_prefix("%}") {
+                return Some((start, source.len() - rest.len()));
+            }
+        }
+        search = start + 2;
+    }
+    None
+}
+
+/// Arguments as a TOML inline table: strings ("..." or '...'), numbers,
+/// booleans and arrays, exactly the shortcode argument syntax.
+fn parse_args(args: &str, base_path: &str) -> Result<Map<String, Value>, String> {
+    let table: toml::Table = toml::from_str(&format!("args = {{ {} }}", args.replace('\n', " ")))
+        .map_err(|err| {
+        format!(
+            "cannot read the arguments `{}`: {}",
+            args.trim(),
+            err.message()
+        )
+    })?;
+    let value = serde_json::to_value(&table["args"]).map_err(|err| err.to_string())?;
+    let Value::Object(mut map) = value else {
+        return Err("arguments must be name=value pairs".into());
+    };
+    for value in map.values_mut() {
+        prefix_site_paths(value, base_path);
+    }
+    Ok(map)
+}
+
+/// A site-absolute path in an argument gets the base path (SPEC §7).
+fn prefix_site_paths(value: &mut Value, base_path: &str) {
+    match value {
+        Value::String(text) if text.starts_with('/') && !text.starts_with("//") => {
+            *text = format!("{base_path}{text}");
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| prefix_site_paths(item, base_path)),
+        _ => {}
+    }
+}
+
+/// Byte ranges of inline code and code blocks, where nothing is a shortcode.
+fn code_ranges(source: &str) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut block_start = None;
+    for (event, range) in Parser::new_ext(source, super::render::EXTENSIONS).into_offset_iter() {
+        match event {
+            Event::Code(_) => ranges.push(range),
+            Event::Start(Tag::CodeBlock(_)) => block_start = Some(range.start),
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(start) = block_start.take() {
+                    ranges.push(start..range.end);
+                }
+            }
+            _ => {}
+        }
+    }
+    ranges
+}
+
+fn position(source: &str, offset: usize) -> (usize, usize) {
+    let before = &source[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Known;
+
+    impl Shortcodes for Known {
+        fn is_known(&self, name: &str) -> bool {
+            name == "youtube" || name == "note"
+        }
+
+        fn render(
+            &self,
+            name: &str,
+            args: &Map<String, Value>,
+            body: Option<&str>,
+        ) -> Result<String, String> {
+            match name {
+                "youtube" => {
+                    let id = args
+                        .get("id")
+                        .and_then(Value::as_str)
+                        .ok_or("`id` is required")?;
+                    Ok(format!("<iframe data-id=\"{id}\"></iframe>"))
+                }
+                _ => Ok(format!("<aside>{}</aside>", body.unwrap_or(""))),
+            }
+        }
+    }
+
+    #[test]
+    fn expands_known_shortcodes_and_keeps_lines() {
+        let source = "Intro.\n\n{{ youtube(id=\"abc\", start=30) }}\n\n{% note(kind='tip') %}\nBe kind.\n{% end %}\n\nEnd.\n";
+        let expanded = expand(source, &Known, "").unwrap();
+        assert_eq!(expanded.pieces[0], "<iframe data-id=\"abc\"></iframe>");
+        assert_eq!(expanded.pieces[1], "<aside>Be kind.</aside>");
+        assert_eq!(
+            expanded.text.matches('\n').count(),
+            source.matches('\n').count()
+        );
+        assert!(expanded.problems.is_empty());
+    }
+
+    #[test]
+    fn leaves_lookalikes_byte_for_byte() {
+        let source = "Helm: `{{ .Values.image }}` and {{ unknown(x=1) }} and\n\n```yaml\nimage: {{ youtube(id=\"x\") }}\nrun: ${{ github.sha }}\n```\n\n{% raw %}{{ x }}{% endraw %}\n";
+        let expanded = expand(source, &Known, "").unwrap();
+        assert_eq!(expanded.text, source);
+        assert!(expanded.pieces.is_empty());
+    }
+
+    #[test]
+    fn bad_arguments_are_errors_with_a_line() {
+        let expanded = expand("a\n\n{{ youtube(id=abc) }}\n", &Known, "").unwrap();
+        assert_eq!(expanded.problems.len(), 1);
+        assert_eq!(expanded.problems[0].line, 3);
+        let missing = expand("{{ youtube(start=3) }}", &Known, "").unwrap();
+        assert!(missing.problems[0].message.contains("`id` is required"));
+    }
+
+    #[test]
+    fn site_paths_in_arguments_get_the_base_path() {
+        let args = parse_args(
+            "src=\"/img/a.png\", other=\"//cdn/x\", n=2, list=[\"/a\"]",
+            "/team",
+        )
+        .unwrap();
+        assert_eq!(args["src"], "/team/img/a.png");
+        assert_eq!(args["other"], "//cdn/x");
+        assert_eq!(args["n"], 2);
+        assert_eq!(args["list"][0], "/team/a");
+    }
+
+    #[test]
+    fn fill_replaces_paragraph_placeholders() {
+        let html = format!("<p>{MARK}0{MARK}</p>\n<p>a {MARK}1{MARK} b</p>\n");
+        let out = fill(&html, &["<div>x</div>".into(), "<b>y</b>".into()]);
+        assert_eq!(out, "<div>x</div>\n<p>a <b>y</b> b</p>\n");
+    }
+}

@@ -1,0 +1,122 @@
+//! Shortcodes in Markdown: the built-in ones, a site's own, arguments of
+//! every type, and text that only looks like a shortcode left alone.
+
+use crate::support::{Page, TestSite};
+
+const BODY: &str = r#"Intro paragraph.
+
+{{ youtube(id="dQw4w9WgXcQ", title="The keynote", start=90) }}
+
+{{ figure(src="/img/stage.png", alt="The main stage", caption="Hall B, day one") }}
+
+{% session(title="Thanos deep dive", speakers=["Saswata Mukherjee", "Filip Petkovski"], video="https://www.youtube.com/watch?v=abc", track="Observability") %}
+{% end %}
+
+{% callout(kind="tip", loud=true, level=2) %}
+Bring a **charger**.
+{% end %}
+
+Helm values stay as written: `{{ .Values.image.tag }}`, and so does {{ unknown(x=1) }}.
+
+```yaml
+image: "{{ .Values.image }}"
+sha: ${{ github.sha }}
+embed: {{ youtube(id="not-me") }}
+```
+
+{% raw %}{{ jinja }}{% endraw %}
+"#;
+
+fn site() -> TestSite {
+    let site = TestSite::with_config("title = \"T\"\nbase_url = \"https://example.org/team\"\n");
+    site.write(
+        "templates/shortcodes/callout.html",
+        "<aside class=\"callout callout-{{ kind }}\" data-loud=\"{{ loud }}\" data-level=\"{{ level }}\">{{ body }}</aside>",
+    );
+    site.post("2024-03-22-kubecon.md", "title = \"KubeCon\"", BODY);
+    site
+}
+
+#[test]
+fn built_in_and_site_shortcodes_render() {
+    let site = site();
+    site.build();
+    let page = Page::parse(&site.read("2024/kubecon/index.html"));
+    let iframe = page.attr("iframe", "src");
+    assert_eq!(
+        iframe,
+        "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?start=90"
+    );
+    assert_eq!(page.attr("iframe", "loading"), "lazy");
+    assert_eq!(
+        page.attr("figure.video figcaption a", "href"),
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=90s"
+    );
+    assert_eq!(page.attr("figure.figure img", "src"), "/team/img/stage.png");
+    assert_eq!(page.attr("figure.figure img", "alt"), "The main stage");
+    assert_eq!(page.text("figure.figure figcaption"), "Hall B, day one");
+    assert_eq!(page.text(".prose .session-card h3"), "Thanos deep dive");
+    assert!(
+        page.text(".prose .session-card .speakers")
+            .contains("Saswata Mukherjee, Filip Petkovski")
+    );
+    assert_eq!(page.attr("aside.callout-tip", "data-loud"), "true");
+    assert_eq!(page.attr("aside.callout-tip", "data-level"), "2");
+    assert!(
+        page.text("aside.callout-tip")
+            .contains("Bring a **charger**.")
+    );
+}
+
+#[test]
+fn lookalikes_are_left_exactly_as_written() {
+    let site = site();
+    site.build();
+    let html = site.read("2024/kubecon/index.html");
+    let page = Page::parse(&html);
+    let prose = page.text(".prose");
+    assert!(prose.contains("{{ .Values.image.tag }}"), "{prose}");
+    assert!(prose.contains("{{ unknown(x=1) }}"), "{prose}");
+    assert!(
+        prose.contains("{% raw %}{{ jinja }}{% endraw %}"),
+        "{prose}"
+    );
+    let code = page.text("pre.code");
+    assert!(code.contains("image: \"{{ .Values.image }}\""), "{code}");
+    assert!(code.contains("sha: ${{ github.sha }}"), "{code}");
+    assert!(
+        code.contains("embed: {{ youtube(id=\"not-me\") }}"),
+        "{code}"
+    );
+    assert_eq!(
+        page.select("iframe").len(),
+        1,
+        "the youtube call inside code is not rendered"
+    );
+}
+
+#[test]
+fn a_known_shortcode_with_bad_arguments_is_an_error_at_its_line() {
+    let site = TestSite::new();
+    site.post(
+        "2024-03-22-kubecon.md",
+        "title = \"KubeCon\"",
+        "Intro.\n\n{{ youtube(id=dQw4w9) }}\n",
+    );
+    site.run(&["build"]).fails_with(&[
+        "content/posts/2024-03-22-kubecon.md:6:1",
+        "shortcode `youtube`",
+        "{{ youtube(id=dQw4w9) }}",
+    ]);
+    let missing = TestSite::new();
+    missing.post(
+        "2024-03-22-kubecon.md",
+        "title = \"KubeCon\"",
+        "{{ youtube(title=\"no id\") }}\n",
+    );
+    missing.run(&["build"]).fails_with(&[
+        "content/posts/2024-03-22-kubecon.md:4:1",
+        "shortcode `youtube`",
+        "id",
+    ]);
+}
