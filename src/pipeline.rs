@@ -31,6 +31,8 @@ pub struct Request {
     pub write: bool,
     /// true under `recap serve`: templates see `serving`.
     pub serving: bool,
+    /// true for `recap check`: also report lints (mojibake, missing alt text, ...).
+    pub lints: bool,
     /// Parsed posts and rendered Markdown kept between the builds of one `recap serve`.
     pub load_cache: Option<Arc<content::LoadCache>>,
     pub markdown_cache: Option<Arc<MarkdownCache>>,
@@ -182,12 +184,15 @@ pub fn prepare(request: &Request, phases: &mut Phases) -> Result<Prepared, Failu
     phases.done("assemble");
     let config = site.config.clone();
     let shortcodes = templates.shortcodes(&config);
-    let (errors, warnings): (Vec<_>, Vec<_>) = site
+    let (errors, mut warnings): (Vec<_>, Vec<_>) = site
         .render_markdown(&highlighter, &shortcodes, request.markdown_cache.as_deref())
         .into_iter()
         .partition(Diagnostic::is_error);
     if !errors.is_empty() {
         return Err(Failure::from([warnings, errors].concat()));
+    }
+    if request.lints {
+        warnings.extend(crate::lint::lint(&site));
     }
     if request.load_cache.is_none() {
         site.drop_markdown_sources();

@@ -122,6 +122,7 @@ pub fn run(options: ServeOptions) -> i32 {
         output: None,
         write: false,
         serving: true,
+        lints: false,
         load_cache: Some(Arc::default()),
         markdown_cache: Some(Arc::default()),
     };

@@ -1,0 +1,174 @@
+//! `recap check` lints: problems that do not stop a build but that a reader
+//! would notice. Likely mojibake (UTF-8 text once decoded as Windows-1252
+//! or Latin-1), images without alt text, and posts about an event that has
+//! no dates.
+
+use std::path::Path;
+
+use encoding_rs::WINDOWS_1252;
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use crate::config::key_position;
+use crate::diagnostics::{Diagnostic, line_col};
+use crate::site::{Site, read_lossy};
+
+/// Every lint of the site, as warnings.
+pub fn lint(site: &Site) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for (display, path) in documents(site) {
+        let text = read_lossy(path);
+        warnings.extend(mojibake(display, &text));
+        warnings.extend(images_without_alt(display, &text));
+    }
+    warnings.extend(events_without_dates(site));
+    warnings
+}
+
+fn documents(site: &Site) -> Vec<(&Path, &Path)> {
+    let posts = site
+        .posts
+        .iter()
+        .map(|p| &p.source.doc)
+        .map(|d| (d.display_path.as_path(), d.path.as_path()));
+    let pages = site
+        .pages
+        .iter()
+        .map(|p| &p.doc)
+        .map(|d| (d.display_path.as_path(), d.path.as_path()));
+    let events = site
+        .events
+        .iter()
+        .filter_map(|e| e.doc.as_ref())
+        .map(|d| (d.display_path.as_path(), d.path.as_path()));
+    let authors = site
+        .authors
+        .iter()
+        .filter_map(|a| a.doc.as_ref())
+        .map(|d| (d.display_path.as_path(), d.path.as_path()));
+    posts.chain(pages).chain(events).chain(authors).collect()
+}
+
+/// Characters that start the Windows-1252 reading of a UTF-8 lead byte:
+/// Â Ã (0xC2, 0xC3: accented Latin letters), â (0xE2: quotes, dashes), ð (0xF0: emoji).
+const LEADS: [char; 4] = ['Â', 'Ã', 'â', 'ð'];
+
+/// Runs of text that, encoded back to Windows-1252, are valid UTF-8 that
+/// differs from them: "â€™" is "’" read the wrong way.
+fn mojibake(display: &Path, text: &str) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let mut chars = line.char_indices().peekable();
+        while let Some((start, c)) = chars.next() {
+            if !LEADS.contains(&c) {
+                continue;
+            }
+            let mut end = start + c.len_utf8();
+            while let Some(&(at, next)) = chars.peek() {
+                if next.is_ascii() {
+                    break;
+                }
+                end = at + next.len_utf8();
+                chars.next();
+            }
+            if let Some(repaired) = repair(&line[start..end]) {
+                let column = line[..start].chars().count() + 1;
+                found.push(
+                    Diagnostic::warning(display, format!("`{}` looks like mojibake", &line[start..end]))
+                        .at(text, index + 1, column)
+                        .width(line[start..end].chars().count())
+                        .help(format!(
+                            "this is UTF-8 text that was once read as Windows-1252 or Latin-1; it was probably `{repaired}`"
+                        )),
+                );
+            }
+        }
+    }
+    found
+}
+
+/// The text `garbled` was before it was mis-decoded, if it decodes cleanly.
+fn repair(garbled: &str) -> Option<String> {
+    let (bytes, _, unmappable) = WINDOWS_1252.encode(garbled);
+    if unmappable {
+        return None;
+    }
+    let repaired = String::from_utf8(bytes.into_owned()).ok()?;
+    (repaired != garbled && !repaired.is_empty()).then_some(repaired)
+}
+
+fn images_without_alt(display: &Path, text: &str) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let mut open: Option<(usize, String)> = None;
+    let mut alt = String::new();
+    for (event, range) in Parser::new(text).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                open = Some((range.start, dest_url.to_string()));
+                alt.clear();
+            }
+            Event::Text(part) | Event::Code(part) if open.is_some() => alt.push_str(&part),
+            Event::End(TagEnd::Image) => {
+                if let Some((start, src)) = open.take()
+                    && alt.trim().is_empty()
+                {
+                    let (line, column) = line_col(text, start);
+                    found.push(
+                        Diagnostic::warning(display, format!("image `{src}` has no alt text"))
+                            .at(text, line, column)
+                            .help("describe the image between the brackets: ![The keynote stage, packed](stage.jpg)"),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+fn events_without_dates(site: &Site) -> Vec<Diagnostic> {
+    site.posts
+        .iter()
+        .filter_map(|post| {
+            let event = &site.events[post.event?];
+            if event.start().is_some() {
+                return None;
+            }
+            let doc = &post.source.doc;
+            let text = read_lossy(&doc.path);
+            let (line, column) = key_position(&text, "event");
+            Some(
+                Diagnostic::warning(&doc.display_path, format!("the event `{}` has no dates", event.name))
+                    .at(&text, line, column)
+                    .width(5)
+                    .help(format!(
+                        "add content/events/{}.md with `name` and `start` so the event gets dates, a calendar entry and its place among past and upcoming events",
+                        event.slug
+                    )),
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_and_repairs_mojibake() {
+        let text = "It\u{e2}\u{20ac}\u{2122}s caf\u{c3}\u{a9} time \u{f0}\u{178}\u{2018}\u{2039}\nClean line: café ’ 👋\n";
+        let found = mojibake(Path::new("a.md"), text);
+        let helps: Vec<String> = found.iter().map(|d| d.help.clone().unwrap()).collect();
+        assert_eq!(found.len(), 3, "{helps:?}");
+        assert!(helps[0].contains("`’`"), "{helps:?}");
+        assert!(helps[1].contains("`é`"), "{helps:?}");
+        assert!(helps[2].contains("`👋`"), "{helps:?}");
+        assert!(found.iter().all(|d| d.line == 1));
+    }
+
+    #[test]
+    fn finds_images_without_alt() {
+        let found = images_without_alt(Path::new("a.md"), "Text\n\n![](one.png) ![Two](two.png)\n");
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].line, found[0].column), (3, 1));
+    }
+}
