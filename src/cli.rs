@@ -21,6 +21,7 @@ Examples:
   recap init my-site                   start a new site
   recap new post 'KubeCon EU, day one' --event kubecon-eu-2025
   recap new event 'KubeCon EU 2025' --start 2025-04-01 --end 2025-04-04 --location 'London, UK'
+  recap import jekyll ../old-blog      bring a Jekyll blog's posts over, old URLs kept
   recap --root ~/sites/team build      build a site in another folder";
 
 #[derive(Debug, Parser)]
@@ -57,6 +58,21 @@ pub enum Command {
     /// Create a post or an event from an archetype
     #[command(subcommand)]
     New(NewCommand),
+    /// Bring posts over from another generator
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A Jekyll site's _posts/ and _drafts/ into content/posts/, old URLs kept as aliases
+    Jekyll {
+        /// The Jekyll site (the folder with _config.yml and _posts/)
+        src: PathBuf,
+        /// The recap site to import into (default: this folder)
+        #[arg(long, default_value = ".")]
+        into: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -150,6 +166,13 @@ pub fn run() -> i32 {
             },
         );
     }
+    if let Command::Import(ImportCommand::Jekyll { src, into }) = &cli.command {
+        return report_created(
+            crate::import::import_jekyll(src, into, today()),
+            color,
+            |report| report.render(),
+        );
+    }
     let root = match find_root(cli.root.as_deref()) {
         Ok(root) => root,
         Err(err) => {
@@ -219,7 +242,9 @@ pub fn run() -> i32 {
             load_cache: None,
             markdown_cache: None,
         },
-        Command::Serve(_) | Command::Init(_) | Command::New(_) => unreachable!("handled above"),
+        Command::Serve(_) | Command::Init(_) | Command::New(_) | Command::Import(_) => {
+            unreachable!("handled above")
+        }
     };
     match pipeline::run(&request) {
         Ok(report) => {

@@ -111,7 +111,7 @@ pub fn init(dir: &Path, force: bool, today: chrono::NaiveDate) -> Result<Vec<Pat
 }
 
 /// Writes `text` to a file that must not exist yet.
-fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
+pub fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|err| {
             Diagnostic::error(parent, format!("cannot create {}: {err}", parent.display()))

@@ -7,6 +7,7 @@ mod browser;
 mod build;
 mod errors;
 mod example_site;
+mod jekyll_import;
 mod lints;
 mod output_safety;
 mod publish;

@@ -1,0 +1,449 @@
+//! `recap import jekyll SRC [--into DIR]`: a Jekyll site's `_posts/` and
+//! `_drafts/` as recap content, every old URL kept as an alias, referenced
+//! assets copied into `static/`, and a report of everything a human should
+//! look at. Nothing existing is ever overwritten.
+
+mod liquid;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde_yaml_ng::Value as Yaml;
+
+use crate::content::date::Timestamp;
+use crate::content::slugs;
+use crate::diagnostics::Diagnostic;
+use crate::scaffold::write_new;
+
+/// What an import did, for the report.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub converted: Vec<PathBuf>,
+    pub skipped: Vec<(PathBuf, String)>,
+    pub changes: BTreeMap<&'static str, usize>,
+    /// "file:line: text" left for a human.
+    pub left: Vec<String>,
+    pub assets: Vec<PathBuf>,
+    pub config_hint: Option<String>,
+}
+
+impl Report {
+    pub fn render(&self) -> String {
+        let mut text = format!("Imported {} posts.\n", self.converted.len());
+        for (path, why) in &self.skipped {
+            let _ = writeln!(text, "  skipped {}: {why}", path.display());
+        }
+        if !self.changes.is_empty() {
+            text.push_str("Changed:\n");
+            for (change, count) in &self.changes {
+                let _ = writeln!(
+                    text,
+                    "  {change} ({count} post{})",
+                    if *count == 1 { "" } else { "s" }
+                );
+            }
+        }
+        if !self.assets.is_empty() {
+            let _ = writeln!(
+                text,
+                "Copied {} referenced files into static/.",
+                self.assets.len()
+            );
+        }
+        if let Some(hint) = &self.config_hint {
+            let _ = writeln!(text, "{hint}");
+        }
+        if self.left.is_empty() {
+            text.push_str("Nothing was left for a human to convert.\n");
+        } else {
+            text.push_str("Left as written, for a human (Liquid recap does not run):\n");
+            for line in &self.left {
+                let _ = writeln!(text, "  {line}");
+            }
+        }
+        text
+    }
+}
+
+/// One Jekyll post, read.
+struct JekyllPost {
+    source: PathBuf,
+    /// "2023-05-10-devopsdays-amsterdam"
+    stem: String,
+    date: Option<Timestamp>,
+    title_slug: String,
+    front: serde_yaml_ng::Mapping,
+    body: String,
+    draft: bool,
+}
+
+pub fn import_jekyll(
+    src: &Path,
+    into: &Path,
+    today: chrono::NaiveDate,
+) -> Result<Report, Diagnostic> {
+    let config = read_config(src)?;
+    let posts = read_posts(src, today)?;
+    let names: BTreeMap<String, String> = posts
+        .iter()
+        .map(|post| {
+            (
+                post.stem.clone(),
+                format!("@/posts/{}.md", output_stem(post)),
+            )
+        })
+        .collect();
+    let post_path = |name: &str| names.get(name).cloned();
+    let mut report = Report::default();
+    let mut wants_blank = false;
+    let mut wants_no_referrer = false;
+    for post in &posts {
+        let converted = liquid::convert(&post.body, &post_path);
+        wants_blank |= converted.wants_target_blank;
+        wants_no_referrer |= converted.wants_no_referrer;
+        let relative = PathBuf::from(format!("content/posts/{}.md", output_stem(post)));
+        let display = post
+            .source
+            .strip_prefix(src)
+            .unwrap_or(&post.source)
+            .to_path_buf();
+        let target = into.join(&relative);
+        if target.exists() {
+            report
+                .skipped
+                .push((display, format!("{} already exists", relative.display())));
+            continue;
+        }
+        let front = front_matter(post, &config, &mut report);
+        write_new(&target, &format!("+++\n{front}+++\n{}", converted.text))?;
+        for change in converted.changes {
+            *report.changes.entry(change).or_default() += 1;
+        }
+        let offset = post.front_lines();
+        report
+            .left
+            .extend(converted.left.iter().map(|(line, text)| {
+                format!("{}:{}: {}", display.display(), line + offset, text.trim())
+            }));
+        report
+            .assets
+            .extend(copy_assets(src, into, &converted.text)?);
+        report.converted.push(relative);
+    }
+    report.config_hint = config_hint(into, wants_blank, wants_no_referrer)?;
+    Ok(report)
+}
+
+struct JekyllConfig {
+    permalink: String,
+}
+
+fn read_config(src: &Path) -> Result<JekyllConfig, Diagnostic> {
+    if !src.join("_posts").is_dir() {
+        return Err(
+            Diagnostic::error(src, format!("{} has no _posts folder", src.display()))
+                .help("point recap import jekyll at the root of a Jekyll site"),
+        );
+    }
+    let text = std::fs::read_to_string(src.join("_config.yml")).unwrap_or_default();
+    let yaml: Yaml = serde_yaml_ng::from_str(&text).unwrap_or(Yaml::Null);
+    let permalink = yaml
+        .get("permalink")
+        .and_then(Yaml::as_str)
+        .unwrap_or("date")
+        .to_string();
+    Ok(JekyllConfig { permalink })
+}
+
+fn read_posts(src: &Path, today: chrono::NaiveDate) -> Result<Vec<JekyllPost>, Diagnostic> {
+    let mut posts = Vec::new();
+    for (folder, draft) in [("_posts", false), ("_drafts", true)] {
+        for (_, path) in crate::content::files_under(&src.join(folder)) {
+            let is_markdown = path
+                .extension()
+                .is_some_and(|ext| ext == "md" || ext == "markdown");
+            if is_markdown {
+                posts.push(read_post(&path, draft, today)?);
+            }
+        }
+    }
+    Ok(posts)
+}
+
+fn read_post(path: &Path, draft: bool, today: chrono::NaiveDate) -> Result<JekyllPost, Diagnostic> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|err| Diagnostic::error(path, format!("cannot read: {err}")))?;
+    let (front_text, body) = match text
+        .strip_prefix("---\n")
+        .and_then(|rest| rest.split_once("\n---"))
+    {
+        Some((front, body)) => (
+            front,
+            body.strip_prefix('\n')
+                .unwrap_or(body)
+                .strip_prefix('\n')
+                .unwrap_or(body),
+        ),
+        None => ("", text.as_str()),
+    };
+    let front: serde_yaml_ng::Mapping = serde_yaml_ng::from_str(front_text).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (file_date, rest) = slugs::split_date_prefix(&stem);
+    let front_date = front
+        .get("date")
+        .and_then(yaml_text)
+        .and_then(|d| Timestamp::parse(&d).ok());
+    let date = front_date
+        .or(file_date.map(Timestamp::from_date))
+        .or(draft.then(|| Timestamp::from_date(today)));
+    Ok(JekyllPost {
+        source: path.to_path_buf(),
+        title_slug: slugs::slugify(rest),
+        stem,
+        date,
+        front,
+        body: body.to_string(),
+        draft,
+    })
+}
+
+impl JekyllPost {
+    /// Lines before the body in the Jekyll file (front matter and fences).
+    fn front_lines(&self) -> usize {
+        let text = std::fs::read_to_string(&self.source).unwrap_or_default();
+        let body_start = text.len() - self.body.len();
+        text[..body_start].matches('\n').count()
+    }
+
+    fn get(&self, key: &str) -> Option<&Yaml> {
+        self.front.get(key)
+    }
+
+    fn list(&self, key: &str) -> Vec<String> {
+        match self.get(key) {
+            Some(Yaml::Sequence(items)) => items.iter().filter_map(yaml_text).collect(),
+            Some(Yaml::String(text)) => text.split_whitespace().map(str::to_string).collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// recap's file name: the date prefix and the Jekyll title part.
+fn output_stem(post: &JekyllPost) -> String {
+    match post.date {
+        Some(date) => format!("{}-{}", date.ymd(), post.title_slug),
+        None => post.title_slug.clone(),
+    }
+}
+
+fn yaml_text(value: &Yaml) -> Option<String> {
+    match value {
+        Yaml::String(text) => Some(text.clone()),
+        Yaml::Number(number) => Some(number.to_string()),
+        Yaml::Bool(flag) => Some(flag.to_string()),
+        _ => None,
+    }
+}
+
+const MAPPED_KEYS: [&str; 13] = [
+    "title",
+    "date",
+    "tags",
+    "tag",
+    "categories",
+    "category",
+    "author",
+    "authors",
+    "image",
+    "excerpt",
+    "description",
+    "published",
+    "permalink",
+];
+
+/// The TOML front matter of the converted post.
+fn front_matter(post: &JekyllPost, config: &JekyllConfig, report: &mut Report) -> String {
+    let mut front = toml::Table::new();
+    let title = post
+        .get("title")
+        .and_then(yaml_text)
+        .unwrap_or_else(|| title_from_slug(&post.title_slug));
+    front.insert("title".into(), title.into());
+    if let Some(date) = post.date {
+        let value = if date.has_time() {
+            date.rfc3339()
+        } else {
+            date.ymd()
+        };
+        front.insert("date".into(), toml_date(&value));
+    }
+    if let Some(description) = post
+        .get("excerpt")
+        .or_else(|| post.get("description"))
+        .and_then(yaml_text)
+    {
+        front.insert("description".into(), description.into());
+    }
+    let mut tags = post.list("tags");
+    tags.extend(post.list("tag"));
+    let categories = categories(post);
+    tags.extend(categories.iter().cloned());
+    tags.dedup();
+    if !tags.is_empty() {
+        front.insert("tags".into(), tags.into());
+    }
+    let mut authors = post.list("authors");
+    match post.get("author") {
+        Some(Yaml::Sequence(items)) => authors.extend(items.iter().filter_map(yaml_text)),
+        Some(author) => authors.extend(yaml_text(author)),
+        None => {}
+    }
+    if !authors.is_empty() {
+        front.insert("authors".into(), authors.into());
+    }
+    if let Some(image) = post
+        .get("image")
+        .and_then(|i| yaml_text(i).or_else(|| i.get("path").and_then(yaml_text)))
+    {
+        front.insert("image".into(), image.into());
+    }
+    let unpublished = post.get("published").and_then(Yaml::as_bool) == Some(false);
+    if post.draft || unpublished {
+        front.insert("draft".into(), true.into());
+    }
+    if !post.draft {
+        let old = old_url(post, config, &categories);
+        front.insert("aliases".into(), vec![old].into());
+        *report
+            .changes
+            .entry("old Jekyll URL kept as an alias")
+            .or_default() += 1;
+    }
+    let extra: toml::Table = post
+        .front
+        .iter()
+        .filter_map(|(key, value)| {
+            let key = key.as_str()?;
+            if MAPPED_KEYS.contains(&key) {
+                return None;
+            }
+            Some((key.to_string(), toml::Value::try_from(value).ok()?))
+        })
+        .collect();
+    if !extra.is_empty() {
+        front.insert("extra".into(), extra.into());
+        *report
+            .changes
+            .entry("keys recap does not know kept under [extra]")
+            .or_default() += 1;
+    }
+    toml::to_string(&front).unwrap_or_default()
+}
+
+fn toml_date(text: &str) -> toml::Value {
+    text.parse::<toml::value::Datetime>()
+        .map_or_else(|_| text.into(), toml::Value::Datetime)
+}
+
+fn categories(post: &JekyllPost) -> Vec<String> {
+    let mut categories = post.list("categories");
+    categories.extend(post.list("category"));
+    categories
+}
+
+fn title_from_slug(slug: &str) -> String {
+    let mut title = slug.replace('-', " ");
+    if let Some(first) = title.get(..1) {
+        title.replace_range(..1, &first.to_uppercase());
+    }
+    title
+}
+
+/// The URL Jekyll gave the post: its `permalink`, or the site's style.
+fn old_url(post: &JekyllPost, config: &JekyllConfig, categories: &[String]) -> String {
+    let pattern = post
+        .get("permalink")
+        .and_then(yaml_text)
+        .unwrap_or_else(|| match config.permalink.as_str() {
+            "date" => "/:categories/:year/:month/:day/:title:output_ext".into(),
+            "pretty" => "/:categories/:year/:month/:day/:title/".into(),
+            "ordinal" => "/:categories/:year/:y_day/:title:output_ext".into(),
+            "weekdate" => "/:categories/:year/W:week/:short_day/:title:output_ext".into(),
+            "none" => "/:categories/:title:output_ext".into(),
+            custom => custom.to_string(),
+        });
+    let date = post.date.map(|d| d.date()).unwrap_or_default();
+    let categories: Vec<String> = categories.iter().map(|c| slugs::slugify(c)).collect();
+    let url = pattern
+        .replace(":categories", &categories.join("/"))
+        .replace(":year", &date.format("%Y").to_string())
+        .replace(":month", &date.format("%m").to_string())
+        .replace(":day", &date.format("%d").to_string())
+        .replace(":i_month", &date.format("%-m").to_string())
+        .replace(":i_day", &date.format("%-d").to_string())
+        .replace(":short_year", &date.format("%y").to_string())
+        .replace(":y_day", &date.format("%j").to_string())
+        .replace(":title", &post.title_slug)
+        .replace(":slug", &post.title_slug)
+        .replace(":output_ext", ".html");
+    let segments: Vec<&str> = url.split('/').filter(|s| !s.is_empty()).collect();
+    let trailing = if url.ends_with('/') { "/" } else { "" };
+    format!("/{}{trailing}", segments.join("/"))
+}
+
+/// Copies files under the Jekyll root that the body links to by
+/// site-absolute path (`/assets/img/x.png`) into `static/`.
+fn copy_assets(src: &Path, into: &Path, body: &str) -> Result<Vec<PathBuf>, Diagnostic> {
+    let mut copied = Vec::new();
+    for (index, _) in body.match_indices("](/") {
+        let rest = &body[index + 3..];
+        let end = rest.find([')', ' ', '"', '#', '?']).unwrap_or(rest.len());
+        let relative = &rest[..end];
+        if relative.contains("..") || relative.is_empty() {
+            continue;
+        }
+        let from = src.join(relative);
+        let to = into.join("static").join(relative);
+        if from.is_file() && !to.exists() {
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|err| Diagnostic::error(parent, err.to_string()))?;
+            }
+            std::fs::copy(&from, &to)
+                .map_err(|err| Diagnostic::error(&to, format!("cannot copy: {err}")))?;
+            copied.push(to);
+        }
+    }
+    Ok(copied)
+}
+
+/// Link targets kramdown set per link become config keys: written into a
+/// new config.toml, or named for an existing one (never rewritten).
+fn config_hint(into: &Path, blank: bool, no_referrer: bool) -> Result<Option<String>, Diagnostic> {
+    let config = into.join(crate::config::CONFIG_FILE);
+    let keys: Vec<&str> = [
+        blank.then_some("external_links_target_blank = true"),
+        no_referrer.then_some("external_links_no_referrer = true"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if config.exists() {
+        return Ok((!keys.is_empty()).then(|| {
+            format!(
+                "Links asked to open in a new tab: add to config.toml:\n  {}",
+                keys.join("\n  ")
+            )
+        }));
+    }
+    let text = format!(
+        "title = \"Imported from Jekyll\"\nbase_url = \"https://example.org\"\n{}",
+        keys.iter().map(|k| format!("{k}\n")).collect::<String>()
+    );
+    write_new(&config, &text)?;
+    Ok(Some("Wrote config.toml: set title and base_url.".into()))
+}

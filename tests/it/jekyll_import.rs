@@ -1,0 +1,202 @@
+//! `recap import jekyll`, checked against Jekyll itself: the fixture site
+//! (tests/fixtures/jekyll-site) is built by Debian's `jekyll` and, after
+//! import, by recap; every post's visible text and every internal link
+//! target must match, and every old URL must still lead to the post.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::support::{Page, TestSite, external_tool};
+
+const FIXTURE: &str = "tests/fixtures/jekyll-site";
+const JEKYLL_BASEURL: &str = "/notes";
+
+/// What the one `{% include %}` of the fixture renders in Jekyll; recap
+/// leaves the tag as written and lists it in the report.
+const INCLUDE_TEXT: &str = "Join our mailing list.";
+const INCLUDE_TAG: &str = "{% include signup.html %}";
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE)
+}
+
+fn jekyll_build(out: &Path) -> Option<()> {
+    let jekyll = external_tool("jekyll", &["/usr/bin/jekyll", "/usr/local/bin/jekyll"])?;
+    let build = Command::new(jekyll)
+        .args(["build", "--quiet", "--disable-disk-cache", "-s"])
+        .arg(fixture())
+        .arg("-d")
+        .arg(out)
+        .output()
+        .expect("jekyll runs");
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    Some(())
+}
+
+fn import() -> TestSite {
+    let site = TestSite::new();
+    let run = site.run(&["import", "jekyll", fixture().to_str().unwrap()]);
+    assert!(run.ok(), "{}", run.stderr());
+    site.build();
+    site
+}
+
+/// Visible text without any whitespace (the two highlighters split code
+/// into different text nodes; what counts is the characters), heading
+/// anchors left out.
+fn visible_text(element: scraper::ElementRef) -> String {
+    let mut text = String::new();
+    for node in element.descendants() {
+        let Some(part) = node.value().as_text() else {
+            continue;
+        };
+        let in_anchor = node.ancestors().any(|a| {
+            a.value().as_element().is_some_and(|e| {
+                e.has_class("heading-anchor", scraper::CaseSensitivity::CaseSensitive)
+            })
+        });
+        if !in_anchor {
+            text.extend(part.chars().filter(|c| !c.is_whitespace()));
+        }
+    }
+    text
+}
+
+/// Where a recap alias page sends the reader (its canonical link).
+fn alias_target(site: &TestSite, old_path: &str) -> String {
+    let alias = site.html(old_path.trim_start_matches('/'));
+    let target = alias.attr("link[rel=canonical]", "href");
+    target.trim_start_matches("https://example.org").to_string()
+}
+
+#[test]
+fn imported_posts_match_what_jekyll_built() {
+    let out = tempfile::tempdir().unwrap();
+    if jekyll_build(out.path()).is_none() {
+        return;
+    }
+    let site = import();
+    let mut compared = 0;
+    let mut old_to_new: BTreeMap<String, String> = BTreeMap::new();
+    let jekyll_pages: Vec<PathBuf> = walkdir::WalkDir::new(out.path())
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    for page in &jekyll_pages {
+        let old = format!(
+            "/{}",
+            page.strip_prefix(out.path()).unwrap().to_string_lossy()
+        );
+        old_to_new.insert(old.clone(), alias_target(&site, &old));
+    }
+    for page in &jekyll_pages {
+        let old = format!(
+            "/{}",
+            page.strip_prefix(out.path()).unwrap().to_string_lossy()
+        );
+        let new = &old_to_new[&old];
+        let jekyll = Page::parse(&std::fs::read_to_string(page).unwrap());
+        let recap = site.html(&format!("{}index.html", new.trim_start_matches('/')));
+        let jekyll_body = jekyll.select("article.post-body")[0];
+        let recap_body = recap.select(".prose")[0];
+        let without_space = |text: &str| text.split_whitespace().collect::<String>();
+        let jekyll_text = visible_text(jekyll_body).replace(&without_space(INCLUDE_TEXT), "");
+        let recap_text = visible_text(recap_body).replace(&without_space(INCLUDE_TAG), "");
+        assert!(jekyll_text.len() > 100, "{old} has text: {jekyll_text}");
+        assert_eq!(jekyll_text, recap_text, "visible text of {old}");
+        // Internal links lead to the same posts and files.
+        let internal = |page: &Page, base: &str| -> Vec<String> {
+            let mut links: Vec<String> = page
+                .select("article.post-body a[href], .prose a[href], article.post-body img[src], .prose img[src]")
+                .iter()
+                .filter_map(|el| el.value().attr("href").or_else(|| el.value().attr("src")))
+                .filter(|href| href.starts_with('/') && !href.starts_with("//"))
+                .map(|href| href.strip_prefix(base).unwrap_or(href).to_string())
+                .collect();
+            links.sort();
+            links
+        };
+        let mut jekyll_targets: Vec<String> = internal(&jekyll, JEKYLL_BASEURL)
+            .into_iter()
+            .map(|link| old_to_new.get(&link).cloned().unwrap_or(link))
+            .collect();
+        jekyll_targets.sort();
+        let recap_targets = internal(&recap, "");
+        assert_eq!(jekyll_targets, recap_targets, "link targets of {old}");
+        for target in &recap_targets {
+            let file = site.public(target.trim_start_matches('/'));
+            assert!(
+                file.is_file() || file.join("index.html").is_file(),
+                "{target} resolves"
+            );
+        }
+        compared += 1;
+    }
+    assert_eq!(compared, 2, "both published posts were compared");
+}
+
+#[test]
+fn import_maps_front_matter_drafts_and_reports_leftovers() {
+    let site = TestSite::new();
+    let run = site.run(&["import", "jekyll", fixture().to_str().unwrap()]);
+    assert!(run.ok(), "{}", run.stderr());
+    let report = run.stdout();
+    assert!(report.contains("Imported 4 posts"), "{report}");
+    assert!(
+        report.contains(
+            "_posts/2023-06-02-incident-review-template.md:29: {% include signup.html %}"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("external_links_target_blank = true"),
+        "{report}"
+    );
+    let posts = site.root().join("content/posts");
+    let first = std::fs::read_to_string(posts.join("2023-05-10-devopsdays-amsterdam.md")).unwrap();
+    assert!(
+        first.starts_with("+++\ntitle = \"DevOpsDays Amsterdam: what we took home\""),
+        "{first}"
+    );
+    assert!(
+        first.contains("description = \"Two days of open spaces"),
+        "{first}"
+    );
+    assert!(first.contains("authors = [\"Jonas Berg\"]"), "{first}");
+    assert!(
+        first.contains("aliases = [\"/conferences/2023/05/10/devopsdays-amsterdam.html\"]"),
+        "{first}"
+    );
+    let second =
+        std::fs::read_to_string(posts.join("2023-06-02-incident-review-template.md")).unwrap();
+    assert!(
+        second.contains("custom_field = \"kept\""),
+        "unknown keys under [extra]: {second}"
+    );
+    assert!(
+        second.contains("Fields use Go templates: {{ .Summary }}"),
+        "{second}"
+    );
+    let unpublished = std::fs::read_to_string(posts.join("2024-01-15-fosdem-plans.md")).unwrap();
+    assert!(unpublished.contains("draft = true"), "{unpublished}");
+    assert!(site.root().join("static/assets/img/board.png").is_file());
+    // A second import overwrites nothing.
+    std::fs::write(posts.join("2023-05-10-devopsdays-amsterdam.md"), "mine").unwrap();
+    let again = site.run(&["import", "jekyll", fixture().to_str().unwrap()]);
+    assert!(
+        again.stdout().contains("already exists"),
+        "{}",
+        again.stdout()
+    );
+    assert_eq!(
+        std::fs::read_to_string(posts.join("2023-05-10-devopsdays-amsterdam.md")).unwrap(),
+        "mine"
+    );
+}
