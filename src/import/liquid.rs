@@ -276,6 +276,6 @@ mod tests {
         assert!(out.text.contains("Go: {{ .Summary }}"), "{}", out.text);
         assert!(!out.text.contains("raw"), "{}", out.text);
         let left: Vec<usize> = out.left.iter().map(|(line, _)| *line).collect();
-        assert_eq!(left, [8, 9], "{:?}", out.left);
+        assert_eq!(left, [7, 8], "{:?}", out.left);
     }
 }
