@@ -208,13 +208,10 @@ impl<'s> Pass<'s, '_> {
         attrs: Vec<(CowStr<'s>, Option<CowStr<'s>>)>,
         inner: Vec<(Event<'s>, Offset)>,
     ) {
-        let title: String = inner
-            .iter()
-            .filter_map(|(event, _)| match event {
-                Event::Text(text) | Event::Code(text) => Some(text.as_ref()),
-                _ => None,
-            })
-            .collect();
+        let title = text_of(&inner, |event| match event {
+            Event::Text(text) | Event::Code(text) => Some(text),
+            _ => None,
+        });
         self.word_count += title.split_whitespace().count();
         let id = self.unique_id(explicit_id.map(|id| id.to_string()), &title);
         let mut open = format!("<h{level} id=\"");
@@ -289,13 +286,10 @@ impl<'s> Pass<'s, '_> {
         inner: Vec<(Event<'s>, Offset)>,
         range: Offset,
     ) {
-        let code: String = inner
-            .iter()
-            .filter_map(|(event, _)| match event {
-                Event::Text(text) => Some(text.as_ref()),
-                _ => None,
-            })
-            .collect();
+        let code = text_of(&inner, |event| match event {
+            Event::Text(text) => Some(text),
+            _ => None,
+        });
         let language = match &kind {
             CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").trim(),
             CodeBlockKind::Indented => "",
@@ -347,13 +341,10 @@ impl<'s> Pass<'s, '_> {
     /// Raw HTML blocks are kept (or escaped with `raw_html = false`); the
     /// `<!-- more -->` marker ends the summary and is not written.
     fn html_block(&mut self, inner: Vec<(Event<'s>, Offset)>) {
-        let text: String = inner
-            .iter()
-            .filter_map(|(event, _)| match event {
-                Event::Html(html) | Event::Text(html) => Some(html.as_ref()),
-                _ => None,
-            })
-            .collect();
+        let text = text_of(&inner, |event| match event {
+            Event::Html(html) | Event::Text(html) => Some(html),
+            _ => None,
+        });
         if text.trim() == MORE_MARKER {
             if self.more_at.is_none() {
                 self.more_at = Some(self.events.len());
@@ -466,6 +457,18 @@ impl<'s> Pass<'s, '_> {
             _ => url,
         }
     }
+}
+
+/// The text `pick` finds in `events`, concatenated.
+fn text_of<'s>(
+    events: &[(Event<'s>, Offset)],
+    pick: impl for<'e> Fn(&'e Event<'s>) -> Option<&'e CowStr<'s>>,
+) -> String {
+    events
+        .iter()
+        .filter_map(|(event, _)| pick(event))
+        .map(|text| text.as_ref())
+        .collect()
 }
 
 /// The events up to the end tag matching the start tag just read.

@@ -136,6 +136,14 @@ impl Reply {
     }
 }
 
+/// A server on `site` and its live-reload channel, past the first `ok`.
+fn started(site: &TestSite) -> (Server, mpsc::Receiver<String>) {
+    let server = Server::start(site);
+    let events = server.events();
+    wait_for_event(&events, "ok");
+    (server, events)
+}
+
 /// Waits for an `event: NAME` line; returns the data lines that follow it.
 fn wait_for_event(events: &mpsc::Receiver<String>, name: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -267,9 +275,7 @@ fn traversal_attempts_find_nothing() {
 #[test]
 fn an_edit_reloads_the_browser_with_the_new_text() {
     let site = blog();
-    let server = Server::start(&site);
-    let events = server.events();
-    wait_for_event(&events, "ok");
+    let (server, events) = started(&site);
     site.post(
         "2024-03-22-kubecon.md",
         "title = \"KubeCon\"",
@@ -287,9 +293,7 @@ fn an_edit_reloads_the_browser_with_the_new_text() {
 #[test]
 fn a_broken_edit_shows_the_error_and_a_fix_recovers() {
     let site = blog();
-    let server = Server::start(&site);
-    let events = server.events();
-    wait_for_event(&events, "ok");
+    let (server, events) = started(&site);
     site.post(
         "2024-03-22-kubecon.md",
         "title = \"KubeCon\"\ntagz = [\"x\"]",
@@ -322,9 +326,7 @@ fn a_broken_edit_shows_the_error_and_a_fix_recovers() {
 #[test]
 fn renames_and_deletes_are_picked_up() {
     let site = blog();
-    let server = Server::start(&site);
-    let events = server.events();
-    wait_for_event(&events, "ok");
+    let (server, events) = started(&site);
     let posts = site.root().join("content/posts");
     std::fs::rename(
         posts.join("2024-03-22-kubecon.md"),
@@ -342,9 +344,7 @@ fn renames_and_deletes_are_picked_up() {
 #[test]
 fn editor_temp_files_do_not_trigger_rebuilds() {
     let site = blog();
-    let server = Server::start(&site);
-    let events = server.events();
-    wait_for_event(&events, "ok");
+    let (_server, events) = started(&site);
     site.write("content/posts/.2024-03-22-kubecon.md.swp", "vim swap");
     site.write("content/posts/2024-03-22-kubecon.md~", "backup");
     site.write("content/.DS_Store", "finder");
@@ -357,9 +357,7 @@ fn editor_temp_files_do_not_trigger_rebuilds() {
 fn a_css_change_swaps_stylesheets_without_a_reload() {
     let site = blog();
     site.write("static/extra.css", "body { color: red; }");
-    let server = Server::start(&site);
-    let events = server.events();
-    wait_for_event(&events, "ok");
+    let (server, events) = started(&site);
     site.write("static/extra.css", "body { color: blue; }");
     wait_for_event(&events, "css");
     assert!(server.get("/extra.css").body.contains("blue"));
