@@ -282,3 +282,33 @@ fn templates_override_the_built_in_ones_file_by_file() {
         "other templates stay built-in"
     );
 }
+
+#[test]
+fn prints_a_one_line_summary_and_is_quiet_when_asked() {
+    let site = recap_site();
+    let run = site.build();
+    let stdout = run.stdout();
+    let line = stdout.lines().next().unwrap_or_default();
+    assert!(line.starts_with("Built "), "{stdout}");
+    assert!(
+        line.contains(" pages (3 posts, 2 events, 3 tags) in "),
+        "{stdout}"
+    );
+    assert!(line.contains(" s → "), "{stdout}");
+    assert!(
+        !stdout.contains('\u{1b}'),
+        "no colour codes when not on a terminal"
+    );
+    let quiet = site.run(&["--quiet", "build"]);
+    assert!(quiet.ok());
+    assert!(quiet.stdout().is_empty(), "{}", quiet.stdout());
+}
+
+#[test]
+fn help_shows_examples() {
+    let site = TestSite::new();
+    let help = site.run(&["build", "--help"]);
+    assert!(help.ok());
+    assert!(help.stdout().contains("Examples:"), "{}", help.stdout());
+    assert!(help.stdout().contains("--base-url"), "{}", help.stdout());
+}
