@@ -139,10 +139,6 @@ impl Renderer {
     pub fn diagnostic(&self, err: &tera::Error) -> Diagnostic {
         self.sources.diagnostic(err)
     }
-
-    pub fn has_template(&self, name: &str) -> bool {
-        self.sources.has(name)
-    }
 }
 
 /// Tera's `get_url(path=..., absolute=false)`.

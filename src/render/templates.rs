@@ -100,10 +100,6 @@ impl TemplateSources {
         crate::output::content_hash(text.as_bytes())
     }
 
-    pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.sources.keys().map(String::as_str)
-    }
-
     /// A Tera error as a diagnostic on the template's file and line.
     pub fn diagnostic(&self, err: &tera::Error) -> Diagnostic {
         let chain = error_chain(err);
