@@ -29,6 +29,18 @@ pub struct MarkdownOptions {
     pub site_origin: String,
 }
 
+/// Markdown to HTML with the same extensions, for templates (the
+/// `markdown` filter, e.g. the body of a block shortcode). No highlighting
+/// and no `@/` links: those need the whole site.
+pub fn to_html(text: &str) -> String {
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(
+        &mut html,
+        pulldown_cmark::Parser::new_ext(text, render::EXTENSIONS),
+    );
+    html
+}
+
 /// Maps an `@/` target ("posts/2024-03-22-kubecon.md", relative to
 /// `content/`) to its URL path with the base path ("/team/2024/kubecon/").
 pub trait LinkResolver: Sync {

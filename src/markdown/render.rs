@@ -15,7 +15,7 @@ use super::{
     TocEntry, toc,
 };
 
-pub(super) const EXTENSIONS: Options = Options::ENABLE_TABLES
+pub(crate) const EXTENSIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_FOOTNOTES)
     .union(Options::ENABLE_STRIKETHROUGH)
     .union(Options::ENABLE_TASKLISTS)

@@ -63,6 +63,7 @@ impl Templates {
                 assets,
             },
         );
+        tera.register_filter("markdown", markdown_filter);
         Ok(Templates { tera, sources })
     }
 
@@ -139,6 +140,14 @@ impl Renderer {
     pub fn diagnostic(&self, err: &tera::Error) -> Diagnostic {
         self.sources.diagnostic(err)
     }
+}
+
+/// `{{ body | markdown | safe }}`: Markdown text as HTML.
+fn markdown_filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    let text = value
+        .as_str()
+        .ok_or_else(|| tera::Error::msg("the markdown filter takes a string"))?;
+    Ok(Value::String(crate::markdown::to_html(text)))
 }
 
 /// Tera's `get_url(path=..., absolute=false)`.

@@ -31,7 +31,7 @@ fn site() -> TestSite {
     let site = TestSite::with_config("title = \"T\"\nbase_url = \"https://example.org/team\"\n");
     site.write(
         "templates/shortcodes/callout.html",
-        "<aside class=\"callout callout-{{ kind }}\" data-loud=\"{{ loud }}\" data-level=\"{{ level }}\">{{ body }}</aside>",
+        "<aside class=\"callout callout-{{ kind }}\" data-loud=\"{{ loud }}\" data-level=\"{{ level }}\">{{ body | markdown | safe }}</aside>",
     );
     site.post("2024-03-22-kubecon.md", "title = \"KubeCon\"", BODY);
     site
@@ -62,9 +62,10 @@ fn built_in_and_site_shortcodes_render() {
     );
     assert_eq!(page.attr("aside.callout-tip", "data-loud"), "true");
     assert_eq!(page.attr("aside.callout-tip", "data-level"), "2");
-    assert!(
-        page.text("aside.callout-tip")
-            .contains("Bring a **charger**.")
+    assert_eq!(
+        page.text("aside.callout-tip strong"),
+        "charger",
+        "the body went through the markdown filter"
     );
 }
 
