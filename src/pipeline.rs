@@ -165,9 +165,8 @@ pub fn run(request: &Request) -> Result<Report, Failure> {
 pub fn prepare(request: &Request, phases: &mut Phases) -> Result<Prepared, Failure> {
     let started = Instant::now();
     let config = load_config(request)?;
-    let highlighter = Highlighter::new();
-    let stylesheet = highlight_stylesheet(&config, &highlighter, &request.root)?;
-    let assets = theme_assets(&request.root, stylesheet);
+    let highlighter = highlighter_for(&config, &request.root)?;
+    let assets = theme_assets(&request.root, highlighter.stylesheet());
     let asset_names: HashMap<String, String> = assets
         .iter()
         .map(|asset| (asset.name.clone(), asset.written_as.clone()))
@@ -254,25 +253,20 @@ fn load_config(request: &Request) -> Result<Config, Diagnostic> {
     Ok(config)
 }
 
-fn highlight_stylesheet(
-    config: &Config,
-    highlighter: &Highlighter,
-    root: &Path,
-) -> Result<String, Diagnostic> {
-    highlighter
-        .stylesheet(&config.highlight_theme, &config.highlight_theme_dark)
-        .map_err(|problem| {
-            let source =
-                std::fs::read_to_string(root.join(config::CONFIG_FILE)).unwrap_or_default();
-            let light_is_valid = Highlighter::theme_names().contains(&config.highlight_theme);
-            let key = if light_is_valid {
-                "highlight_theme_dark"
-            } else {
-                "highlight_theme"
-            };
-            let (line, column) = config::key_position(&source, key);
-            Diagnostic::error(config::CONFIG_FILE, problem)
-                .at(&source, line, column)
-                .width(key.len())
-        })
+/// The highlighter for the configured themes; an unknown theme is an error
+/// at its key in config.toml.
+fn highlighter_for(config: &Config, root: &Path) -> Result<Highlighter, Diagnostic> {
+    Highlighter::new(&config.highlight_theme, &config.highlight_theme_dark).map_err(|problem| {
+        let source = std::fs::read_to_string(root.join(config::CONFIG_FILE)).unwrap_or_default();
+        let light_is_valid = Highlighter::theme_names().contains(&config.highlight_theme);
+        let key = if light_is_valid {
+            "highlight_theme_dark"
+        } else {
+            "highlight_theme"
+        };
+        let (line, column) = config::key_position(&source, key);
+        Diagnostic::error(config::CONFIG_FILE, problem)
+            .at(&source, line, column)
+            .width(key.len())
+    })
 }

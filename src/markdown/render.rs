@@ -304,12 +304,9 @@ impl<'s> Pass<'s, '_> {
             block.push_str("\"><code class=\"language-");
             let _ = escape_html(&mut block, language);
             block.push_str("\">");
-            match self.highlighter.highlight(language, &code) {
-                Some(highlighted) => block.push_str(&highlighted),
-                None => {
-                    let _ = escape_html(&mut block, &code);
-                    self.unknown_language(language, range);
-                }
+            if !self.highlighter.highlight_into(language, &code, &mut block) {
+                let _ = escape_html(&mut block, &code);
+                self.unknown_language(language, range);
             }
         }
         block.push_str("</code></pre>\n");
@@ -317,7 +314,7 @@ impl<'s> Pass<'s, '_> {
     }
 
     fn unknown_language(&mut self, language: &str, range: Offset) {
-        let known = self.highlighter.known_languages();
+        let known = Highlighter::known_languages();
         let mut sample: Vec<&str> = [
             "rust", "go", "python", "js", "yaml", "sh", "json", "c", "java", "sql",
         ]

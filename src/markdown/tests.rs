@@ -21,7 +21,13 @@ fn options() -> MarkdownOptions {
 }
 
 fn render_with(source: &str, options: &MarkdownOptions) -> Rendered {
-    render(source, options, &Pages, &Highlighter::new(), &NoShortcodes)
+    render(
+        source,
+        options,
+        &Pages,
+        &Highlighter::new("InspiredGitHub", "base16-ocean.dark").unwrap(),
+        &NoShortcodes,
+    )
 }
 
 fn html(source: &str) -> String {
@@ -87,7 +93,12 @@ fn code_is_highlighted_into_classes() {
         "{}",
         out.html
     );
-    assert!(out.html.contains("class=\"hl-"), "{}", out.html);
+    assert!(
+        out.html
+            .contains("<span class=\"lc-a71d5d lb dc-b48ead\">fn</span>"),
+        "{}",
+        out.html
+    );
     assert!(out.problems.is_empty());
 }
 

@@ -167,13 +167,13 @@ pub fn absolute_links(html: &str, page_url: &str, urls: &Urls) -> String {
         None => page_url,
     };
     let mut out = String::with_capacity(html.len() + html.len() / 16);
-    let mut rest = html;
-    while let Some((index, attr_len)) = next_url_attribute(rest) {
-        let value_start = index + attr_len;
-        out.push_str(&rest[..value_start]);
-        rest = &rest[value_start..];
-        let value_end = rest.find('"').unwrap_or(rest.len());
-        let value = &rest[..value_end];
+    let mut copied_to = 0;
+    for value_start in url_attribute_values(html) {
+        let value_end = html[value_start..]
+            .find('"')
+            .map_or(html.len(), |end| value_start + end);
+        let value = &html[value_start..value_end];
+        out.push_str(&html[copied_to..value_start]);
         if value.starts_with("//") || value.contains(':') {
             out.push_str(value);
         } else if value.starts_with('/') {
@@ -186,20 +186,28 @@ pub fn absolute_links(html: &str, page_url: &str, urls: &Urls) -> String {
             out.push_str(page_dir);
             out.push_str(value);
         }
-        rest = &rest[value_end..];
+        copied_to = value_end;
     }
-    out.push_str(rest);
+    out.push_str(&html[copied_to..]);
     out
 }
 
-/// The next ` href="` or ` src="` in `html`: (its index, its length).
-fn next_url_attribute(html: &str) -> Option<(usize, usize)> {
-    let href = html.find(" href=\"").map(|i| (i, 7));
-    let src = html.find(" src=\"").map(|i| (i, 6));
-    match (href, src) {
-        (Some(a), Some(b)) => Some(if a.0 < b.0 { a } else { b }),
-        (a, b) => a.or(b),
-    }
+/// Where the value of each ` href="` and ` src="` in `html` starts.
+fn url_attribute_values(html: &str) -> impl Iterator<Item = usize> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        while let Some(offset) = html[from..].find('=') {
+            let equals = from + offset;
+            from = equals + 1;
+            let before = &html[..equals];
+            if html[from..].starts_with('"')
+                && (before.ends_with(" href") || before.ends_with(" src"))
+            {
+                return Some(from + 1);
+            }
+        }
+        None
+    })
 }
 
 #[cfg(test)]

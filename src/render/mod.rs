@@ -64,6 +64,7 @@ impl Templates {
             },
         );
         tera.register_filter("markdown", markdown_filter);
+        tera.register_filter("cdata", cdata_filter);
         Ok(Templates { tera, sources })
     }
 
@@ -148,6 +149,20 @@ fn markdown_filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Va
         .as_str()
         .ok_or_else(|| tera::Error::msg("the markdown filter takes a string"))?;
     Ok(Value::String(crate::markdown::to_html(text)))
+}
+
+/// `{{ entry.content | cdata | safe }}`: text as an XML CDATA section, so a
+/// feed carries HTML as it is instead of escaping every `<`, `>` and `"`.
+fn cdata_filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    let text = value
+        .as_str()
+        .ok_or_else(|| tera::Error::msg("the cdata filter takes a string"))?;
+    let mut section = String::with_capacity(text.len() + 12);
+    section.push_str("<![CDATA[");
+    // `]]>` would end the section: end it after `]]` and open a new one.
+    section.push_str(&text.replace("]]>", "]]]]><![CDATA[>"));
+    section.push_str("]]>");
+    Ok(Value::String(section))
 }
 
 /// Tera's `get_url(path=..., absolute=false)`.

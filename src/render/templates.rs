@@ -65,19 +65,42 @@ pub fn load(root: &Path) -> Result<(Tera, TemplateSources), Vec<Diagnostic>> {
 
 /// Escapes what HTML and XML need escaped. Tera's default also escapes `/`
 /// (as `&#x2F;`), which bloats every URL and feed without making anything safer.
-fn escape_markup(text: &str) -> String {
+pub fn escape_markup(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            _ => escaped.push(c),
-        }
-    }
+    escape_markup_into(&mut escaped, text);
     escaped
+}
+
+/// [`escape_markup`], appending to `out`.
+pub fn escape_markup_into(out: &mut String, text: &str) {
+    const fn special_bytes() -> [bool; 256] {
+        let mut table = [false; 256];
+        table[b'&' as usize] = true;
+        table[b'<' as usize] = true;
+        table[b'>' as usize] = true;
+        table[b'"' as usize] = true;
+        table[b'\'' as usize] = true;
+        table
+    }
+    const SPECIAL: [bool; 256] = special_bytes();
+    let bytes = text.as_bytes();
+    let mut plain_from = 0;
+    while let Some(offset) = bytes[plain_from..]
+        .iter()
+        .position(|&byte| SPECIAL[byte as usize])
+    {
+        let index = plain_from + offset;
+        out.push_str(&text[plain_from..index]);
+        out.push_str(match bytes[index] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        plain_from = index + 1;
+    }
+    out.push_str(&text[plain_from..]);
 }
 
 impl TemplateSources {

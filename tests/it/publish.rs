@@ -95,6 +95,26 @@ fn tag_and_event_feeds_hold_their_posts() {
     assert!(site.read("index.html").contains("href=\"/team/atom.xml\""));
 }
 
+/// Feed content travels as a CDATA section; HTML that itself holds `]]>`
+/// (raw HTML, here in an attribute) must come out of a real parser intact.
+#[test]
+fn feed_content_survives_a_cdata_terminator() {
+    let site = TestSite::with_config("title = \"T\"\nbase_url = \"https://example.org\"\n");
+    site.post(
+        "2024-05-01-raw.md",
+        "title = \"Raw\"",
+        "Intro & <em>more</em>.\n\n<p data-note=\"a]]>b\">raw block</p>\n\n```xml\n<![CDATA[ x ]]>\n```\n",
+    );
+    site.build();
+    let xml = site.read("atom.xml");
+    assert!(xml.contains("<![CDATA["), "{xml}");
+    let feed = parse_feed(&xml);
+    let content = feed.entries[0].content.as_ref().unwrap().body.as_ref().unwrap();
+    assert!(content.contains("<p data-note=\"a]]>b\">raw block</p>"), "{content}");
+    assert!(content.contains("Intro &amp; <em>more</em>."), "{content}");
+    assert!(content.contains("]]&gt;"), "{content}");
+}
+
 #[test]
 fn calendar_parses_and_lists_each_dated_event() {
     let site = site();
