@@ -6,8 +6,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::content::date::Timestamp;
-use crate::content::front::{EventKind, Extra, Session};
-use crate::markdown::TocEntry;
+use crate::content::front::{EventKind, Session};
 use crate::site::{Author, Event, Post, Site};
 
 /// Words a reader gets through in a minute, for `reading_time`.
@@ -187,26 +186,6 @@ pub fn author_ref<'a>(author: &'a Author, urls: &Urls) -> Ref<'a> {
         name: &author.name,
         slug: &author.slug,
         url: urls.path(&author.path()),
-    }
-}
-
-#[derive(Serialize)]
-pub struct PostView<'a> {
-    #[serde(flatten)]
-    pub summary: PostSummary<'a>,
-    pub content: &'a str,
-    pub toc: &'a [TocEntry],
-    pub sessions: &'a [Session],
-    pub extra: &'a Extra,
-}
-
-pub fn post_view<'a>(site: &'a Site, post: &'a Post, urls: &Urls) -> PostView<'a> {
-    PostView {
-        summary: post_summary(site, post, urls),
-        content: &post.rendered.html,
-        toc: &post.rendered.toc,
-        sessions: post.sessions(),
-        extra: &post.source.doc.front.extra,
     }
 }
 

@@ -31,14 +31,24 @@ pub struct Renderer {
     tera: Tera,
     sources: TemplateSources,
     globals: Context,
-    /// Per post, its summary as template data; made on first use, shared by
-    /// every listing that shows the post.
+    /// Per post, its summary as template data with its card; made on first
+    /// use, shared by every listing that shows the post.
     summaries: Vec<std::sync::OnceLock<Value>>,
     events: Vec<Value>,
 }
 
 /// How many upcoming events `nav.upcoming_events` holds.
 const NAV_UPCOMING: usize = 3;
+
+/// The site's sections after the posts, as `nav.links`.
+const NAV_SECTIONS: [(&str, &str); 6] = [
+    ("Events", "events/"),
+    ("Talks", "talks/"),
+    ("Tags", "tags/"),
+    ("Authors", "authors/"),
+    ("Archive", "archive/"),
+    ("Search", "search/"),
+];
 
 /// The site's templates, loaded before the Markdown (shortcodes need them).
 pub struct Templates {
@@ -120,17 +130,40 @@ impl Renderer {
             .into_iter()
             .take(NAV_UPCOMING)
             .collect();
-        globals.insert("nav", &serde_json::json!({ "upcoming_events": upcoming }));
+        let links: Vec<Value> = NAV_SECTIONS
+            .iter()
+            .map(|(label, path)| {
+                serde_json::json!({"label": label, "url": format!("{}/{path}", config.base_path())})
+            })
+            .collect();
+        globals.insert(
+            "nav",
+            &serde_json::json!({ "upcoming_events": upcoming, "links": links }),
+        );
         globals
     }
 
-    /// The summary of post `id` as template data.
+    /// The summary of post `id` as template data, with its card.
     fn summary(&self, id: usize) -> &Value {
         self.summaries[id].get_or_init(|| {
             let site = &*self.site;
             let summary = context::post_summary(site, &site.posts[id], &self.urls());
-            serde_json::to_value(summary).unwrap_or_default()
+            let mut value = serde_json::to_value(summary).unwrap_or_default();
+            if let Some(card) = self.card(&value) {
+                value["card"] = Value::String(card);
+            }
+            value
         })
+    }
+
+    /// The post's card from the `post_card` macro, rendered once and printed
+    /// by every listing as `post.card`. None when it cannot be rendered on
+    /// its own (a site's macro may want page variables): listings then call
+    /// the macro themselves.
+    fn card(&self, summary: &Value) -> Option<String> {
+        let mut context = self.globals.clone();
+        context.insert("post", summary);
+        self.tera.render(templates::POST_CARD, &context).ok()
     }
 
     pub fn site(&self) -> &Site {

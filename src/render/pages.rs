@@ -191,7 +191,7 @@ impl Renderer {
             Job::Post(id) => {
                 let post = &site.posts[id];
                 let mut context = self.context(&post.path, Meta::post(site, post, &urls));
-                context.insert("post", &context::post_view(site, post, &urls));
+                insert_owned(&mut context, "post", self.post_value(id));
                 context.insert("newer", &id.checked_sub(1).map(|i| self.summary(i)));
                 context.insert(
                     "older",
@@ -222,7 +222,7 @@ impl Renderer {
                 let path = job_path(site, job);
                 let mut context =
                     self.context(&path, Meta::page(site, Some("Archive"), &path, &urls));
-                context.insert("years", &self.archive_years());
+                insert_owned(&mut context, "years", Value::Array(self.archive_years()));
                 ("archive.html", path, context)
             }
             Job::Tags => {
@@ -486,12 +486,32 @@ impl Renderer {
         groups
     }
 
+    /// A post for its own page: its summary plus the body and what only
+    /// the page shows (docs/templates.md "Post").
+    fn post_value(&self, id: usize) -> Value {
+        let post = &self.site.posts[id];
+        let mut value = self.summary(id).clone();
+        value["content"] = Value::String(post.rendered.html.clone());
+        value["toc"] = serde_json::to_value(&post.rendered.toc).unwrap_or_default();
+        value["sessions"] = serde_json::to_value(post.sessions()).unwrap_or_default();
+        value["extra"] = serde_json::to_value(&post.source.doc.front.extra).unwrap_or_default();
+        value
+    }
+
     pub fn urls(&self) -> Urls<'_> {
         Urls {
             base_path: self.site.config.base_path(),
             base_url: &self.site.config.base_url,
         }
     }
+}
+
+/// Moves `value` into `context`: `Context::insert` would serialise a copy,
+/// and the archive holds every post of the site.
+fn insert_owned(context: &mut Context, key: &str, value: Value) {
+    let mut object = serde_json::Map::new();
+    object.insert(key.to_string(), value);
+    context.extend(Context::from_value(Value::Object(object)).expect("an object is a context"));
 }
 
 /// "Tags" on page 1, "Tags (page 2)" after.

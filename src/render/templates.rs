@@ -16,6 +16,10 @@ pub use builtin::STATIC_FILES as BUILTIN_STATIC;
 
 pub const TEMPLATES_DIR: &str = "templates";
 
+/// The internal template that renders one post card from `macros.html`.
+pub const POST_CARD: &str = "__recap_post_card.html";
+const POST_CARD_SOURCE: &str = "{% import \"macros.html\" as m %}{{ m::post_card(post=post) }}";
+
 /// Where each loaded template came from, to point errors at it.
 pub struct TemplateSources {
     /// Template name → (file shown to the user, its text).
@@ -57,6 +61,7 @@ pub fn load(root: &Path) -> Result<(Tera, TemplateSources), Vec<Diagnostic>> {
         .sources
         .iter()
         .map(|(name, (_, text))| (name.as_str(), text.as_str()))
+        .chain(std::iter::once((POST_CARD, POST_CARD_SOURCE)))
         .collect();
     tera.add_raw_templates(raw)
         .map_err(|err| vec![sources.diagnostic(&err)])?;

@@ -109,8 +109,17 @@ fn feed_content_survives_a_cdata_terminator() {
     let xml = site.read("atom.xml");
     assert!(xml.contains("<![CDATA["), "{xml}");
     let feed = parse_feed(&xml);
-    let content = feed.entries[0].content.as_ref().unwrap().body.as_ref().unwrap();
-    assert!(content.contains("<p data-note=\"a]]>b\">raw block</p>"), "{content}");
+    let content = feed.entries[0]
+        .content
+        .as_ref()
+        .unwrap()
+        .body
+        .as_ref()
+        .unwrap();
+    assert!(
+        content.contains("<p data-note=\"a]]>b\">raw block</p>"),
+        "{content}"
+    );
     assert!(content.contains("Intro &amp; <em>more</em>."), "{content}");
     assert!(content.contains("]]&gt;"), "{content}");
 }
