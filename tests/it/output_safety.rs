@@ -122,6 +122,27 @@ fn a_rebuild_drops_pages_whose_source_is_gone() {
     site.build();
     assert!(!site.public("2024/second/index.html").exists());
     assert!(site.public("2024/kubecon/index.html").is_file());
+    // First-level folders are staged under per-build names; none may remain,
+    // and nothing of the staging or the old output is left beside it.
+    let mut top: Vec<String> = std::fs::read_dir(site.public(""))
+        .unwrap()
+        .map(Result::unwrap)
+        .filter(|entry| entry.file_type().unwrap().is_dir())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    top.sort();
+    assert_eq!(
+        top,
+        [
+            "2024", "archive", "authors", "events", "page", "search", "tags", "talks"
+        ]
+    );
+    let beside: Vec<String> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("recap"))
+        .collect();
+    assert!(beside.is_empty(), "{beside:?}");
 }
 
 #[test]
