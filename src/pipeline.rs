@@ -193,9 +193,6 @@ pub fn prepare(request: &Request, phases: &mut Phases) -> Result<Prepared, Failu
     if request.lints {
         warnings.extend(crate::lint::lint(&site));
     }
-    if request.load_cache.is_none() {
-        site.drop_markdown_sources();
-    }
     phases.done("markdown");
     let files = site_files(&site, &assets, &request.root);
     let renderer = Renderer::new(Arc::new(site), templates, request.serving);

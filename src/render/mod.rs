@@ -24,16 +24,17 @@ use crate::diagnostics::Diagnostic;
 use crate::site::Site;
 use templates::TemplateSources;
 
-/// Renders the pages of one site. Post summaries and events are serialised
-/// once and shared by every page that lists them.
+/// Renders the pages of one site. Events are serialised once and shared by
+/// every page that shows them; post summaries are made for each page (a
+/// copy of a stored one would cost as much, and storing them all cost
+/// ~9 KB a post), but each post's card is rendered once.
 pub struct Renderer {
     site: Arc<Site>,
     tera: Tera,
     sources: TemplateSources,
     globals: Context,
-    /// Per post, its summary as template data with its card; made on first
-    /// use, shared by every listing that shows the post.
-    summaries: Vec<std::sync::OnceLock<Value>>,
+    /// Per post, its card (see [`Renderer::card`]); made on first use.
+    cards: Vec<std::sync::OnceLock<Option<String>>>,
     events: Vec<Value>,
 }
 
@@ -91,7 +92,7 @@ impl Renderer {
             tera,
             sources,
             globals: Context::new(),
-            summaries: Vec::new(),
+            cards: Vec::new(),
             events: Vec::new(),
         };
         renderer.serialise_lists();
@@ -105,7 +106,7 @@ impl Renderer {
             base_path: site.config.base_path(),
             base_url: &site.config.base_url,
         };
-        self.summaries = site
+        self.cards = site
             .posts
             .iter()
             .map(|_| std::sync::OnceLock::new())
@@ -144,26 +145,32 @@ impl Renderer {
     }
 
     /// The summary of post `id` as template data, with its card.
-    fn summary(&self, id: usize) -> &Value {
-        self.summaries[id].get_or_init(|| {
-            let site = &*self.site;
-            let summary = context::post_summary(site, &site.posts[id], &self.urls());
-            let mut value = serde_json::to_value(summary).unwrap_or_default();
-            if let Some(card) = self.card(&value) {
-                value["card"] = Value::String(card);
-            }
-            value
-        })
+    fn summary(&self, id: usize) -> Value {
+        let mut value = self.bare_summary(id);
+        if let Some(card) = self.card(id) {
+            value["card"] = Value::String(card.to_string());
+        }
+        value
+    }
+
+    fn bare_summary(&self, id: usize) -> Value {
+        let site = &*self.site;
+        let summary = context::post_summary(site, &site.posts[id], &self.urls());
+        serde_json::to_value(summary).unwrap_or_default()
     }
 
     /// The post's card from the `post_card` macro, rendered once and printed
     /// by every listing as `post.card`. None when it cannot be rendered on
     /// its own (a site's macro may want page variables): listings then call
     /// the macro themselves.
-    fn card(&self, summary: &Value) -> Option<String> {
-        let mut context = self.globals.clone();
-        context.insert("post", summary);
-        self.tera.render(templates::POST_CARD, &context).ok()
+    fn card(&self, id: usize) -> Option<&str> {
+        self.cards[id]
+            .get_or_init(|| {
+                let mut context = self.globals.clone();
+                pages::insert_owned(&mut context, "post", self.bare_summary(id));
+                self.tera.render(templates::POST_CARD, &context).ok()
+            })
+            .as_deref()
     }
 
     pub fn site(&self) -> &Site {

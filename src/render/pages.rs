@@ -192,11 +192,10 @@ impl Renderer {
                 let post = &site.posts[id];
                 let mut context = self.context(&post.path, Meta::post(site, post, &urls));
                 insert_owned(&mut context, "post", self.post_value(id));
-                context.insert("newer", &id.checked_sub(1).map(|i| self.summary(i)));
-                context.insert(
-                    "older",
-                    &(id + 1 < site.posts.len()).then(|| self.summary(id + 1)),
-                );
+                let newer = id.checked_sub(1).map(|i| self.summary(i));
+                let older = (id + 1 < site.posts.len()).then(|| self.summary(id + 1));
+                insert_owned(&mut context, "newer", newer.unwrap_or_default());
+                insert_owned(&mut context, "older", older.unwrap_or_default());
                 ("post.html", post.path.clone(), context)
             }
             Job::Page(id) => {
@@ -256,8 +255,8 @@ impl Renderer {
                 let mut view = context::event_view(site, event, &urls);
                 view.description = Some(&event.description.html);
                 context.insert("event", &view);
-                let posts: Vec<&Value> = event.posts.iter().map(|&i| self.summary(i)).collect();
-                context.insert("posts", &posts);
+                let posts = event.posts.iter().map(|&i| self.summary(i)).collect();
+                insert_owned(&mut context, "posts", Value::Array(posts));
                 context.insert(
                     "sessions",
                     &context::session_views(site, &event.sessions, &urls),
@@ -377,13 +376,13 @@ impl Renderer {
     fn insert_listing(&self, context: &mut Context, base: &str, post_ids: &[usize], page: usize) {
         let per_page = self.site.config.posts_per_page;
         let start = (page - 1) * per_page;
-        let posts: Vec<&Value> = post_ids
+        let posts = post_ids
             .iter()
             .skip(start)
             .take(per_page)
             .map(|&id| self.summary(id))
             .collect();
-        context.insert("posts", &posts);
+        insert_owned(context, "posts", Value::Array(posts));
         let urls = self.urls();
         context.insert(
             "paginator",
@@ -440,7 +439,7 @@ impl Renderer {
 
     fn archive_years(&self) -> Vec<Value> {
         let mut years: Vec<Value> = Vec::new();
-        for (id, post) in self.site.posts.iter().enumerate() {
+        for post in &self.site.posts {
             let year = post.source.date.year();
             if years
                 .last()
@@ -449,7 +448,8 @@ impl Renderer {
                 years.push(json!({"year": year, "posts": []}));
             }
             if let Some(Value::Array(posts)) = years.last_mut().map(|g| &mut g["posts"]) {
-                posts.push(self.summary(id).clone());
+                let entry = context::archive_entry(&self.site, post, &self.urls());
+                posts.push(serde_json::to_value(entry).unwrap_or_default());
             }
         }
         years
@@ -490,7 +490,7 @@ impl Renderer {
     /// the page shows (docs/templates.md "Post").
     fn post_value(&self, id: usize) -> Value {
         let post = &self.site.posts[id];
-        let mut value = self.summary(id).clone();
+        let mut value = self.summary(id);
         value["content"] = Value::String(post.rendered.html.clone());
         value["toc"] = serde_json::to_value(&post.rendered.toc).unwrap_or_default();
         value["sessions"] = serde_json::to_value(post.sessions()).unwrap_or_default();
@@ -506,9 +506,8 @@ impl Renderer {
     }
 }
 
-/// Moves `value` into `context`: `Context::insert` would serialise a copy,
-/// and the archive holds every post of the site.
-fn insert_owned(context: &mut Context, key: &str, value: Value) {
+/// Moves `value` into `context`: `Context::insert` would serialise a copy.
+pub(super) fn insert_owned(context: &mut Context, key: &str, value: Value) {
     let mut object = serde_json::Map::new();
     object.insert(key.to_string(), value);
     context.extend(Context::from_value(Value::Object(object)).expect("an object is a context"));

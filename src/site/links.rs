@@ -89,6 +89,14 @@ impl Site {
         };
         self.posts.par_iter_mut().for_each(|post| {
             post.rendered = render(&post.source.doc.content_path, &post.source.doc.body);
+            // A build needs only the HTML: free the Markdown at once, so the
+            // site's sources and its HTML are never all in memory together.
+            // `recap serve` keeps both for its caches.
+            if cache.is_none()
+                && let Some(source) = Arc::get_mut(&mut post.source)
+            {
+                source.doc.body = String::new();
+            }
         });
         self.pages
             .par_iter_mut()
@@ -106,16 +114,6 @@ impl Site {
         let mut diagnostics = self.markdown_problems();
         diagnostics.extend(self.check_anchors());
         diagnostics
-    }
-
-    /// Frees the Markdown of posts once rendered, when nothing else holds it
-    /// (a build keeps only the HTML; `serve` keeps both for its caches).
-    pub fn drop_markdown_sources(&mut self) {
-        for post in &mut self.posts {
-            if let Some(source) = Arc::get_mut(&mut post.source) {
-                source.doc.body = String::new();
-            }
-        }
     }
 
     /// Every rendered body with the document it came from.
