@@ -4,7 +4,7 @@
     python3 bench/serve_reload.py [N ...]          # default: 1000 10000
     RECAP_BIN=target/release/recap RUNS=5 python3 bench/serve_reload.py 1000
 
-For each N: generate the corpus (../shared/bench/gen_corpus.py --flavor recap)
+For each N: generate the corpus (bench/gen_corpus.py --flavor recap)
 unless BENCH_DIR/recap-serve-N exists, start `recap serve`, open the
 live-reload channel, then RUNS times: append a sentence to one post and
 measure (a) until the server announces the reload and (b) until that post's
@@ -23,7 +23,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-GEN = REPO.parent / "shared" / "bench" / "gen_corpus.py"
+GEN = HERE / "gen_corpus.py"
 RECAP = Path(os.environ.get("RECAP_BIN", REPO / "target" / "release" / "recap"))
 BENCH_DIR = Path(os.environ.get("BENCH_DIR", "/tmp/bench"))
 RUNS = int(os.environ.get("RUNS", "5"))

@@ -228,8 +228,7 @@ pub fn run() -> i32 {
             write: true,
             serving: false,
             lints: false,
-            load_cache: None,
-            markdown_cache: None,
+            session: None,
         },
         Command::Check(args) => Request {
             root,
@@ -239,8 +238,7 @@ pub fn run() -> i32 {
             write: false,
             serving: false,
             lints: true,
-            load_cache: None,
-            markdown_cache: None,
+            session: None,
         },
         Command::Serve(_) | Command::Init(_) | Command::New(_) | Command::Import(_) => {
             unreachable!("handled above")

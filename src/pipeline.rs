@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -15,6 +15,7 @@ use crate::diagnostics::Diagnostic;
 use crate::markdown::Highlighter;
 use crate::output::{DryRun, Sink, Staging};
 use crate::render::files::{SiteFile, Source, ThemeAsset, site_files, theme_assets};
+use crate::render::templates::TEMPLATES_DIR;
 use crate::render::{Renderer, Templates};
 use crate::site::links::MarkdownCache;
 use crate::site::{BuildOptions, Site};
@@ -33,9 +34,42 @@ pub struct Request {
     pub serving: bool,
     /// true for `recap check`: also report lints (mojibake, missing alt text, ...).
     pub lints: bool,
-    /// Parsed posts and rendered Markdown kept between the builds of one `recap serve`.
-    pub load_cache: Option<Arc<content::LoadCache>>,
-    pub markdown_cache: Option<Arc<MarkdownCache>>,
+    /// What the builds of one `recap serve` share.
+    pub session: Option<Arc<Session>>,
+}
+
+/// What `recap serve` keeps from one build to the next: the content as
+/// last read, rendered Markdown, and the templates and highlighter while
+/// nothing they depend on changed.
+#[derive(Default)]
+pub struct Session {
+    content: Mutex<content::Index>,
+    markdown: MarkdownCache,
+    theme: Mutex<Option<Theme>>,
+    /// The last build that succeeded, cleared by one that fails.
+    last: Mutex<Option<LastBuild>>,
+}
+
+#[derive(Clone)]
+struct LastBuild {
+    site: Arc<Site>,
+    files: Arc<Vec<SiteFile>>,
+    templates: Arc<Templates>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Session")
+    }
+}
+
+/// The templates, theme files and highlighter of one configuration.
+#[derive(Clone)]
+struct Theme {
+    config: Config,
+    highlighter: Arc<Highlighter>,
+    assets: Arc<Vec<ThemeAsset>>,
+    templates: Arc<Templates>,
 }
 
 #[derive(Debug)]
@@ -108,8 +142,8 @@ impl Phases {
 /// files, and the list of every file it consists of.
 pub struct Prepared {
     pub renderer: Renderer,
-    pub assets: Vec<ThemeAsset>,
-    pub files: Vec<SiteFile>,
+    pub assets: Arc<Vec<ThemeAsset>>,
+    pub files: Arc<Vec<SiteFile>>,
     pub warnings: Vec<Diagnostic>,
     pub started: Instant,
 }
@@ -140,7 +174,7 @@ impl Prepared {
 /// Builds the site into the output folder (or, for `check`, nowhere).
 pub fn run(request: &Request) -> Result<Report, Failure> {
     let mut phases = Phases::new();
-    let prepared = prepare(request, &mut phases)?;
+    let prepared = prepare(request, None, &mut phases)?;
     if !request.write {
         write_all(&prepared, &DryRun)?;
         phases.done("render");
@@ -161,49 +195,240 @@ pub fn run(request: &Request) -> Result<Report, Failure> {
     Ok(prepared.report(Some(output)))
 }
 
-/// Loads, links and renders the Markdown of the site; pages are rendered later.
-pub fn prepare(request: &Request, phases: &mut Phases) -> Result<Prepared, Failure> {
+/// Loads, links and renders the Markdown of the site; pages are rendered
+/// later. `changed` lists the paths that changed since the session's last
+/// build (`recap serve`); None means anything may have.
+pub fn prepare(
+    request: &Request,
+    changed: Option<&[PathBuf]>,
+    phases: &mut Phases,
+) -> Result<Prepared, Failure> {
+    match &request.session {
+        Some(session) => {
+            let prepared = prepare_in_session(request, session, changed, phases);
+            session.remember(prepared.as_ref().ok());
+            prepared
+        }
+        None => prepare_all(request, phases),
+    }
+}
+
+/// A rebuild of `recap serve`: when only the bodies of posts changed, the
+/// last build's site model and file list stand, and only those posts are
+/// rendered again; anything else is built in full.
+fn prepare_in_session(
+    request: &Request,
+    session: &Session,
+    changed: Option<&[PathBuf]>,
+    phases: &mut Phases,
+) -> Result<Prepared, Failure> {
     let started = Instant::now();
     let config = load_config(request)?;
-    let highlighter = highlighter_for(&config, &request.root)?;
-    let assets = theme_assets(&request.root, highlighter.stylesheet());
-    let asset_names: HashMap<String, String> = assets
-        .iter()
-        .map(|asset| (asset.name.clone(), asset.written_as.clone()))
-        .collect();
-    let templates = Templates::load(&request.root, &config, asset_names)?;
+    let theme = theme_for(request, config, changed)?;
     phases.done("config");
-    let content = content::load(&request.root, request.load_cache.as_deref())?;
+    let mut index = session
+        .content
+        .lock()
+        .expect("no panics while holding the lock");
+    let content = index.refresh(&request.root, changed)?;
     phases.done("load");
-    let options = BuildOptions {
-        drafts: request.drafts,
-        today: chrono::Local::now().date_naive(),
+    let edit = index
+        .touched()
+        .and_then(|touched| session.edited(&theme, &content, touched));
+    drop(index);
+    let Some((mut site, files, edited)) = edit else {
+        return prepare_site(request, theme, content, phases, started);
     };
-    let mut site = Site::assemble(config, content, &options)?;
     phases.done("assemble");
-    let config = site.config.clone();
-    let shortcodes = templates.shortcodes(&config);
-    let (errors, mut warnings): (Vec<_>, Vec<_>) = site
-        .render_markdown(&highlighter, &shortcodes, request.markdown_cache.as_deref())
-        .into_iter()
-        .partition(Diagnostic::is_error);
-    if !errors.is_empty() {
-        return Err(Failure::from([warnings, errors].concat()));
-    }
-    if request.lints {
-        warnings.extend(crate::lint::lint(&site));
-    }
+    let shortcodes = theme.templates.shortcodes(&theme.config);
+    let diagnostics = site.render_some_markdown(
+        Some(&edited),
+        &theme.highlighter,
+        &shortcodes,
+        Some(&session.markdown),
+    );
+    let warnings = fail_on_errors(diagnostics)?;
     phases.done("markdown");
-    let files = site_files(&site, &assets, &request.root);
-    let renderer = Renderer::new(Arc::new(site), templates, request.serving);
+    let renderer = Renderer::new(Arc::new(site), theme.templates, request.serving);
     phases.done("templates");
     Ok(Prepared {
         renderer,
-        assets,
+        assets: theme.assets,
         files,
         warnings,
         started,
     })
+}
+
+/// Builds the site from scratch.
+fn prepare_all(request: &Request, phases: &mut Phases) -> Result<Prepared, Failure> {
+    let started = Instant::now();
+    let config = load_config(request)?;
+    let theme = theme_for(request, config, None)?;
+    phases.done("config");
+    let content = content::load(&request.root)?;
+    phases.done("load");
+    prepare_site(request, theme, content, phases, started)
+}
+
+/// Links the content into a site, renders its Markdown and lists its files.
+fn prepare_site(
+    request: &Request,
+    theme: Theme,
+    content: content::Content,
+    phases: &mut Phases,
+    started: Instant,
+) -> Result<Prepared, Failure> {
+    let options = BuildOptions {
+        drafts: request.drafts,
+        today: chrono::Local::now().date_naive(),
+    };
+    let mut site = Site::assemble(theme.config.clone(), content, &options)?;
+    phases.done("assemble");
+    let shortcodes = theme.templates.shortcodes(&theme.config);
+    let markdown_cache = request.session.as_ref().map(|session| &session.markdown);
+    let diagnostics = site.render_markdown(&theme.highlighter, &shortcodes, markdown_cache);
+    let mut warnings = fail_on_errors(diagnostics)?;
+    if request.lints {
+        warnings.extend(crate::lint::lint(&site));
+    }
+    phases.done("markdown");
+    let files = Arc::new(site_files(&site, &theme.assets, &request.root));
+    let renderer = Renderer::new(Arc::new(site), theme.templates, request.serving);
+    phases.done("templates");
+    Ok(Prepared {
+        renderer,
+        assets: theme.assets,
+        files,
+        warnings,
+        started,
+    })
+}
+
+/// The warnings among `diagnostics`; Err with all of them if any is an error.
+fn fail_on_errors(diagnostics: Vec<Diagnostic>) -> Result<Vec<Diagnostic>, Failure> {
+    let (errors, warnings): (Vec<_>, Vec<_>) =
+        diagnostics.into_iter().partition(Diagnostic::is_error);
+    if errors.is_empty() {
+        Ok(warnings)
+    } else {
+        Err(Failure::from([warnings, errors].concat()))
+    }
+}
+
+impl Session {
+    /// The last build's site with the posts at `touched` read anew, and
+    /// their ids, when only their bodies changed: same templates, every
+    /// touched file a post of that site, its front matter and files as
+    /// they were.
+    fn edited(
+        &self,
+        theme: &Theme,
+        content: &content::Content,
+        touched: &[PathBuf],
+    ) -> Option<(Site, Arc<Vec<SiteFile>>, Vec<usize>)> {
+        let last = self
+            .last
+            .lock()
+            .expect("no panics while holding the lock")
+            .clone()?;
+        // New templates mean the configuration, templates/ or static/
+        // changed: the site model or its file list may have too.
+        let today = chrono::Local::now().date_naive();
+        if !Arc::ptr_eq(&last.templates, &theme.templates) || last.site.today != today {
+            return None;
+        }
+        let mut site = (*last.site).clone();
+        let mut edited = Vec::new();
+        for path in touched {
+            let source = content.posts.iter().find(|post| &post.doc.path == path)?;
+            let id = site
+                .posts
+                .iter()
+                .position(|post| &post.source.doc.path == path)?;
+            let before = &site.posts[id].source;
+            let same_model = before.doc.front == source.doc.front
+                && before.assets == source.assets
+                && before.slug == source.slug
+                && before.date == source.date;
+            if !same_model {
+                return None;
+            }
+            site.posts[id].source = Arc::clone(source);
+            edited.push(id);
+        }
+        Some((site, last.files, edited))
+    }
+
+    /// Keeps what the next rebuild may start from: the build that just
+    /// succeeded, or nothing after one that failed.
+    fn remember(&self, prepared: Option<&Prepared>) {
+        let mut last = self.last.lock().expect("no panics while holding the lock");
+        *last = prepared.map(|prepared| LastBuild {
+            site: prepared.renderer.site_arc(),
+            files: Arc::clone(&prepared.files),
+            templates: prepared.renderer.templates(),
+        });
+    }
+}
+
+/// The templates, theme files and highlighter for `config`: the session's
+/// last ones while the configuration, `templates/` and `static/` are as
+/// they were. The highlighter (and its memo of highlighted lines) is kept
+/// while the highlight themes are.
+fn theme_for(
+    request: &Request,
+    config: Config,
+    changed: Option<&[PathBuf]>,
+) -> Result<Theme, Failure> {
+    let root = &request.root;
+    let session = request.session.as_deref();
+    let last = session.and_then(|s| {
+        s.theme
+            .lock()
+            .expect("no panics while holding the lock")
+            .clone()
+    });
+    let theme_files_changed = changed.is_none_or(|paths| {
+        paths.iter().any(|path| {
+            path.starts_with(root.join(TEMPLATES_DIR)) || path.starts_with(root.join(STATIC_DIR))
+        })
+    });
+    if let Some(last) = &last
+        && last.config == config
+        && !theme_files_changed
+    {
+        return Ok(last.clone());
+    }
+    let wanted = (
+        config.highlight_theme.as_str(),
+        config.highlight_theme_dark.as_str(),
+    );
+    let highlighter = match &last {
+        Some(last) if last.highlighter.theme_names_in_use() == wanted => {
+            Arc::clone(&last.highlighter)
+        }
+        _ => Arc::new(highlighter_for(&config, root)?),
+    };
+    let assets = theme_assets(root, highlighter.stylesheet());
+    let asset_names: HashMap<String, String> = assets
+        .iter()
+        .map(|asset| (asset.name.clone(), asset.written_as.clone()))
+        .collect();
+    let templates = Templates::load(root, &config, asset_names)?;
+    let theme = Theme {
+        config,
+        highlighter,
+        assets: Arc::new(assets),
+        templates: Arc::new(templates),
+    };
+    if let Some(session) = session {
+        *session
+            .theme
+            .lock()
+            .expect("no panics while holding the lock") = Some(theme.clone());
+    }
+    Ok(theme)
 }
 
 /// Renders and copies every file of the site into `sink`, in parallel.

@@ -10,7 +10,7 @@ use crate::diagnostics::Diagnostic;
 
 pub const CONFIG_FILE: &str = "config.toml";
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     pub title: String,

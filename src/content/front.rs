@@ -8,7 +8,7 @@ use super::date::Timestamp;
 
 pub type Extra = serde_json::Map<String, serde_json::Value>;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PostFront {
     pub title: String,
@@ -32,7 +32,7 @@ pub struct PostFront {
     pub extra: Extra,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Session {
     pub title: String,

@@ -4,14 +4,16 @@
 pub mod date;
 pub mod front;
 pub mod frontmatter;
+mod index;
 pub mod slugs;
 
-use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::time::SystemTime;
+pub use index::Index;
 
-use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
@@ -22,8 +24,11 @@ use front::{AuthorFront, EventFront, PageFront, PostFront};
 pub const CONTENT_DIR: &str = "content";
 
 /// One Markdown file: where it is and its text, cut into front matter and body.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Document<F> {
+    /// Unique to this reading of the file: a rendering of the document made
+    /// from the same stamp is still valid (see `site::links::MarkdownCache`).
+    pub stamp: u64,
     /// Path relative to `content/`, with `/` separators: "posts/2024/x.md".
     pub content_path: String,
     /// Path shown in messages, relative to the site root: "content/posts/2024/x.md".
@@ -41,6 +46,11 @@ pub struct PostSource {
     pub doc: Document<PostFront>,
     pub date: Timestamp,
     pub slug: String,
+    /// The slugs of the tags, authors and event the post names, by which
+    /// they are matched (made once per reading of the file).
+    pub tag_slugs: Vec<String>,
+    pub author_slugs: Vec<String>,
+    pub event_slug: Option<String>,
     /// Files beside a bundle's `index.md`, to be copied next to the post.
     pub assets: Vec<PathBuf>,
     pub bundle_dir: Option<PathBuf>,
@@ -49,9 +59,9 @@ pub struct PostSource {
 #[derive(Debug, Default)]
 pub struct Content {
     pub posts: Vec<Arc<PostSource>>,
-    pub events: Vec<(String, Document<EventFront>)>,
-    pub authors: Vec<(String, Document<AuthorFront>)>,
-    pub pages: Vec<Document<PageFront>>,
+    pub events: Vec<(String, Arc<Document<EventFront>>)>,
+    pub authors: Vec<(String, Arc<Document<AuthorFront>>)>,
+    pub pages: Vec<Arc<Document<PageFront>>>,
 }
 
 /// The role of a file under `content/`, decided by where it is.
@@ -63,96 +73,18 @@ enum Kind {
     Page,
 }
 
-/// Posts parsed by earlier builds of one `recap serve`, reused while the
-/// file (size and modification time) and its bundle's files are unchanged.
-#[derive(Debug, Default)]
-pub struct LoadCache {
-    posts: Mutex<HashMap<PathBuf, CachedPost>>,
+/// Reads and parses every file under `root/content`. Returns all errors
+/// found, not just the first.
+pub fn load(root: &Path) -> Result<Content, Vec<Diagnostic>> {
+    Index::default().refresh(root, None)
 }
 
-/// A parsed post with the modification time and size of its file then.
-type CachedPost = (Option<SystemTime>, u64, Arc<PostSource>);
-
-impl LoadCache {
-    fn get(&self, path: &Path, assets: &[PathBuf]) -> Option<Arc<PostSource>> {
-        let metadata = std::fs::metadata(path).ok()?;
-        let posts = self.posts.lock().expect("no panics while holding the lock");
-        let (modified, len, post) = posts.get(path)?;
-        let unchanged = *modified == metadata.modified().ok()
-            && *len == metadata.len()
-            && post.assets == assets;
-        unchanged.then(|| Arc::clone(post))
-    }
-
-    fn insert(&self, path: &Path, post: &Arc<PostSource>) {
-        if let Ok(metadata) = std::fs::metadata(path) {
-            self.posts
-                .lock()
-                .expect("no panics while holding the lock")
-                .insert(
-                    path.to_path_buf(),
-                    (metadata.modified().ok(), metadata.len(), Arc::clone(post)),
-                );
-        }
-    }
-}
-
-/// Reads every file under `root/content`, reusing `cache` where it can.
-/// Returns all errors found, not just the first.
-pub fn load(root: &Path, cache: Option<&LoadCache>) -> Result<Content, Vec<Diagnostic>> {
-    let content_dir = root.join(CONTENT_DIR);
-    if !content_dir.is_dir() {
-        return Ok(Content::default());
-    }
-    let files = list_files(&content_dir).map_err(|err| vec![err])?;
-    let assets = bundle_assets(&content_dir, &files);
-
-    let loaded: Vec<Result<Loaded, Diagnostic>> = files
-        .par_iter()
-        .filter_map(|path| {
-            let kind = kind_of(&content_dir, path)?;
-            let bundle_files = path
-                .parent()
-                .and_then(|dir| assets.get(dir))
-                .filter(|_| is_bundle_index(path));
-            let bundle_files = bundle_files.map_or(&[][..], Vec::as_slice);
-            if kind == Kind::Post
-                && let Some(post) = cache.and_then(|cache| cache.get(path, bundle_files))
-            {
-                return Some(Ok(Loaded::Post(post)));
-            }
-            let loaded = load_file(root, &content_dir, path, kind, bundle_files);
-            if let (Some(cache), Ok(Loaded::Post(post))) = (cache, &loaded) {
-                cache.insert(path, post);
-            }
-            Some(loaded)
-        })
-        .collect();
-
-    let mut content = Content::default();
-    let mut errors = Vec::new();
-    for result in loaded {
-        match result {
-            Ok(Loaded::Post(post)) => content.posts.push(post),
-            Ok(Loaded::Event(slug, doc)) => content.events.push((slug, doc)),
-            Ok(Loaded::Author(slug, doc)) => content.authors.push((slug, doc)),
-            Ok(Loaded::Page(doc)) => content.pages.push(doc),
-            Err(err) => errors.push(err),
-        }
-    }
-    if errors.is_empty() {
-        Ok(content)
-    } else {
-        errors.sort_by(|a, b| a.file.cmp(&b.file).then(a.line.cmp(&b.line)));
-        Err(errors)
-    }
-}
-
+#[derive(Clone)]
 enum Loaded {
     Post(Arc<PostSource>),
-    Event(String, Document<EventFront>),
-    Author(String, Document<AuthorFront>),
-    Page(Document<PageFront>),
+    Event(String, Arc<Document<EventFront>>),
+    Author(String, Arc<Document<AuthorFront>>),
+    Page(Arc<Document<PageFront>>),
 }
 
 fn list_files(content_dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
@@ -270,7 +202,11 @@ fn load_file(
                 None => stem,
             };
             let (date, slug) = post_date_and_slug(&doc, &name, &text)?;
+            let front = &doc.front;
             Ok(Loaded::Post(Arc::new(PostSource {
+                tag_slugs: front.tags.iter().map(|t| slugs::slugify(t)).collect(),
+                author_slugs: front.authors.iter().map(|a| slugs::slugify(a)).collect(),
+                event_slug: front.event.as_deref().map(slugs::slugify),
                 doc,
                 date,
                 slug,
@@ -281,18 +217,18 @@ fn load_file(
         Kind::Event => {
             let doc = parse_document::<EventFront>(&text, content_path, display_path, path)?;
             check_event_dates(&doc, &text)?;
-            Ok(Loaded::Event(slugs::slugify(&stem), doc))
+            Ok(Loaded::Event(slugs::slugify(&stem), Arc::new(doc)))
         }
         Kind::Author => {
             let doc = parse_document::<AuthorFront>(&text, content_path, display_path, path)?;
-            Ok(Loaded::Author(slugs::slugify(&stem), doc))
+            Ok(Loaded::Author(slugs::slugify(&stem), Arc::new(doc)))
         }
-        Kind::Page => Ok(Loaded::Page(parse_document::<PageFront>(
+        Kind::Page => Ok(Loaded::Page(Arc::new(parse_document::<PageFront>(
             &text,
             content_path,
             display_path,
             path,
-        )?)),
+        )?))),
     }
 }
 
@@ -303,11 +239,11 @@ fn file_stem(path: &Path) -> String {
 }
 
 fn read_utf8(path: &Path, display_path: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path)
+    let mut bytes = std::fs::read(path)
         .map_err(|err| Diagnostic::error(display_path, format!("cannot read file: {err}")))?;
-    let bytes = bytes
-        .strip_prefix(b"\xEF\xBB\xBF")
-        .map_or(bytes.clone(), <[u8]>::to_vec);
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
     String::from_utf8(bytes).map_err(|err| {
         let valid_up_to = err.utf8_error().valid_up_to();
         let valid = String::from_utf8_lossy(&err.as_bytes()[..valid_up_to]).into_owned();
@@ -325,9 +261,11 @@ fn parse_document<F: DeserializeOwned>(
     display_path: PathBuf,
     path: &Path,
 ) -> Result<Document<F>, Diagnostic> {
+    static NEXT_STAMP: AtomicU64 = AtomicU64::new(0);
     let split = frontmatter::split(text, &display_path)?;
     let front = frontmatter::parse(&split, text, &display_path)?;
     Ok(Document {
+        stamp: NEXT_STAMP.fetch_add(1, Ordering::Relaxed),
         content_path,
         front,
         body: split.body.to_string(),
@@ -339,7 +277,7 @@ fn parse_document<F: DeserializeOwned>(
 
 /// The files of each post bundle (the folder of a `posts/**/index.md`):
 /// every non-Markdown file inside it, not inside a nested bundle.
-fn bundle_assets(content_dir: &Path, files: &[PathBuf]) -> HashMap<PathBuf, Vec<PathBuf>> {
+fn bundle_assets(content_dir: &Path, files: &BTreeSet<PathBuf>) -> HashMap<PathBuf, Vec<PathBuf>> {
     let bundles: HashSet<&Path> = files
         .iter()
         .filter(|path| kind_of(content_dir, path) == Some(Kind::Post) && is_bundle_index(path))

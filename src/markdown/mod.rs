@@ -61,6 +61,9 @@ pub struct Rendered {
     pub anchors: Vec<String>,
     /// Every resolved `@/` link, for the caller to check `#anchor`s.
     pub internal_links: Vec<InternalLink>,
+    /// The body has `@/` links (resolved or not): its HTML depends on the
+    /// URLs of other pages.
+    pub links_to_pages: bool,
     pub problems: Vec<Problem>,
     /// Words of prose (code blocks and HTML tags excluded).
     pub word_count: usize,

@@ -58,6 +58,7 @@ fn render_text(
         used_ids: HashSet::new(),
         headings: Vec::new(),
         internal_links: Vec::new(),
+        links_to_pages: false,
         problems: Vec::new(),
         link_is_raw: Vec::new(),
         word_count: 0,
@@ -80,6 +81,7 @@ struct Pass<'s, 'o> {
     used_ids: HashSet<String>,
     headings: Vec<TocEntry>,
     internal_links: Vec<InternalLink>,
+    links_to_pages: bool,
     problems: Vec<Problem>,
     /// Per open link: whether its start tag was written as raw HTML (so its end must be too).
     link_is_raw: Vec<bool>,
@@ -195,6 +197,7 @@ impl<'s> Pass<'s, '_> {
             anchors: self.headings.iter().map(|h| h.id.clone()).collect(),
             toc: toc::nest(self.headings),
             internal_links: self.internal_links,
+            links_to_pages: self.links_to_pages,
             problems: self.problems,
             word_count: self.word_count,
         }
@@ -419,6 +422,7 @@ impl<'s> Pass<'s, '_> {
     fn rewrite_url(&mut self, url: CowStr<'s>, range: Offset) -> CowStr<'s> {
         match classify(&url, self.options) {
             Destination::Internal { target, anchor } => {
+                self.links_to_pages = true;
                 let (line, column) = self.lines.position(self.source, range.start);
                 match self.links.resolve(target) {
                     Some(resolved) => {

@@ -115,7 +115,7 @@ impl Renderer {
         context.insert("config", &site.config);
         context.insert("feed", &feed);
         context.insert("entries", &entries);
-        let xml = self.tera.render(FEED_FILE, &context)?;
+        let xml = self.templates.tera.render(FEED_FILE, &context)?;
         Ok((path, xml))
     }
 }

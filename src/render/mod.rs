@@ -30,8 +30,7 @@ use templates::TemplateSources;
 /// ~9 KB a post), but each post's card is rendered once.
 pub struct Renderer {
     site: Arc<Site>,
-    tera: Tera,
-    sources: TemplateSources,
+    templates: Arc<Templates>,
     globals: Context,
     /// Per post, its card (see [`Renderer::card`]); made on first use.
     cards: Vec<std::sync::OnceLock<Option<String>>>,
@@ -85,12 +84,10 @@ impl Templates {
 }
 
 impl Renderer {
-    pub fn new(site: Arc<Site>, templates: Templates, serving: bool) -> Renderer {
-        let Templates { tera, sources } = templates;
+    pub fn new(site: Arc<Site>, templates: Arc<Templates>, serving: bool) -> Renderer {
         let mut renderer = Renderer {
             site,
-            tera,
-            sources,
+            templates,
             globals: Context::new(),
             cards: Vec::new(),
             events: Vec::new(),
@@ -168,7 +165,10 @@ impl Renderer {
             .get_or_init(|| {
                 let mut context = self.globals.clone();
                 pages::insert_owned(&mut context, "post", self.bare_summary(id));
-                self.tera.render(templates::POST_CARD, &context).ok()
+                self.templates
+                    .tera
+                    .render(templates::POST_CARD, &context)
+                    .ok()
             })
             .as_deref()
     }
@@ -177,9 +177,17 @@ impl Renderer {
         &self.site
     }
 
+    pub fn site_arc(&self) -> Arc<Site> {
+        Arc::clone(&self.site)
+    }
+
+    pub fn templates(&self) -> Arc<Templates> {
+        Arc::clone(&self.templates)
+    }
+
     /// A template error as a diagnostic pointing at the template.
     pub fn diagnostic(&self, err: &tera::Error) -> Diagnostic {
-        self.sources.diagnostic(err)
+        self.templates.sources.diagnostic(err)
     }
 }
 

@@ -337,7 +337,7 @@ impl Renderer {
         context.insert("feeds", &self.feed_links(job));
         context.insert("current_path", &urls.path(&path));
         context.insert("current_url", &urls.absolute(&path));
-        let html = self.tera.render(template, &context)?;
+        let html = self.templates.tera.render(template, &context)?;
         Ok((path, html))
     }
 

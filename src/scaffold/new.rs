@@ -102,7 +102,7 @@ fn parse_date(text: &str, flag: &str) -> Result<Timestamp, Diagnostic> {
 /// An `--event` must name a known event: an events/ file, or an event some
 /// post already names. Otherwise suggest the nearest.
 fn check_event_exists(root: &Path, event: &str) -> Result<(), Diagnostic> {
-    let content = content::load(root, None).map_err(|mut errors| errors.remove(0))?;
+    let content = content::load(root).map_err(|mut errors| errors.remove(0))?;
     let mut known: Vec<String> = content
         .events
         .iter()

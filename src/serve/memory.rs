@@ -1,8 +1,9 @@
 //! The site while serving: prepared once per rebuild, each file rendered
 //! the first time a browser asks for it and kept until the next rebuild.
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::diagnostics::Diagnostic;
 use crate::output::content_hash;
@@ -42,7 +43,7 @@ impl LiveSite {
         LiveSite {
             prepared,
             index,
-            rendered: Mutex::new(HashMap::new()),
+            rendered: Mutex::new(HashMap::default()),
         }
     }
 

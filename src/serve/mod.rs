@@ -115,22 +115,26 @@ pub fn run(options: ServeOptions) -> i32 {
         error: RwLock::new(None),
         events,
     });
+    // Watched paths arrive absolute and canonical; so must the site's own.
+    let root = options
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| options.root.clone());
     let request = Request {
-        root: options.root.clone(),
+        root,
         drafts: true,
         base_url: Some(url.clone()),
         output: None,
         write: false,
         serving: true,
         lints: false,
-        load_cache: Some(Arc::default()),
-        markdown_cache: Some(Arc::default()),
+        session: Some(Arc::default()),
     };
     let console = Console {
         color: options.color,
         quiet: options.quiet,
     };
-    rebuild(&request, &shared, console, false);
+    rebuild(&request, &shared, console, None);
     let watcher = match watch::start(request.clone(), Arc::clone(&shared), console) {
         Ok(watcher) => watcher,
         Err(err) => {
@@ -197,10 +201,16 @@ fn local_url(address: SocketAddr) -> String {
 }
 
 /// Prepares the site (pages are rendered when asked for) and publishes it,
-/// or shows the error and keeps serving the last good site.
-fn rebuild(request: &Request, shared: &Shared, console: Console, css_only: bool) {
+/// or shows the error and keeps serving the last good site. `changed`: the
+/// paths that changed since the last rebuild, None for "anything may have".
+fn rebuild(request: &Request, shared: &Shared, console: Console, changed: Option<&[PathBuf]>) {
     let started = Instant::now();
-    match pipeline::prepare(request, &mut Phases::new()).and_then(check_templates) {
+    let css_only = changed.is_some_and(|paths| {
+        paths
+            .iter()
+            .all(|path| watch::is_stylesheet(&request.root, path))
+    });
+    match pipeline::prepare(request, changed, &mut Phases::new()).and_then(check_templates) {
         Ok(prepared) => {
             for warning in &prepared.warnings {
                 eprintln!("{}\n", warning.render(console.color));

@@ -19,8 +19,9 @@ use crate::pipeline::{Request, STATIC_DIR};
 use crate::render::templates::TEMPLATES_DIR;
 
 /// Quiet time after the last change before rebuilding: one save by an
-/// editor is often several events (temp file, rename, attribute change).
-const DEBOUNCE: Duration = Duration::from_millis(60);
+/// editor is often several events (temp file, rename, attribute change),
+/// which arrive within a few milliseconds of each other.
+const DEBOUNCE: Duration = Duration::from_millis(25);
 
 pub type Watcher = RecommendedWatcher;
 
@@ -31,20 +32,29 @@ pub fn start(
     console: Console,
 ) -> Result<Watcher, Diagnostic> {
     let (sender, receiver) = mpsc::channel::<PathBuf>();
-    let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
-        if let Ok(event) = result
-            && changes_files(&event.kind)
-        {
-            for path in event.paths {
-                let _ = sender.send(path);
-            }
-        }
-    })
-    .map_err(|err| Diagnostic::error(&request.root, format!("cannot watch the site: {err}")))?;
     let root = request
         .root
         .canonicalize()
         .unwrap_or_else(|_| request.root.clone());
+    let everything = root.clone();
+    let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
+        match result {
+            Ok(event) if event.need_rescan() => {
+                let _ = sender.send(everything.clone());
+            }
+            Ok(event) if changes_files(&event.kind) => {
+                for path in event.paths {
+                    let _ = sender.send(path);
+                }
+            }
+            Ok(_) => {}
+            // Events were lost (e.g. the kernel's queue overflowed): look at everything.
+            Err(_) => {
+                let _ = sender.send(everything.clone());
+            }
+        }
+    })
+    .map_err(|err| Diagnostic::error(&request.root, format!("cannot watch the site: {err}")))?;
     for name in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR] {
         let dir = root.join(name);
         if dir.is_dir() {
@@ -94,11 +104,13 @@ fn rebuild_loop(
         paths.extend(receiver.try_iter());
         paths.sort();
         paths.dedup();
-        let relevant: Vec<&PathBuf> = paths
-            .iter()
+        // The root itself stands for "events were lost: look at everything".
+        let everything = paths.iter().any(|path| path == root);
+        let relevant: Vec<PathBuf> = paths
+            .into_iter()
             .filter(|path| is_relevant(root, path))
             .collect();
-        if relevant.is_empty() {
+        if relevant.is_empty() && !everything {
             continue;
         }
         if !console.quiet {
@@ -109,8 +121,12 @@ fn rebuild_loop(
                 .collect();
             println!("Changed: {}", shown.join(", "));
         }
-        let css_only = relevant.iter().all(|path| is_stylesheet(root, path));
-        rebuild(request, shared, console, css_only);
+        rebuild(
+            request,
+            shared,
+            console,
+            (!everything).then_some(relevant.as_slice()),
+        );
     }
 }
 
@@ -130,7 +146,7 @@ fn is_relevant(root: &Path, path: &Path) -> bool {
     watched && !relative.iter().any(is_ignored)
 }
 
-fn is_stylesheet(root: &Path, path: &Path) -> bool {
+pub(super) fn is_stylesheet(root: &Path, path: &Path) -> bool {
     path.strip_prefix(root).is_ok_and(|relative| {
         relative.starts_with(STATIC_DIR) && relative.extension().is_some_and(|ext| ext == "css")
     })

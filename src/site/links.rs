@@ -1,13 +1,14 @@
 //! Rendering every Markdown body of the site, resolving `@/` links between
 //! pages and checking their `#anchors` once all pages are rendered.
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::Site;
+use crate::content::Document;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Highlighter, LinkResolver, MarkdownOptions, Rendered, Shortcodes};
 
@@ -35,7 +36,7 @@ impl Site {
 
     fn path_index(&self) -> PathIndex {
         let base = self.config.base_path();
-        let mut urls = HashMap::new();
+        let mut urls = HashMap::with_capacity_and_hasher(self.posts.len(), Default::default());
         for post in &self.posts {
             urls.insert(
                 post.source.doc.content_path.clone(),
@@ -70,47 +71,63 @@ impl Site {
         shortcodes: &dyn Shortcodes,
         cache: Option<&MarkdownCache>,
     ) -> Vec<Diagnostic> {
+        self.render_some_markdown(None, highlighter, shortcodes, cache)
+    }
+
+    /// [`Site::render_markdown`] for the posts `only` lists, when every
+    /// other body of the site is rendered already.
+    pub fn render_some_markdown(
+        &mut self,
+        only: Option<&[usize]>,
+        highlighter: &Highlighter,
+        shortcodes: &dyn Shortcodes,
+        cache: Option<&MarkdownCache>,
+    ) -> Vec<Diagnostic> {
         let options = self.markdown_options();
         let index = self.path_index();
+        let urls = urls_fingerprint(&index);
         if let Some(cache) = cache {
-            cache.keep_if(fingerprint(&options, &index) ^ shortcodes.fingerprint());
+            cache.keep_if(settings_fingerprint(&options, highlighter) ^ shortcodes.fingerprint());
         }
-        let render = |key: &str, body: &str| match cache {
-            Some(cache) => cache.get_or_render(key, body, || {
-                markdown::render(body, &options, &index, highlighter, shortcodes)
-            }),
-            None => Arc::new(markdown::render(
-                body,
-                &options,
-                &index,
-                highlighter,
-                shortcodes,
-            )),
+        let render = |doc: (&str, u64, &str)| {
+            let (content_path, stamp, body) = doc;
+            let render = || markdown::render(body, &options, &index, highlighter, shortcodes);
+            match cache {
+                Some(cache) => cache.get_or_render(content_path, stamp, urls, render),
+                None => Arc::new(render()),
+            }
         };
-        self.posts.par_iter_mut().for_each(|post| {
-            post.rendered = render(&post.source.doc.content_path, &post.source.doc.body);
-            // A build needs only the HTML: free the Markdown at once, so the
-            // site's sources and its HTML are never all in memory together.
-            // `recap serve` keeps both for its caches.
-            if cache.is_none()
-                && let Some(source) = Arc::get_mut(&mut post.source)
-            {
-                source.doc.body = String::new();
-            }
-        });
-        self.pages
+        let wanted = |id: usize| only.is_none_or(|ids| ids.contains(&id));
+        self.posts
             .par_iter_mut()
-            .for_each(|page| page.rendered = render(&page.doc.content_path, &page.doc.body));
-        self.events.par_iter_mut().for_each(|event| {
-            if let Some(doc) = &event.doc {
-                event.description = render(&doc.content_path, &doc.body);
-            }
-        });
-        self.authors.par_iter_mut().for_each(|author| {
-            if let Some(doc) = &author.doc {
-                author.content = render(&doc.content_path, &doc.body);
-            }
-        });
+            .enumerate()
+            .filter(|(id, _)| wanted(*id))
+            .for_each(|(_, post)| {
+                post.rendered = render(markdown_of(&post.source.doc));
+                // A build needs only the HTML: free the Markdown at once, so the
+                // site's sources and its HTML are never all in memory together.
+                // `recap serve` keeps both for its caches.
+                if cache.is_none()
+                    && let Some(source) = Arc::get_mut(&mut post.source)
+                {
+                    source.doc.body = String::new();
+                }
+            });
+        if only.is_none() {
+            self.pages
+                .par_iter_mut()
+                .for_each(|page| page.rendered = render(markdown_of(&page.doc)));
+            self.events.par_iter_mut().for_each(|event| {
+                if let Some(doc) = &event.doc {
+                    event.description = render(markdown_of(doc));
+                }
+            });
+            self.authors.par_iter_mut().for_each(|author| {
+                if let Some(doc) = &author.doc {
+                    author.content = render(markdown_of(doc));
+                }
+            });
+        }
         let mut diagnostics = self.markdown_problems();
         diagnostics.extend(self.check_anchors());
         diagnostics
@@ -230,34 +247,49 @@ impl Site {
     }
 }
 
-/// Rendered Markdown by file, reused while a file's body, the Markdown
-/// options and every page's URL stay the same.
+/// What rendering a document needs of it: its key, its load stamp, its body.
+fn markdown_of<F>(doc: &Document<F>) -> (&str, u64, &str) {
+    (&doc.content_path, doc.stamp, &doc.body)
+}
+
+/// Rendered Markdown by file, reused while the file has not been read
+/// again (its load stamp is the same) and the Markdown settings are
+/// unchanged; a body with `@/` links also needs every page's URL unchanged.
 #[derive(Debug, Default)]
 pub struct MarkdownCache {
-    entries: Mutex<HashMap<String, (String, Arc<Rendered>)>>,
-    fingerprint: Mutex<u64>,
+    entries: Mutex<HashMap<String, Cached>>,
+    settings: Mutex<u64>,
+}
+
+#[derive(Debug)]
+struct Cached {
+    stamp: u64,
+    /// The fingerprint of the site's URLs when it was rendered.
+    urls: u64,
+    rendered: Arc<Rendered>,
 }
 
 impl MarkdownCache {
-    /// Forgets everything when what rendering depends on changed.
-    fn keep_if(&self, fingerprint: u64) {
+    /// Forgets everything when the settings rendering depends on changed.
+    fn keep_if(&self, settings: u64) {
         let mut current = self
-            .fingerprint
+            .settings
             .lock()
             .expect("no panics while holding the lock");
-        if *current != fingerprint {
+        if *current != settings {
             self.entries
                 .lock()
                 .expect("no panics while holding the lock")
                 .clear();
-            *current = fingerprint;
+            *current = settings;
         }
     }
 
     fn get_or_render(
         &self,
         key: &str,
-        body: &str,
+        stamp: u64,
+        urls: u64,
         render: impl FnOnce() -> Rendered,
     ) -> Arc<Rendered> {
         let cached = self
@@ -265,40 +297,47 @@ impl MarkdownCache {
             .lock()
             .expect("no panics while holding the lock")
             .get(key)
-            .and_then(|(cached_body, rendered)| {
-                (cached_body == body).then(|| Arc::clone(rendered))
-            });
+            .filter(|cached| {
+                cached.stamp == stamp && (!cached.rendered.links_to_pages || cached.urls == urls)
+            })
+            .map(|cached| Arc::clone(&cached.rendered));
         if let Some(rendered) = cached {
             return rendered;
         }
         let rendered = Arc::new(render());
+        let entry = Cached {
+            stamp,
+            urls,
+            rendered: Arc::clone(&rendered),
+        };
         self.entries
             .lock()
             .expect("no panics while holding the lock")
-            .insert(key.to_string(), (body.to_string(), Arc::clone(&rendered)));
+            .insert(key.to_string(), entry);
         rendered
     }
 }
 
-/// Everything besides a body that its HTML depends on.
-fn fingerprint(options: &MarkdownOptions, index: &PathIndex) -> u64 {
-    let mut urls: Vec<(&String, &String)> = index.urls.iter().collect();
-    urls.sort();
-    let mut text = format!(
-        "{}|{}|{}|{}|{}",
+fn hash_of(value: impl std::hash::Hash) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(value)
+}
+
+/// Everything besides a body and the site's URLs that its HTML depends on.
+fn settings_fingerprint(options: &MarkdownOptions, highlighter: &Highlighter) -> u64 {
+    hash_of((
         options.raw_html,
         options.external_links_target_blank,
         options.external_links_no_referrer,
-        options.base_path,
-        options.site_origin
-    );
-    for (path, url) in urls {
-        text.push_str(path);
-        text.push('=');
-        text.push_str(url);
-        text.push('\n');
-    }
-    crate::output::content_hash(text.as_bytes())
+        &options.base_path,
+        &options.site_origin,
+        highlighter.theme_names_in_use(),
+    ))
+}
+
+/// Every page's URL, summed so that no order is needed.
+fn urls_fingerprint(index: &PathIndex) -> u64 {
+    index.urls.iter().map(hash_of).fold(0, u64::wrapping_add)
 }
 
 /// An error about `key` in the front matter of `file` (shown; read from

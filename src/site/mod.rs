@@ -5,11 +5,11 @@
 pub mod links;
 pub mod urls;
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::config::Config;
 use crate::content::date::Timestamp;
@@ -18,6 +18,7 @@ use crate::content::{Content, Document, PostSource, slugs};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Rendered;
 
+#[derive(Clone)]
 pub struct Site {
     pub config: Config,
     /// Newest first.
@@ -33,6 +34,7 @@ pub struct Site {
     pub today: NaiveDate,
 }
 
+#[derive(Clone)]
 pub struct Post {
     pub source: Arc<PostSource>,
     /// URL path without the base path: "/2024/kubecon/".
@@ -43,23 +45,26 @@ pub struct Post {
     pub rendered: Arc<Rendered>,
 }
 
+#[derive(Clone)]
 pub struct Page {
-    pub doc: Document<PageFront>,
+    pub doc: Arc<Document<PageFront>>,
     pub path: String,
     pub rendered: Arc<Rendered>,
 }
 
+#[derive(Clone)]
 pub struct Tag {
     pub name: String,
     pub slug: String,
     pub posts: Vec<usize>,
 }
 
+#[derive(Clone)]
 pub struct Event {
     pub name: String,
     pub slug: String,
     /// None for an event named only by posts.
-    pub doc: Option<Document<EventFront>>,
+    pub doc: Option<Arc<Document<EventFront>>>,
     pub description: Arc<Rendered>,
     pub posts: Vec<usize>,
     /// (post, index into its sessions), deduplicated by title.
@@ -67,15 +72,17 @@ pub struct Event {
     pub authors: Vec<usize>,
 }
 
+#[derive(Clone)]
 pub struct Author {
     pub name: String,
     pub slug: String,
-    pub doc: Option<Document<AuthorFront>>,
+    pub doc: Option<Arc<Document<AuthorFront>>>,
     pub content: Arc<Rendered>,
     pub posts: Vec<usize>,
 }
 
 /// A redirect page at `path` to `target` (both URL paths).
+#[derive(Clone)]
 pub struct Alias {
     pub path: String,
     pub target: String,
@@ -191,40 +198,55 @@ impl Site {
     }
 
     fn link_posts(&mut self, posts: Vec<Arc<PostSource>>) {
-        let mut tag_index: HashMap<String, usize> = HashMap::new();
+        let mut tag_index: HashMap<String, usize> = HashMap::default();
         let mut event_index = index_by_slug_and_name(&self.events, |e| (&e.slug, &e.name));
         let mut author_index = index_by_slug_and_name(&self.authors, |a| (&a.slug, &a.name));
         for (post_id, source) in posts.into_iter().enumerate() {
             let front = &source.doc.front;
             let mut tags = Vec::new();
-            for name in &front.tags {
-                let slug = slugs::slugify(name);
-                let id = *tag_index.entry(slug.clone()).or_insert_with(|| {
-                    self.tags.push(Tag {
-                        name: name.clone(),
-                        slug,
-                        posts: Vec::new(),
-                    });
-                    self.tags.len() - 1
-                });
+            for (name, slug) in front.tags.iter().zip(&source.tag_slugs) {
+                let id = match tag_index.get(slug) {
+                    Some(&id) => id,
+                    None => {
+                        self.tags.push(Tag {
+                            name: name.clone(),
+                            slug: slug.clone(),
+                            posts: Vec::new(),
+                        });
+                        tag_index.insert(slug.clone(), self.tags.len() - 1);
+                        self.tags.len() - 1
+                    }
+                };
                 if !tags.contains(&id) {
                     tags.push(id);
                     self.tags[id].posts.push(post_id);
                 }
             }
             let mut authors = Vec::new();
-            for name in &front.authors {
-                let id = find_or_add(&mut author_index, &mut self.authors, name, Author::named);
+            for (name, slug) in front.authors.iter().zip(&source.author_slugs) {
+                let id = find_or_add(
+                    &mut author_index,
+                    &mut self.authors,
+                    name,
+                    slug,
+                    Author::named,
+                );
                 if !authors.contains(&id) {
                     authors.push(id);
                     self.authors[id].posts.push(post_id);
                 }
             }
-            let event = front.event.as_ref().map(|name| {
-                let id = find_or_add(&mut event_index, &mut self.events, name, Event::named);
-                self.events[id].posts.push(post_id);
-                id
-            });
+            let event = front
+                .event
+                .iter()
+                .zip(&source.event_slug)
+                .next()
+                .map(|(name, slug)| {
+                    let id =
+                        find_or_add(&mut event_index, &mut self.events, name, slug, Event::named);
+                    self.events[id].posts.push(post_id);
+                    id
+                });
             let event_slug = event.map(|id| self.events[id].slug.as_str());
             let path = urls::post_path(
                 &self.config.permalink,
@@ -327,7 +349,8 @@ impl Site {
     /// Every URL the site writes must be written once: two sources claiming
     /// one path is an error naming both.
     fn check_unique_paths(&self) -> Vec<Diagnostic> {
-        let mut claimed: HashMap<String, PathBuf> = HashMap::new();
+        let mut claimed: HashMap<String, PathBuf> =
+            HashMap::with_capacity_and_hasher(2 * self.posts.len(), Default::default());
         for (path, what) in crate::render::pages::generated_paths(self) {
             claimed.entry(urls::output_file(&path)).or_insert(what);
         }
@@ -383,7 +406,7 @@ pub fn read_lossy(path: &std::path::Path) -> String {
 }
 
 impl Page {
-    fn from_doc(doc: Document<PageFront>) -> Result<Page, Diagnostic> {
+    fn from_doc(doc: Arc<Document<PageFront>>) -> Result<Page, Diagnostic> {
         let stem = doc.content_path.trim_end_matches(".md");
         let mut segments: Vec<String> = stem.split('/').map(slugs::slugify).collect();
         if segments.last().is_some_and(|last| last == "index") {
@@ -412,7 +435,7 @@ impl Page {
 }
 
 impl Event {
-    fn from_file((slug, doc): (String, Document<EventFront>)) -> Event {
+    fn from_file((slug, doc): (String, Arc<Document<EventFront>>)) -> Event {
         Event {
             name: doc.front.name.clone(),
             slug,
@@ -438,7 +461,7 @@ impl Event {
 }
 
 impl Author {
-    fn from_file((slug, doc): (String, Document<AuthorFront>)) -> Author {
+    fn from_file((slug, doc): (String, Arc<Document<AuthorFront>>)) -> Author {
         Author {
             name: doc.front.name.clone(),
             slug,
@@ -466,7 +489,7 @@ fn index_by_slug_and_name<T>(
     items: &[T],
     keys: impl Fn(&T) -> (&String, &String),
 ) -> HashMap<String, usize> {
-    let mut index = HashMap::new();
+    let mut index = HashMap::default();
     for (id, item) in items.iter().enumerate() {
         index.entry(slugs::slugify(keys(item).1)).or_insert(id);
     }
@@ -476,18 +499,21 @@ fn index_by_slug_and_name<T>(
     index
 }
 
-/// The index of the item whose slug matches `name` slugified, adding one if none does.
+/// The index of the item whose slug is `slug` (`name` slugified), adding
+/// one if none is.
 fn find_or_add<T>(
     index: &mut HashMap<String, usize>,
     items: &mut Vec<T>,
     name: &str,
+    slug: &str,
     make: impl FnOnce(&str, String) -> T,
 ) -> usize {
-    let slug = slugs::slugify(name);
-    *index.entry(slug.clone()).or_insert_with(|| {
-        items.push(make(name, slug));
-        items.len() - 1
-    })
+    if let Some(&id) = index.get(slug) {
+        return id;
+    }
+    items.push(make(name, slug.to_string()));
+    index.insert(slug.to_string(), items.len() - 1);
+    items.len() - 1
 }
 
 /// `order[new] = old`: the permutation that sorts `items` by `compare`.

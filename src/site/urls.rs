@@ -5,13 +5,30 @@ use crate::content::date::Timestamp;
 
 /// Expands the `permalink` template for a post.
 pub fn post_path(template: &str, date: &Timestamp, slug: &str, event: Option<&str>) -> String {
+    use chrono::Datelike;
+    use std::fmt::Write as _;
+    const TOKENS: [&str; 5] = [":year", ":month", ":day", ":slug", ":event"];
     let date = date.date();
-    let expanded = template
-        .replace(":year", &date.format("%Y").to_string())
-        .replace(":month", &date.format("%m").to_string())
-        .replace(":day", &date.format("%d").to_string())
-        .replace(":slug", slug)
-        .replace(":event", event.unwrap_or(""));
+    let mut expanded = String::with_capacity(template.len() + slug.len() + 8);
+    let mut rest = template;
+    while let Some(colon) = rest.find(':') {
+        expanded.push_str(&rest[..colon]);
+        rest = &rest[colon..];
+        let Some(token) = TOKENS.into_iter().find(|token| rest.starts_with(token)) else {
+            expanded.push(':');
+            rest = &rest[1..];
+            continue;
+        };
+        let _ = match token {
+            ":year" => write!(expanded, "{:04}", date.year()),
+            ":month" => write!(expanded, "{:02}", date.month()),
+            ":day" => write!(expanded, "{:02}", date.day()),
+            ":slug" => expanded.write_str(slug),
+            _ => expanded.write_str(event.unwrap_or("")),
+        };
+        rest = &rest[token.len()..];
+    }
+    expanded.push_str(rest);
     normalize(&expanded)
 }
 
