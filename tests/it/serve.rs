@@ -323,6 +323,129 @@ fn a_broken_edit_shows_the_error_and_a_fix_recovers() {
     wait_for_event(&server.events(), "ok");
 }
 
+/// A body edit reuses the last site model; a front-matter edit rebuilds it.
+/// Either way every page that shows the post shows the edit.
+#[test]
+fn body_and_front_matter_edits_reach_every_page_that_shows_them() {
+    let site = blog();
+    let (server, events) = started(&site);
+    site.post(
+        "2024-03-22-kubecon.md",
+        "title = \"KubeCon\"",
+        "A new first paragraph.\n\nMore.\n",
+    );
+    wait_for_event(&events, "reload");
+    assert!(
+        server
+            .get("/2024/kubecon/")
+            .body
+            .contains("A new first paragraph.")
+    );
+    assert!(
+        server.get("/").body.contains("A new first paragraph."),
+        "summary on the home page"
+    );
+    site.post(
+        "2024-03-22-kubecon.md",
+        "title = \"KubeCon Europe\"\ntags = [\"cloud\"]",
+        "A new first paragraph.\n",
+    );
+    wait_for_event(&events, "reload");
+    assert!(server.get("/").body.contains("KubeCon Europe"));
+    assert!(server.get("/tags/cloud/").body.contains("KubeCon Europe"));
+    assert!(server.get("/atom.xml").body.contains("KubeCon Europe"));
+}
+
+/// A rebuild that fails must not become the base of the next one: here one
+/// batch renames a post and breaks another; fixing only the broken one
+/// must still show the rename.
+#[test]
+fn a_failed_rebuild_leaves_no_stale_pages_behind() {
+    let site = blog();
+    site.post("2024-03-23-second.md", "title = \"Second\"", "Two.\n");
+    let (server, events) = started(&site);
+    site.post(
+        "2024-03-22-kubecon.md",
+        "title = \"KubeCon Renamed\"",
+        "The first version.\n",
+    );
+    site.post(
+        "2024-03-23-second.md",
+        "title = \"Second\"\ntagz = []",
+        "Two.\n",
+    );
+    wait_for_event(&events, "failed");
+    site.post(
+        "2024-03-23-second.md",
+        "title = \"Second\"",
+        "Two, fixed.\n",
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !server.get("/2024/second/").body.contains("Two, fixed.") {
+        assert!(Instant::now() < deadline, "the fix was not picked up");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(server.get("/").body.contains("KubeCon Renamed"));
+    assert!(
+        server
+            .get("/2024/kubecon/")
+            .body
+            .contains("KubeCon Renamed")
+    );
+}
+
+/// Files added to a bundle, a bundle folder moved in from elsewhere and a
+/// bundle folder renamed are all picked up without a restart.
+#[test]
+fn bundle_files_and_folders_are_picked_up() {
+    let site = blog();
+    site.write(
+        "content/posts/2024-04-01-trip/index.md",
+        "+++\ntitle = \"Trip\"\n+++\n![stage](stage.svg)\n",
+    );
+    site.write(
+        "content/posts/2024-04-01-trip/stage.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    let (server, events) = started(&site);
+    site.write(
+        "content/posts/2024-04-01-trip/hall.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><g/></svg>",
+    );
+    wait_for_event(&events, "reload");
+    assert_eq!(server.get("/2024/trip/hall.svg").status, 200);
+
+    let outside = tempfile::tempdir_in(site.root()).unwrap();
+    let bundle = outside.path().join("2024-05-01-meetup");
+    std::fs::create_dir(&bundle).unwrap();
+    std::fs::write(
+        bundle.join("index.md"),
+        "+++\ntitle = \"Meetup\"\n+++\nHi.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        bundle.join("room.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
+    let posts = site.root().join("content/posts");
+    std::fs::rename(&bundle, posts.join("2024-05-01-meetup")).unwrap();
+    wait_for_event(&events, "reload");
+    assert!(server.get("/2024/meetup/").body.contains("Hi."));
+    assert_eq!(server.get("/2024/meetup/room.svg").status, 200);
+
+    std::fs::rename(
+        posts.join("2024-04-01-trip"),
+        posts.join("2024-04-01-journey"),
+    )
+    .unwrap();
+    wait_for_event(&events, "reload");
+    assert_eq!(server.get("/2024/trip/").status, 404);
+    assert_eq!(server.get("/2024/trip/hall.svg").status, 404);
+    assert!(server.get("/2024/journey/").body.contains("stage.svg"));
+    assert_eq!(server.get("/2024/journey/hall.svg").status, 200);
+}
+
 #[test]
 fn renames_and_deletes_are_picked_up() {
     let site = blog();
