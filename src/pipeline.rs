@@ -144,6 +144,9 @@ pub struct Prepared {
     pub renderer: Renderer,
     pub assets: Arc<Vec<ThemeAsset>>,
     pub files: Arc<Vec<SiteFile>>,
+    /// After a rebuild that only read the bodies of some posts again (the
+    /// same site otherwise): those posts. None after any other build.
+    pub edited: Option<Vec<usize>>,
     pub warnings: Vec<Diagnostic>,
     pub started: Instant,
 }
@@ -255,6 +258,7 @@ fn prepare_in_session(
         renderer,
         assets: theme.assets,
         files,
+        edited: Some(edited),
         warnings,
         started,
     })
@@ -300,6 +304,7 @@ fn prepare_site(
         renderer,
         assets: theme.assets,
         files,
+        edited: None,
         warnings,
         started,
     })

@@ -172,6 +172,41 @@ fn bundle_files(site: &Site) -> impl Iterator<Item = (String, PathBuf)> + '_ {
     })
 }
 
+/// Whether the file shows anything of the bodies of `posts` (their HTML,
+/// summaries, word counts): their own pages and their neighbours', every
+/// listing page and feed they are on, and the search index. A rebuild
+/// after edits to those bodies alone renders these again and keeps the rest.
+pub fn shows_bodies_of(site: &Site, source: &Source, posts: &[usize]) -> bool {
+    let per_page = site.config.posts_per_page;
+    let feed_limit = site.config.feed_limit;
+    let position = |list: &[usize], post: usize| list.iter().position(|&id| id == post);
+    let on_page = |list: &[usize], page: usize| {
+        posts
+            .iter()
+            .any(|&post| position(list, post).is_some_and(|at| at / per_page + 1 == page))
+    };
+    let in_feed = |list: &[usize]| {
+        posts
+            .iter()
+            .any(|&post| position(list, post).is_some_and(|at| at < feed_limit))
+    };
+    match source {
+        Source::Page(Job::Post(id)) => posts.iter().any(|&post| post.abs_diff(*id) <= 1),
+        Source::Page(Job::Home { page }) => posts.iter().any(|&post| post / per_page + 1 == *page),
+        Source::Page(Job::Tag { tag, page }) => on_page(&site.tags[*tag].posts, *page),
+        Source::Page(Job::Author { author, page }) => on_page(&site.authors[*author].posts, *page),
+        Source::Page(Job::Event(event)) => site.events[*event]
+            .posts
+            .iter()
+            .any(|id| posts.contains(id)),
+        Source::Feed(FeedOf::Site) => posts.iter().any(|&post| post < feed_limit),
+        Source::Feed(FeedOf::Tag(tag)) => in_feed(&site.tags[*tag].posts),
+        Source::Feed(FeedOf::Event(event)) => in_feed(&site.events[*event].posts),
+        Source::SearchIndex => true,
+        _ => false,
+    }
+}
+
 impl Renderer {
     /// The bytes of a generated file (not of a `Copy`, which is read from disk).
     pub fn materialize<'a>(

@@ -186,7 +186,16 @@ fn served_response(
     status: StatusCode,
 ) -> Response {
     match site.get(key) {
-        Some(Ok(file)) => file_response(key, &file, headers, status),
+        Some(Ok(fetched)) => {
+            let mut response = file_response(key, &fetched.file, headers, status);
+            // Whether this was rendered before the request: after an edit,
+            // pages that show nothing of it are kept, the others made anew.
+            let cache = if fetched.cached { "hit" } else { "miss" };
+            response
+                .headers_mut()
+                .insert("x-recap-cache", HeaderValue::from_static(cache));
+            response
+        }
         Some(Err(err)) => {
             let page = format!(
                 "<!doctype html><title>Template error</title><body><pre>{}</pre></body>",

@@ -8,6 +8,7 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::diagnostics::Diagnostic;
 use crate::output::content_hash;
 use crate::pipeline::Prepared;
+use crate::render::files::shows_bodies_of;
 
 /// One file of the served site.
 pub struct Served {
@@ -28,22 +29,51 @@ impl Served {
 pub struct LiveSite {
     prepared: Prepared,
     /// Output path → index into `prepared.files`.
-    index: HashMap<String, usize>,
+    index: Arc<HashMap<String, usize>>,
     rendered: Mutex<HashMap<usize, Arc<Served>>>,
 }
 
+/// A file of the site, and whether it was rendered before this request.
+pub struct Fetched {
+    pub file: Arc<Served>,
+    pub cached: bool,
+}
+
 impl LiveSite {
-    pub fn new(prepared: Prepared) -> LiveSite {
-        let index = prepared
-            .files
+    /// The site of `prepared`. When it only re-read the bodies of some posts
+    /// of `previous`, the files of `previous` that show nothing of those
+    /// bodies are kept as they were rendered.
+    pub fn new(prepared: Prepared, previous: Option<&LiveSite>) -> LiveSite {
+        let same_files = previous.filter(|previous| {
+            prepared.edited.is_some() && Arc::ptr_eq(&prepared.files, &previous.prepared.files)
+        });
+        let Some(previous) = same_files else {
+            let index = prepared
+                .files
+                .iter()
+                .enumerate()
+                .map(|(id, file)| (file.path.clone(), id))
+                .collect();
+            return LiveSite {
+                prepared,
+                index: Arc::new(index),
+                rendered: Mutex::default(),
+            };
+        };
+        let edited = prepared.edited.as_deref().unwrap_or_default();
+        let site = prepared.site();
+        let kept: HashMap<usize, Arc<Served>> = previous
+            .rendered
+            .lock()
+            .expect("no panics while holding the lock")
             .iter()
-            .enumerate()
-            .map(|(id, file)| (file.path.clone(), id))
+            .filter(|(id, _)| !shows_bodies_of(site, &prepared.files[**id].source, edited))
+            .map(|(id, served)| (*id, Arc::clone(served)))
             .collect();
         LiveSite {
+            index: Arc::clone(&previous.index),
+            rendered: Mutex::new(kept),
             prepared,
-            index,
-            rendered: Mutex::new(HashMap::default()),
         }
     }
 
@@ -53,7 +83,7 @@ impl LiveSite {
 
     /// The file at `path`, rendered now if it was not yet. None if the site
     /// has no such file; Err if rendering it failed.
-    pub fn get(&self, path: &str) -> Option<Result<Arc<Served>, Diagnostic>> {
+    pub fn get(&self, path: &str) -> Option<Result<Fetched, Diagnostic>> {
         let id = *self.index.get(path)?;
         if let Some(served) = self
             .rendered
@@ -61,7 +91,8 @@ impl LiveSite {
             .expect("no panics while holding the lock")
             .get(&id)
         {
-            return Some(Ok(Arc::clone(served)));
+            let file = Arc::clone(served);
+            return Some(Ok(Fetched { file, cached: true }));
         }
         let file = &self.prepared.files[id];
         let bytes = match self
@@ -77,6 +108,9 @@ impl LiveSite {
             .lock()
             .expect("no panics while holding the lock")
             .insert(id, Arc::clone(&served));
-        Some(Ok(served))
+        Some(Ok(Fetched {
+            file: served,
+            cached: false,
+        }))
     }
 }

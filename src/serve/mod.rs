@@ -224,7 +224,8 @@ fn rebuild(request: &Request, shared: &Shared, console: Console, changed: Option
                 site.tags.len(),
                 started.elapsed().as_secs_f64() * 1000.0
             );
-            shared.publish(LiveSite::new(prepared));
+            let live = LiveSite::new(prepared, shared.site().as_deref());
+            shared.publish(live);
             if !console.quiet {
                 println!("{summary}");
             }

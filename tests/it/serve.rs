@@ -356,6 +356,71 @@ fn body_and_front_matter_edits_reach_every_page_that_shows_them() {
     assert!(server.get("/atom.xml").body.contains("KubeCon Europe"));
 }
 
+/// After an edit to a post's body, the pages that show it are rendered
+/// anew and every other page already rendered is kept; a front-matter edit
+/// starts over.
+#[test]
+fn a_body_edit_renders_again_only_the_pages_that_show_the_post() {
+    let site = blog();
+    site.post(
+        "2024-03-22-kubecon.md",
+        "title = \"KubeCon\"\ntags = [\"cloud\"]",
+        "The first version.\n",
+    );
+    site.post(
+        "2024-01-10-older.md",
+        "title = \"Older\"\ntags = [\"rust\"]",
+        "Old.\n",
+    );
+    let (server, events) = started(&site);
+    let cache = |path: &str| {
+        server
+            .get(path)
+            .header("x-recap-cache")
+            .unwrap_or("")
+            .to_string()
+    };
+    for path in [
+        "/tags/rust/",
+        "/tags/cloud/",
+        "/archive/",
+        "/2024/kubecon/",
+        "/atom.xml",
+    ] {
+        assert_eq!(cache(path), "miss", "{path}");
+        assert_eq!(cache(path), "hit", "{path}");
+    }
+    site.post(
+        "2024-03-22-kubecon.md",
+        "title = \"KubeCon\"\ntags = [\"cloud\"]",
+        "The second version.\n",
+    );
+    wait_for_event(&events, "reload");
+    assert_eq!(cache("/tags/rust/"), "hit", "lists only the other post");
+    assert_eq!(cache("/archive/"), "hit", "shows titles and dates only");
+    assert_eq!(cache("/tags/cloud/"), "miss");
+    assert_eq!(cache("/atom.xml"), "miss");
+    assert_eq!(cache("/2024/kubecon/"), "miss");
+    assert!(
+        server
+            .get("/tags/cloud/")
+            .body
+            .contains("The second version.")
+    );
+
+    site.post(
+        "2024-03-22-kubecon.md",
+        "title = \"KubeCon EU\"\ntags = [\"cloud\"]",
+        "The second version.\n",
+    );
+    wait_for_event(&events, "reload");
+    assert_eq!(
+        cache("/tags/rust/"),
+        "miss",
+        "a new site model renders everything anew"
+    );
+}
+
 /// A rebuild that fails must not become the base of the next one: here one
 /// batch renames a post and breaks another; fixing only the broken one
 /// must still show the rename.
