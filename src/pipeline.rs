@@ -439,9 +439,15 @@ fn theme_for(
 /// Renders and copies every file of the site into `sink`, in parallel.
 /// Reports every distinct error.
 pub fn write_all(prepared: &Prepared, sink: &dyn Sink) -> Result<(), Failure> {
-    let results: Vec<Result<(), Diagnostic>> = prepared
+    // Files made from the whole site (the archive, the search index) take
+    // longest: start them first, so the other threads' work overlaps them.
+    let (site_wide, rest): (Vec<&SiteFile>, Vec<&SiteFile>) = prepared
         .files
-        .par_iter()
+        .iter()
+        .partition(|file| file.source.is_site_wide());
+    let results: Vec<Result<(), Diagnostic>> = site_wide
+        .into_par_iter()
+        .chain(rest)
         .map(|file| match &file.source {
             Source::Copy(from) => sink.copy(&file.path, from),
             source => {

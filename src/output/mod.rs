@@ -15,10 +15,12 @@
 //! under a name unique to the build until the swap: the new site lands in
 //! block groups the deleted one did not use. Elsewhere the hint is ignored.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
+
+use rustc_hash::FxHashSet;
 
 use crate::diagnostics::Diagnostic;
 
@@ -77,9 +79,9 @@ pub struct Staging {
     dir: PathBuf,
     /// Added to each first-level folder's name until the swap.
     build_suffix: String,
-    written: Mutex<BTreeSet<String>>,
-    /// Folders made so far, so each is made once.
-    folders: Mutex<HashSet<PathBuf>>,
+    written: Mutex<Vec<String>>,
+    /// Folders made so far (relative to the output), so each is made once.
+    folders: Mutex<FxHashSet<String>>,
 }
 
 impl Staging {
@@ -100,7 +102,7 @@ impl Staging {
             output: output.to_path_buf(),
             dir,
             build_suffix: build_suffix(),
-            written: Mutex::new(BTreeSet::new()),
+            written: Mutex::default(),
             folders: Mutex::default(),
         })
     }
@@ -108,26 +110,31 @@ impl Staging {
     /// Where `relative` is written until the swap: under its first-level
     /// folder's build name.
     fn target(&self, relative: &str) -> Result<PathBuf, Diagnostic> {
-        let confined = confined(relative)?;
-        let path = match relative.split_once('/') {
-            Some((folder, rest)) => self.dir.join(self.staged_name(folder)).join(rest),
-            None => self.dir.join(confined),
-        };
-        if let Some(parent) = path.parent() {
-            self.make_folder(parent)?;
+        confined(relative)?;
+        if let Some((folder, _)) = relative.rsplit_once('/') {
+            self.make_folder(folder)?;
         }
         self.written
             .lock()
             .expect("no panics while holding the lock")
-            .insert(relative.to_string());
-        Ok(path)
+            .push(relative.to_string());
+        Ok(self.staged(relative))
+    }
+
+    /// Where the file `relative` is until the swap: under its first-level
+    /// folder's build name.
+    fn staged(&self, relative: &str) -> PathBuf {
+        match relative.split_once('/') {
+            Some((folder, rest)) => self.dir.join(self.staged_name(folder)).join(rest),
+            None => self.dir.join(relative),
+        }
     }
 
     fn staged_name(&self, folder: &str) -> String {
         format!("{folder}.{}", self.build_suffix)
     }
 
-    fn make_folder(&self, folder: &Path) -> Result<(), Diagnostic> {
+    fn make_folder(&self, folder: &str) -> Result<(), Diagnostic> {
         if self
             .folders
             .lock()
@@ -136,11 +143,15 @@ impl Staging {
         {
             return Ok(());
         }
-        fs::create_dir_all(folder).map_err(|err| io_error(folder, "create", err))?;
+        let path = match folder.split_once('/') {
+            Some(_) => self.staged(folder),
+            None => self.dir.join(self.staged_name(folder)),
+        };
+        fs::create_dir_all(&path).map_err(|err| io_error(&path, "create", err))?;
         self.folders
             .lock()
             .expect("no panics while holding the lock")
-            .insert(folder.to_path_buf());
+            .insert(folder.to_string());
         Ok(())
     }
 
@@ -160,10 +171,14 @@ impl Staging {
 
     /// Swaps the staged site in place of the output.
     pub fn commit(self) -> Result<(), Diagnostic> {
-        let written = self
-            .written
-            .lock()
-            .expect("no panics while holding the lock");
+        let written: BTreeSet<String> = std::mem::take(
+            &mut *self
+                .written
+                .lock()
+                .expect("no panics while holding the lock"),
+        )
+        .into_iter()
+        .collect();
         self.name_folders(&written)?;
         let manifest = std::iter::once(MANIFEST_HEADER.to_string())
             .chain(written.iter().cloned())

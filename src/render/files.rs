@@ -36,6 +36,19 @@ pub enum Source {
     Copy(PathBuf),
 }
 
+impl Source {
+    /// A file made from every post of the site.
+    pub fn is_site_wide(&self) -> bool {
+        matches!(
+            self,
+            Source::Page(Job::Archive | Job::Talks | Job::Events | Job::Tags | Job::Authors)
+                | Source::Sitemap
+                | Source::SearchIndex
+                | Source::Calendar
+        )
+    }
+}
+
 /// One file of the output: its path relative to the output root.
 #[derive(Debug, Clone)]
 pub struct SiteFile {

@@ -11,7 +11,7 @@
 //! A post row is `[title, path, date, event index or -1, tag indexes,
 //! author indexes, summary]`; paths lack the base path, which is given once.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::site::Site;
 
@@ -19,32 +19,52 @@ pub const SEARCH_INDEX_FILE: &str = "search-index.json";
 /// Characters of each post's summary kept in the index.
 const SUMMARY_LENGTH: usize = 110;
 
+#[derive(Serialize)]
+struct SearchIndex<'a> {
+    version: u32,
+    base_path: &'a str,
+    events: Vec<&'a str>,
+    tags: Vec<&'a str>,
+    authors: Vec<&'a str>,
+    posts: Vec<PostRow<'a>>,
+}
+
+/// `[title, path, date, event index or -1, tag indexes, author indexes, summary]`
+type PostRow<'a> = (
+    &'a str,
+    &'a str,
+    String,
+    i64,
+    &'a [usize],
+    &'a [usize],
+    String,
+);
+
+/// Serialised straight from the site: no tree of JSON values for every post.
 pub fn search_index(site: &Site) -> String {
-    let posts: Vec<Value> = site
-        .posts
-        .iter()
-        .map(|post| {
-            let front = &post.source.doc.front;
-            json!([
-                front.title,
-                post.path,
-                post.source.date.ymd(),
-                post.event.map_or(-1, |id| id as i64),
-                post.tags,
-                post.authors,
-                shorten(post.teaser()),
-            ])
-        })
-        .collect();
-    let index = json!({
-        "version": 1,
-        "base_path": site.config.base_path(),
-        "events": site.events.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(),
-        "tags": site.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
-        "authors": site.authors.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(),
-        "posts": posts,
-    });
-    index.to_string()
+    let index = SearchIndex {
+        version: 1,
+        base_path: site.config.base_path(),
+        events: site.events.iter().map(|e| e.name.as_str()).collect(),
+        tags: site.tags.iter().map(|t| t.name.as_str()).collect(),
+        authors: site.authors.iter().map(|a| a.name.as_str()).collect(),
+        posts: site
+            .posts
+            .iter()
+            .map(|post| {
+                (
+                    post.title(),
+                    post.path.as_str(),
+                    post.source.date.ymd(),
+                    post.event.map_or(-1, |id| id as i64),
+                    post.tags.as_slice(),
+                    post.authors.as_slice(),
+                    shorten(post.teaser()),
+                )
+            })
+            .collect(),
+    };
+    serde_json::to_string(&index).unwrap_or_default()
 }
 
 fn shorten(text: &str) -> String {
