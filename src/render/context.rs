@@ -128,7 +128,6 @@ pub struct PostSummary<'a> {
     pub has_more: bool,
     pub tags: Vec<Ref<'a>>,
     pub authors: Vec<Ref<'a>>,
-    pub event: Option<EventView<'a>>,
     pub image: Option<String>,
     pub draft: bool,
     pub session_count: usize,
@@ -167,9 +166,6 @@ pub fn post_summary<'a>(site: &'a Site, post: &'a Post, urls: &Urls) -> PostSumm
             .iter()
             .map(|&id| author_ref(&site.authors[id], urls))
             .collect(),
-        event: post
-            .event
-            .map(|id| event_view(site, &site.events[id], urls)),
         image: front
             .image
             .as_deref()

@@ -4,8 +4,8 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::Renderer;
 use super::context::Urls;
+use super::{Renderer, templates};
 use crate::site::{Post, Site};
 
 pub const FEED_FILE: &str = "atom.xml";
@@ -115,7 +115,11 @@ impl Renderer {
         context.insert("config", &site.config);
         context.insert("feed", &feed);
         context.insert("entries", &entries);
-        let xml = self.templates.tera.render(FEED_FILE, &context)?;
+        let capacity = entries
+            .iter()
+            .map(|entry| entry.content.len() + entry.summary.len() + 1024)
+            .sum::<usize>();
+        let xml = templates::render_sized(&self.templates.tera, FEED_FILE, &context, capacity)?;
         Ok((path, xml))
     }
 }

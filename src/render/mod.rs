@@ -150,10 +150,17 @@ impl Renderer {
         value
     }
 
+    /// The summary without the card. Its `event` is a copy of the event's
+    /// value made for this build, cheaper than formatting the event again.
     fn bare_summary(&self, id: usize) -> Value {
         let site = &*self.site;
-        let summary = context::post_summary(site, &site.posts[id], &self.urls());
-        serde_json::to_value(summary).unwrap_or_default()
+        let post = &site.posts[id];
+        let summary = context::post_summary(site, post, &self.urls());
+        let mut value = serde_json::to_value(summary).unwrap_or_default();
+        value["event"] = post
+            .event
+            .map_or(Value::Null, |event| self.events[event].clone());
+        value
     }
 
     /// The post's card from the `post_card` macro, rendered once and printed
@@ -208,7 +215,15 @@ fn cdata_filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value
     let mut section = String::with_capacity(text.len() + 12);
     section.push_str("<![CDATA[");
     // `]]>` would end the section: end it after `]]` and open a new one.
-    section.push_str(&text.replace("]]>", "]]]]><![CDATA[>"));
+    // (memmem: feed entries are whole posts, and str::replace scans them
+    // several times slower.)
+    let mut copied = 0;
+    for end in memchr::memmem::find_iter(text.as_bytes(), "]]>") {
+        section.push_str(&text[copied..end]);
+        section.push_str("]]]]><![CDATA[>");
+        copied = end + 3;
+    }
+    section.push_str(&text[copied..]);
     section.push_str("]]>");
     Ok(Value::String(section))
 }
@@ -244,5 +259,21 @@ impl tera::Function for GetUrl {
 
     fn is_safe(&self) -> bool {
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cdata_splits_every_section_end() {
+        let section = cdata_filter(&Value::from("a]]>b]]>c"), &HashMap::new()).unwrap();
+        assert_eq!(
+            section,
+            Value::from("<![CDATA[a]]]]><![CDATA[>b]]]]><![CDATA[>c]]>")
+        );
+        let plain = cdata_filter(&Value::from("<p>x</p>"), &HashMap::new()).unwrap();
+        assert_eq!(plain, Value::from("<![CDATA[<p>x</p>]]>"));
     }
 }

@@ -6,11 +6,15 @@ use std::path::PathBuf;
 use serde_json::{Value, json};
 use tera::Context;
 
-use super::Renderer;
 use super::context::{self, Urls};
 use super::seo::Meta;
+use super::{Renderer, templates};
 use crate::site::Site;
 use crate::site::urls::{page_count, page_path};
+
+/// Bytes of a page besides the post it shows, to start its buffer with:
+/// the layout and ten post cards come to about that.
+const PAGE_CAPACITY: usize = 16 << 10;
 
 #[derive(Debug, Clone, Copy)]
 pub enum Job {
@@ -176,6 +180,10 @@ impl Renderer {
     pub fn render_job(&self, job: Job) -> Result<(String, String), tera::Error> {
         let site = &*self.site;
         let urls = self.urls();
+        let shown_body_len = match job {
+            Job::Post(id) => site.posts[id].rendered.html.len(),
+            _ => 0,
+        };
         let (template, path, mut context) = match job {
             Job::Home { page } => {
                 let path = job_path(site, job);
@@ -337,7 +345,12 @@ impl Renderer {
         context.insert("feeds", &self.feed_links(job));
         context.insert("current_path", &urls.path(&path));
         context.insert("current_url", &urls.absolute(&path));
-        let html = self.templates.tera.render(template, &context)?;
+        let html = templates::render_sized(
+            &self.templates.tera,
+            template,
+            &context,
+            PAGE_CAPACITY + shown_body_len,
+        )?;
         Ok((path, html))
     }
 

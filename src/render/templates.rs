@@ -68,6 +68,20 @@ pub fn load(root: &Path) -> Result<(Tera, TemplateSources), Vec<Diagnostic>> {
     Ok((tera, sources))
 }
 
+/// Renders `name` into a buffer of `capacity` bytes to start with: pages
+/// are tens of kilobytes, and Tera's own buffer starts at 2 KB and is
+/// copied each time it doubles.
+pub fn render_sized(
+    tera: &Tera,
+    name: &str,
+    context: &tera::Context,
+    capacity: usize,
+) -> tera::Result<String> {
+    let mut out = Vec::with_capacity(capacity);
+    tera.render_to(name, context, &mut out)?;
+    String::from_utf8(out).map_err(|err| tera::Error::msg(err.to_string()))
+}
+
 /// Escapes what HTML and XML need escaped. Tera's default also escapes `/`
 /// (as `&#x2F;`), which bloats every URL and feed without making anything safer.
 pub fn escape_markup(text: &str) -> String {

@@ -3,8 +3,9 @@
 //! small ids; the memo is shared by every rendering thread and, under
 //! `recap serve`, by every rebuild.
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
+
+use rustc_hash::FxHashMap as HashMap;
 
 use syntect::parsing::{ParseState, ScopeStack};
 

@@ -20,8 +20,9 @@ mod style;
 
 use std::sync::OnceLock;
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+
+use rustc_hash::FxHashMap as HashMap;
 
 use syntect::highlighting::ThemeSet;
 use syntect::parsing::{ParseState, Scope, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
