@@ -239,29 +239,11 @@ fn prepare_in_session(
         .touched()
         .and_then(|touched| session.edited(&theme, &content, touched));
     drop(index);
-    let Some((mut site, files, edited)) = edit else {
+    let Some((site, files, edited)) = edit else {
         return prepare_site(request, theme, content, phases, started);
     };
     phases.done("assemble");
-    let shortcodes = theme.templates.shortcodes(&theme.config);
-    let diagnostics = site.render_some_markdown(
-        Some(&edited),
-        &theme.highlighter,
-        &shortcodes,
-        Some(&session.markdown),
-    );
-    let warnings = fail_on_errors(diagnostics)?;
-    phases.done("markdown");
-    let renderer = Renderer::new(Arc::new(site), theme.templates, request.serving);
-    phases.done("templates");
-    Ok(Prepared {
-        renderer,
-        assets: theme.assets,
-        files,
-        edited: Some(edited),
-        warnings,
-        started,
-    })
+    finish_site(request, theme, site, Some((files, edited)), phases, started)
 }
 
 /// Builds the site from scratch.
@@ -287,24 +269,45 @@ fn prepare_site(
         drafts: request.drafts,
         today: chrono::Local::now().date_naive(),
     };
-    let mut site = Site::assemble(theme.config.clone(), content, &options)?;
+    let site = Site::assemble(theme.config.clone(), content, &options)?;
     phases.done("assemble");
+    finish_site(request, theme, site, None, phases, started)
+}
+
+/// Renders the site's Markdown and readies its pages. `edit` is the last
+/// build's file list and the posts whose bodies changed since, when only
+/// those need rendering again.
+fn finish_site(
+    request: &Request,
+    theme: Theme,
+    mut site: Site,
+    edit: Option<(Arc<Vec<SiteFile>>, Vec<usize>)>,
+    phases: &mut Phases,
+    started: Instant,
+) -> Result<Prepared, Failure> {
     let shortcodes = theme.templates.shortcodes(&theme.config);
     let markdown_cache = request.session.as_ref().map(|session| &session.markdown);
-    let diagnostics = site.render_markdown(&theme.highlighter, &shortcodes, markdown_cache);
+    let only = edit.as_ref().map(|(_, edited)| edited.as_slice());
+    let diagnostics = site.render_markdown(only, &theme.highlighter, &shortcodes, markdown_cache);
     let mut warnings = fail_on_errors(diagnostics)?;
     if request.lints {
         warnings.extend(crate::lint::lint(&site));
     }
     phases.done("markdown");
-    let files = Arc::new(site_files(&site, &theme.assets, &request.root));
+    let (files, edited) = match edit {
+        Some((files, edited)) => (files, Some(edited)),
+        None => (
+            Arc::new(site_files(&site, &theme.assets, &request.root)),
+            None,
+        ),
+    };
     let renderer = Renderer::new(Arc::new(site), theme.templates, request.serving);
     phases.done("templates");
     Ok(Prepared {
         renderer,
         assets: theme.assets,
         files,
-        edited: None,
+        edited,
         warnings,
         started,
     })

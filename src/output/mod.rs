@@ -107,8 +107,8 @@ impl Staging {
         })
     }
 
-    /// Where `relative` is written until the swap: under its first-level
-    /// folder's build name.
+    /// Makes the folder `relative` goes in, records the file for the
+    /// manifest, and returns where to write it until the swap.
     fn target(&self, relative: &str) -> Result<PathBuf, Diagnostic> {
         confined(relative)?;
         if let Some((folder, _)) = relative.rsplit_once('/') {

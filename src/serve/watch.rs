@@ -32,10 +32,8 @@ pub fn start(
     console: Console,
 ) -> Result<Watcher, Diagnostic> {
     let (sender, receiver) = mpsc::channel::<PathBuf>();
-    let root = request
-        .root
-        .canonicalize()
-        .unwrap_or_else(|_| request.root.clone());
+    // Canonical (serve::run made it so), like the paths the watcher reports.
+    let root = request.root.clone();
     let everything = root.clone();
     let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
         match result {
@@ -67,7 +65,7 @@ pub fn start(
     watcher
         .watch(&root, RecursiveMode::NonRecursive)
         .map_err(|err| Diagnostic::error(&root, format!("cannot watch: {err}")))?;
-    std::thread::spawn(move || rebuild_loop(&root, &request, &shared, console, &receiver));
+    std::thread::spawn(move || rebuild_loop(&request, &shared, console, &receiver));
     Ok(watcher)
 }
 
@@ -93,12 +91,12 @@ fn next_batch(receiver: &mpsc::Receiver<PathBuf>) -> Option<Vec<PathBuf>> {
 }
 
 fn rebuild_loop(
-    root: &Path,
     request: &Request,
     shared: &Shared,
     console: Console,
     receiver: &mpsc::Receiver<PathBuf>,
 ) {
+    let root = &request.root;
     while let Some(mut paths) = next_batch(receiver) {
         // Saves that arrived while the last rebuild ran join this batch.
         paths.extend(receiver.try_iter());

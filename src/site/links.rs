@@ -62,21 +62,11 @@ impl Site {
         PathIndex { urls }
     }
 
-    /// Renders every body in parallel, reusing `cache` (kept by `recap
-    /// serve` across rebuilds) for bodies rendered before. Returns warnings
-    /// and errors; any error fails the build.
+    /// Renders every body in parallel, or only the posts `only` lists when
+    /// every other body is rendered already, reusing `cache` (kept by
+    /// `recap serve` across rebuilds) for bodies rendered before. Returns
+    /// warnings and errors; any error fails the build.
     pub fn render_markdown(
-        &mut self,
-        highlighter: &Highlighter,
-        shortcodes: &dyn Shortcodes,
-        cache: Option<&MarkdownCache>,
-    ) -> Vec<Diagnostic> {
-        self.render_some_markdown(None, highlighter, shortcodes, cache)
-    }
-
-    /// [`Site::render_markdown`] for the posts `only` lists, when every
-    /// other body of the site is rendered already.
-    pub fn render_some_markdown(
         &mut self,
         only: Option<&[usize]>,
         highlighter: &Highlighter,
