@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::{
-    CONTENT_DIR, Content, Kind, Loaded, bundle_assets, is_bundle_index, is_ignored, kind_of,
+    CONTENT_DIR, Content, Kind, Loaded, bundle_assets, cold, is_bundle_index, is_ignored, kind_of,
     list_files, load_file,
 };
 use crate::diagnostics::Diagnostic;
@@ -146,21 +146,25 @@ impl Index {
     /// Reads every Markdown file not read yet, in parallel; returns them.
     fn read(&mut self, root: &Path, content_dir: &Path) -> Vec<PathBuf> {
         let bundles = &self.bundles;
-        let read: Vec<(PathBuf, Result<Loaded, Diagnostic>)> = self
+        let unread: Vec<(&PathBuf, Kind)> = self
             .markdown
             .iter()
             .filter(|(_, (_, loaded))| loaded.is_none())
             .map(|(path, (kind, _))| (path, *kind))
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|(path, kind)| {
-                let files = bundle_files(bundles, path);
-                (
-                    path.clone(),
-                    load_file(root, content_dir, path, kind, &files),
-                )
-            })
             .collect();
+        let paths: Vec<&Path> = unread.iter().map(|(path, _)| path.as_path()).collect();
+        let read: Vec<(PathBuf, Result<Loaded, Diagnostic>)> = cold::with_readers(&paths, || {
+            unread
+                .par_iter()
+                .map(|&(path, kind)| {
+                    let files = bundle_files(bundles, path);
+                    (
+                        path.clone(),
+                        load_file(root, content_dir, path, kind, &files),
+                    )
+                })
+                .collect()
+        });
         read.into_iter()
             .map(|(path, loaded)| {
                 if let Some(entry) = self.markdown.get_mut(&path) {

@@ -1,6 +1,7 @@
 //! Content loading: walk `content/`, classify every file (post, bundle asset,
 //! event, author, standalone page), read and parse them in parallel.
 
+mod cold;
 pub mod date;
 pub mod front;
 pub mod frontmatter;
