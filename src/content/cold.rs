@@ -2,11 +2,10 @@
 //!
 //! A warm read costs a few microseconds of CPU, so two rayon threads are the
 //! fastest way through a warm `content/`. A cold read waits for the disk, and
-//! two threads keep only two requests in flight: at 100,000 posts a build
-//! after the kernel has evicted the sources spent 9 s of its 41 s waiting
-//! that way. When a sample of the files is cold, they are read by a wider
-//! pool instead, which keeps the device busy (3.7x faster on the benchmark
-//! machine's virtual disk).
+//! two threads keep only two requests in flight: at 100,000 posts, loading
+//! sources the kernel had evicted took 9.1 s that way. When a sample of the
+//! files is cold, they are read by a wider pool instead, which keeps the
+//! device busy: 4.2 s on the benchmark machine's virtual disk.
 
 use std::path::Path;
 

@@ -113,6 +113,9 @@ pub fn date_range(start: Timestamp, end: Option<Timestamp>) -> String {
     }
 }
 
+/// A post as listings show it. Its `event` is not here: the renderer adds
+/// a copy of the event's value, serialised once per build
+/// (`Renderer::bare_summary`).
 #[derive(Serialize)]
 pub struct PostSummary<'a> {
     pub title: &'a str,
