@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::config::CONFIG_FILE;
 use crate::diagnostics::Diagnostic;
 use crate::pipeline::{self, Report, Request};
+use crate::serve::Console;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -151,7 +152,10 @@ pub fn run() -> i32 {
     if let Command::Init(args) = &cli.command {
         return report_created(
             crate::scaffold::init(&args.dir, args.force, today()),
-            color,
+            Console {
+                color,
+                quiet: cli.quiet,
+            },
             |files| {
                 let shown: Vec<String> = files
                     .iter()
@@ -169,7 +173,11 @@ pub fn run() -> i32 {
     if let Command::Import(ImportCommand::Jekyll { src, into }) = &cli.command {
         return report_created(
             crate::import::import_jekyll(src, into, today()),
-            color,
+            // The import report lists what needs a hand, so -q keeps it.
+            Console {
+                color,
+                quiet: false,
+            },
             |report| report.render(),
         );
     }
@@ -205,9 +213,14 @@ pub fn run() -> i32 {
                 },
             ),
         };
-        return report_created(created, color, |path| {
-            format!("Created {}", root.join(path).display())
-        });
+        return report_created(
+            created,
+            Console {
+                color,
+                quiet: cli.quiet,
+            },
+            |path| format!("Created {}", root.join(path).display()),
+        );
     }
     if let Command::Serve(args) = &cli.command {
         return crate::serve::run(crate::serve::ServeOptions {
@@ -276,16 +289,18 @@ fn today() -> chrono::NaiveDate {
 /// Prints what a scaffolding command created, or its error; the exit status.
 fn report_created<T>(
     result: Result<T, Diagnostic>,
-    color: bool,
+    console: Console,
     describe: impl FnOnce(&T) -> String,
 ) -> i32 {
     match result {
         Ok(created) => {
-            println!("{}", describe(&created));
+            if !console.quiet {
+                println!("{}", describe(&created));
+            }
             0
         }
         Err(err) => {
-            eprintln!("{}", err.render(color));
+            eprintln!("{}", err.render(console.color));
             1
         }
     }

@@ -21,3 +21,4 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+pub mod url_safety;

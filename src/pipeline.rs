@@ -177,7 +177,7 @@ impl Prepared {
 /// Builds the site into the output folder (or, for `check`, nowhere).
 pub fn run(request: &Request) -> Result<Report, Failure> {
     let mut phases = Phases::new();
-    let prepared = prepare(request, None, &mut phases)?;
+    let mut prepared = prepare(request, None, &mut phases)?;
     if !request.write {
         write_all(&prepared, &DryRun)?;
         phases.done("render");
@@ -187,13 +187,16 @@ pub fn run(request: &Request) -> Result<Report, Failure> {
         .output
         .clone()
         .unwrap_or_else(|| prepared.site().config.output_path(&request.root));
-    let staging = Staging::prepare(&output, &request.root)?;
+    let mut staging = Staging::prepare(&output, &request.root)?;
+    prepared.warnings.extend(staging.take_warnings());
     if let Err(failure) = write_all(&prepared, &staging) {
         staging.abandon();
         return Err(failure);
     }
     phases.done("render+write");
-    staging.commit()?;
+    let output = staging.output().to_path_buf();
+    let leftovers = staging.commit()?;
+    prepared.warnings.extend(leftovers);
     phases.done("swap");
     Ok(prepared.report(Some(output)))
 }
@@ -297,7 +300,7 @@ fn finish_site(
     let (files, edited) = match edit {
         Some((files, edited)) => (files, Some(edited)),
         None => (
-            Arc::new(site_files(&site, &theme.assets, &request.root)),
+            Arc::new(site_files(&site, &theme.assets, &request.root)?),
             None,
         ),
     };

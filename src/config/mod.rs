@@ -79,13 +79,23 @@ impl Config {
     /// Reads and validates `config.toml` in `root`.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join(CONFIG_FILE);
-        let source = std::fs::read_to_string(&path).map_err(|err| {
-            Diagnostic::error(
+        let bytes = std::fs::read(&path).map_err(|err| {
+            let error = Diagnostic::error(
                 CONFIG_FILE,
                 format!("cannot read {}: {err}", path.display()),
-            )
-            .help("run recap in a site folder (one with config.toml), or pass --root DIR")
+            );
+            if err.kind() == std::io::ErrorKind::NotFound {
+                error.help("run recap in a site folder (one with config.toml), or pass --root DIR")
+            } else {
+                error.help("check the file's permissions")
+            }
         })?;
+        let source = crate::content::utf8_text(bytes, Path::new(CONFIG_FILE))?;
+        if source.trim().is_empty() {
+            return Err(Diagnostic::error(CONFIG_FILE, "config.toml is empty").help(
+                "a site needs at least its title and address, e.g.\n  title = \"Team recaps\"\n  base_url = \"https://example.org\"",
+            ));
+        }
         let mut config: Config = parse_toml_document(&source, CONFIG_FILE)?;
         config.extra = crate::content::frontmatter::normalize_extra(config.extra);
         config.validate(&source)?;
@@ -108,6 +118,13 @@ impl Config {
     }
 
     fn check(&mut self) -> Result<(), Invalid> {
+        if self.title.trim().is_empty() {
+            return Err(Invalid {
+                key: "title",
+                problem: "the site's title is empty".into(),
+                help: "it names the site in every page, feed and calendar, e.g. title = \"Team recaps\"",
+            });
+        }
         self.base_url = self.base_url.trim_end_matches('/').to_string();
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://"))
             || origin_of(&self.base_url).len() <= "https://".len()

@@ -183,7 +183,11 @@ fn key_error(file: &Path, message: &str, source: &str, place: Place) -> Diagnost
     if let Some(field) = between(message, "missing field `", "`") {
         return Diagnostic::error(file, format!("missing required key `{field}`"))
             .at(source, 1, 1)
-            .help(format!("add `{field} = ...` to the front matter"));
+            .help(if file == Path::new(crate::config::CONFIG_FILE) {
+                format!("add `{field} = ...` to config.toml")
+            } else {
+                format!("add `{field} = ...` to the front matter")
+            });
     }
     let diagnostic = if let Some(variant) = between(message, "unknown variant `", "`") {
         let valid = expected_names(message);

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use super::{
     CONTENT_DIR, Content, Kind, Loaded, bundle_assets, cold, is_bundle_index, is_ignored, kind_of,
-    list_files, load_file,
+    list_files, load_file, walk,
 };
 use crate::diagnostics::Diagnostic;
 
@@ -65,7 +65,7 @@ impl Index {
         self.files.clear();
         self.markdown.clear();
         if content_dir.is_dir() {
-            for file in list_files(content_dir)? {
+            for file in list_files(content_dir, site_root(content_dir))? {
                 self.add(content_dir, file);
             }
         }
@@ -84,10 +84,14 @@ impl Index {
             if relative.iter().any(is_ignored) {
                 continue;
             }
-            let plain_markdown =
-                path.extension().is_some_and(|ext| ext == "md") && !is_bundle_index(path);
+            let plain_markdown = super::is_markdown(path) && !is_bundle_index(path);
             let was_folder = self.forget(path);
             match std::fs::metadata(path) {
+                // A symlink (or a file under one) that leads out of the
+                // site is not content, as in a full walk.
+                Ok(_) if !walk::leads_inside(path, &canonical_root(content_dir)) => {
+                    layout_changed |= was_folder || !plain_markdown;
+                }
                 Ok(metadata) if metadata.is_file() => {
                     layout_changed |= !plain_markdown;
                     self.add(content_dir, path.clone());
@@ -95,7 +99,7 @@ impl Index {
                 // A folder created or moved in: everything in it is new.
                 Ok(metadata) if metadata.is_dir() => {
                     layout_changed = true;
-                    for file in list_files(path)? {
+                    for file in list_files(path, site_root(content_dir))? {
                         self.add(content_dir, file);
                     }
                 }
@@ -205,4 +209,14 @@ fn bundle_files(bundles: &HashMap<PathBuf, Vec<PathBuf>>, path: &Path) -> Vec<Pa
         .and_then(|dir| bundles.get(dir))
         .cloned()
         .unwrap_or_default()
+}
+
+/// The site folder of `content_dir`.
+fn site_root(content_dir: &Path) -> &Path {
+    content_dir.parent().unwrap_or(content_dir)
+}
+
+fn canonical_root(content_dir: &Path) -> PathBuf {
+    let root = site_root(content_dir);
+    root.canonicalize().unwrap_or_else(|_| root.to_path_buf())
 }

@@ -7,6 +7,7 @@ pub mod front;
 pub mod frontmatter;
 mod index;
 pub mod slugs;
+mod walk;
 
 pub use index::Index;
 
@@ -16,7 +17,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::de::DeserializeOwned;
-use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, line_col, relative_to};
 use date::Timestamp;
@@ -88,61 +88,30 @@ enum Loaded {
     Page(Arc<Document<PageFront>>),
 }
 
-fn list_files(content_dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
-    let mut files = Vec::new();
-    let walker = WalkDir::new(content_dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !is_ignored(entry.file_name()));
-    for entry in walker {
-        let entry = entry.map_err(|err| {
-            let path = err.path().unwrap_or(content_dir).to_path_buf();
-            Diagnostic::error(path, format!("cannot read: {err}"))
-        })?;
-        if entry.file_type().is_file() {
-            files.push(entry.into_path());
-        }
-    }
-    Ok(files)
+/// Every file under `content_dir` (or a folder inside it).
+fn list_files(content_dir: &Path, site_root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    walk::files_in(content_dir, site_root)
 }
 
 /// Files under `dir` by name relative to it ("img/x.png"), sorted, hidden
-/// and temporary files skipped. Empty when `dir` does not exist.
-pub fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+/// and temporary files skipped, symlinks followed only inside the site
+/// (`dir`'s parent). Empty when `dir` does not exist.
+pub fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
     if !dir.is_dir() {
-        return Vec::new();
+        return Ok(Vec::new());
     }
-    let site_root = dir.parent().and_then(|root| root.canonicalize().ok());
-    WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
+    let site_root = dir.parent().unwrap_or(dir);
+    Ok(walk::files_in(dir, site_root)?
         .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !is_ignored(entry.file_name()))
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_file())
-        .filter(|entry| {
-            !entry.path_is_symlink() || stays_inside(entry.path(), site_root.as_deref())
-        })
-        .filter_map(|entry| {
-            let name = entry
-                .path()
+        .filter_map(|path| {
+            let name = path
                 .strip_prefix(dir)
                 .ok()?
                 .to_string_lossy()
                 .replace('\\', "/");
-            Some((name, entry.into_path()))
+            Some((name, path))
         })
-        .collect()
-}
-
-/// A symlink is followed only to a file inside the site: a link to
-/// `/etc/passwd` in `static/` must not publish (or serve) it.
-fn stays_inside(link: &Path, site_root: Option<&Path>) -> bool {
-    match (link.canonicalize(), site_root) {
-        (Ok(target), Some(root)) => target.starts_with(root),
-        _ => false,
-    }
+        .collect())
 }
 
 /// Hidden files and editors' temporary files are not content.
@@ -161,7 +130,7 @@ pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
 fn kind_of(content_dir: &Path, path: &Path) -> Option<Kind> {
     let relative = path.strip_prefix(content_dir).ok()?;
     let top = relative.components().next()?.as_os_str().to_str()?;
-    let is_markdown = path.extension().is_some_and(|ext| ext == "md");
+    let is_markdown = is_markdown(path);
     let depth = relative.components().count();
     match top {
         "posts" => Some(Kind::Post).filter(|_| is_markdown),
@@ -172,8 +141,15 @@ fn kind_of(content_dir: &Path, path: &Path) -> Option<Kind> {
     }
 }
 
+/// Markdown files end in `.md` or `.markdown`, in any case (`.MD` is what
+/// some Windows tools write).
+pub fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown"))
+}
+
 fn is_bundle_index(path: &Path) -> bool {
-    path.file_name().is_some_and(|name| name == "index.md")
+    is_markdown(path) && path.file_stem().is_some_and(|stem| stem == "index")
 }
 
 fn load_file(
@@ -203,6 +179,19 @@ fn load_file(
                 None => stem,
             };
             let (date, slug) = post_date_and_slug(&doc, &name, &text)?;
+            check_post_names(&doc, &text)?;
+            let front = &doc.front;
+            let session_urls = front.sessions.iter().flat_map(|session| {
+                let video = session.video.as_deref().map(|url| ("video", url));
+                let slides = session.slides.as_deref().map(|url| ("slides", url));
+                video.into_iter().chain(slides)
+            });
+            let image = front.image.as_deref().map(|url| ("image", url));
+            check_urls(
+                &doc.display_path,
+                &text,
+                image.into_iter().chain(session_urls),
+            )?;
             let front = &doc.front;
             Ok(Loaded::Post(Arc::new(PostSource {
                 tag_slugs: front.tags.iter().map(|t| slugs::slugify(t)).collect(),
@@ -218,11 +207,26 @@ fn load_file(
         Kind::Event => {
             let doc = parse_document::<EventFront>(&text, content_path, display_path, path)?;
             check_event_dates(&doc, &text)?;
-            Ok(Loaded::Event(slugs::slugify(&stem), Arc::new(doc)))
+            let website = doc.front.website.as_deref().map(|url| ("website", url));
+            check_urls(&doc.display_path, &text, website.into_iter())?;
+            Ok(Loaded::Event(
+                file_slug(&doc.display_path, &stem, &text, RENAME)?,
+                Arc::new(doc),
+            ))
         }
         Kind::Author => {
             let doc = parse_document::<AuthorFront>(&text, content_path, display_path, path)?;
-            Ok(Loaded::Author(slugs::slugify(&stem), Arc::new(doc)))
+            let front = &doc.front;
+            let avatar = front.avatar.as_deref().map(|url| ("avatar", url));
+            let links = front
+                .links
+                .iter()
+                .map(|(key, url)| (key.as_str(), url.as_str()));
+            check_urls(&doc.display_path, &text, avatar.into_iter().chain(links))?;
+            Ok(Loaded::Author(
+                file_slug(&doc.display_path, &stem, &text, RENAME)?,
+                Arc::new(doc),
+            ))
         }
         Kind::Page => Ok(Loaded::Page(Arc::new(parse_document::<PageFront>(
             &text,
@@ -240,8 +244,14 @@ fn file_stem(path: &Path) -> String {
 }
 
 fn read_utf8(path: &Path, display_path: &Path) -> Result<String, Diagnostic> {
-    let mut bytes = std::fs::read(path)
+    let bytes = std::fs::read(path)
         .map_err(|err| Diagnostic::error(display_path, format!("cannot read file: {err}")))?;
+    utf8_text(bytes, display_path)
+}
+
+/// The text of a source file, without a byte-order mark; an error at the
+/// first byte that is not UTF-8.
+pub fn utf8_text(mut bytes: Vec<u8>, display_path: &Path) -> Result<String, Diagnostic> {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
@@ -285,10 +295,7 @@ fn bundle_assets(content_dir: &Path, files: &BTreeSet<PathBuf>) -> HashMap<PathB
         .filter_map(|path| path.parent())
         .collect();
     let mut assets: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
-    for file in files
-        .iter()
-        .filter(|f| f.extension().is_none_or(|ext| ext != "md"))
-    {
+    for file in files.iter().filter(|f| !is_markdown(f)) {
         if let Some(bundle) = file.ancestors().skip(1).find(|dir| bundles.contains(dir)) {
             assets
                 .entry(bundle.to_path_buf())
@@ -323,9 +330,129 @@ fn post_date_and_slug(
                 .at(text, line, column)
                 .help("a slug is one URL segment such as \"kubecon-eu-2024\"")
         })?,
-        None => slugs::slugify(rest),
+        None => file_slug(
+            &doc.display_path,
+            rest,
+            text,
+            "rename the file, or set `slug = \"my-recap\"` in its front matter",
+        )?,
     };
     Ok((date, slug))
+}
+
+/// The help for an event or author file whose name gives no slug.
+const RENAME: &str =
+    "rename the file: its name is the page's URL, e.g. content/events/kubecon-eu-2024.md";
+
+/// The most tags one post may have: each tag page lists the post with all
+/// its tags, so the output grows with the square of this number.
+pub const MAX_TAGS_PER_POST: usize = 100;
+
+/// Every tag, author and event a post names must have a slug, since each
+/// becomes a folder of the site (`/tags/<slug>/`).
+fn check_post_names(doc: &Document<PostFront>, text: &str) -> Result<(), Diagnostic> {
+    let front = &doc.front;
+    if front.tags.len() > MAX_TAGS_PER_POST {
+        let (line, column) = crate::config::key_position(text, "tags");
+        return Err(Diagnostic::error(
+            &doc.display_path,
+            format!(
+                "this post has {} tags; a post may have at most {MAX_TAGS_PER_POST}",
+                front.tags.len()
+            ),
+        )
+        .at(text, line, column)
+        .width(4)
+        .help("keep the few tags readers would browse by; every tag is a page listing the post"));
+    }
+    let named = front
+        .tags
+        .iter()
+        .map(|tag| ("tags", "tag", tag))
+        .chain(
+            front
+                .authors
+                .iter()
+                .map(|author| ("authors", "author", author)),
+        )
+        .chain(front.event.iter().map(|event| ("event", "event", event)));
+    for (key, what, name) in named {
+        if slugs::slugify(name).is_empty() {
+            let (line, column) = value_position(text, key, name);
+            return Err(Diagnostic::error(
+                &doc.display_path,
+                format!(
+                    "the {what} `{}` has no letters or digits, so it cannot name a page (its URL would be empty)",
+                    name.escape_debug()
+                ),
+            )
+            .at(text, line, column)
+            .help(format!("spell the {what} with at least one letter or digit, e.g. \"c-sharp\" rather than \"#\"")));
+        }
+    }
+    Ok(())
+}
+
+/// Front matter URLs end up in `href` and `src`: one whose scheme could
+/// run script is an error at its value.
+fn check_urls<'a>(
+    display_path: &Path,
+    text: &str,
+    urls: impl Iterator<Item = (&'a str, &'a str)>,
+) -> Result<(), Diagnostic> {
+    for (key, url) in urls {
+        if let Some(scheme) = crate::url_safety::unsafe_scheme(url) {
+            let (line, column) = value_position(text, key, url);
+            return Err(
+                Diagnostic::error(display_path, crate::url_safety::refusal(url, &scheme))
+                    .at(text, line, column)
+                    .help(crate::url_safety::HELP),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Where `value` is written after `key` in the front matter, else the key.
+fn value_position(text: &str, key: &str, value: &str) -> (usize, usize) {
+    let (line, column) = crate::config::key_position(text, key);
+    let key_offset: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let after_key = &text[key_offset..];
+    let quoted = ['"', '\''].into_iter().find_map(|quote| {
+        let found = after_key.find(&format!("{quote}{value}{quote}"))?;
+        Some(found + 1)
+    });
+    match quoted.or_else(|| after_key.find(value).filter(|_| !value.is_empty())) {
+        Some(found) => line_col(text, key_offset + found),
+        None => (line, column),
+    }
+}
+
+/// The slug of a file or folder name (a post, event or author file); an
+/// error when nothing of the name is left for a URL.
+fn file_slug(
+    display_path: &Path,
+    name: &str,
+    text: &str,
+    help: &str,
+) -> Result<String, Diagnostic> {
+    let slug = slugs::slugify(name);
+    if slug.is_empty() {
+        return Err(Diagnostic::error(
+            display_path,
+            format!(
+                "the file name `{}` has no letters or digits, so it cannot give this page a URL",
+                name.escape_debug()
+            ),
+        )
+        .at(text, 1, 1)
+        .help(help));
+    }
+    Ok(slug)
 }
 
 fn check_event_dates(doc: &Document<EventFront>, text: &str) -> Result<(), Diagnostic> {

@@ -159,7 +159,7 @@ fn read_config(src: &Path) -> Result<JekyllConfig, Diagnostic> {
 fn read_posts(src: &Path, today: chrono::NaiveDate) -> Result<Vec<JekyllPost>, Diagnostic> {
     let mut posts = Vec::new();
     for (folder, draft) in [("_posts", false), ("_drafts", true)] {
-        for (_, path) in crate::content::files_under(&src.join(folder)) {
+        for (_, path) in crate::content::files_under(&src.join(folder))? {
             let is_markdown = path
                 .extension()
                 .is_some_and(|ext| ext == "md" || ext == "markdown");

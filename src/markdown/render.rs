@@ -3,7 +3,7 @@
 //! escaped, and the summary boundary is noted. pulldown-cmark's HTML writer
 //! then turns the rewritten events into HTML.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use pulldown_cmark_escape::{escape_href, escape_html};
@@ -56,6 +56,7 @@ fn render_text(
         highlighter,
         events: Vec::new(),
         used_ids: HashSet::new(),
+        next_repeat: HashMap::new(),
         headings: Vec::new(),
         internal_links: Vec::new(),
         links_to_pages: false,
@@ -79,6 +80,8 @@ struct Pass<'s, 'o> {
     /// The rewritten event stream.
     events: Vec<Event<'s>>,
     used_ids: HashSet<String>,
+    /// The last `-n` suffix given to each heading id.
+    next_repeat: HashMap<String, usize>,
     headings: Vec<TocEntry>,
     internal_links: Vec<InternalLink>,
     links_to_pages: bool,
@@ -137,13 +140,7 @@ impl<'s> Pass<'s, '_> {
                     id,
                 }) => {
                     self.depth += 1;
-                    let dest_url = self.rewrite_url(dest_url, range);
-                    self.events.push(Event::Start(Tag::Image {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
+                    self.image(link_type, dest_url, title, id, range);
                 }
                 Event::InlineHtml(html) => self.inline_html(html),
                 Event::Text(text) => {
@@ -245,6 +242,13 @@ impl<'s> Pass<'s, '_> {
                     id,
                 }) => self.link(link_type, dest_url, title, id, range),
                 Event::End(TagEnd::Link) => self.end_link(),
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => self.image(link_type, dest_url, title, id, range),
+                Event::InlineHtml(html) | Event::Html(html) => self.inline_html(html),
                 other => self.events.push(other),
             }
         }
@@ -273,10 +277,12 @@ impl<'s> Pass<'s, '_> {
                 slug
             }
         });
+        // Each base remembers its last suffix, so n repeats of one heading
+        // take n steps, not n².
+        let repeat = self.next_repeat.entry(base.clone()).or_insert(0);
         let mut id = base.clone();
-        let mut repeat = 0;
         while self.used_ids.contains(&id) {
-            repeat += 1;
+            *repeat += 1;
             id = format!("{base}-{repeat}");
         }
         self.used_ids.insert(id.clone());
@@ -408,6 +414,23 @@ impl<'s> Pass<'s, '_> {
         }
     }
 
+    fn image(
+        &mut self,
+        link_type: pulldown_cmark::LinkType,
+        dest_url: CowStr<'s>,
+        title: CowStr<'s>,
+        id: CowStr<'s>,
+        range: Offset,
+    ) {
+        let dest_url = self.rewrite_url(dest_url, range);
+        self.events.push(Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }));
+    }
+
     /// Closes a link the way it was opened: as raw HTML or as a tag.
     fn end_link(&mut self) {
         let raw = self.link_is_raw.pop().unwrap_or(false);
@@ -419,7 +442,23 @@ impl<'s> Pass<'s, '_> {
     }
 
     /// Resolves `@/` links and puts the base path in front of site-absolute URLs.
+    /// A URL with a scheme that could run script is dropped (the link or
+    /// image keeps its text) with a warning at its position.
     fn rewrite_url(&mut self, url: CowStr<'s>, range: Offset) -> CowStr<'s> {
+        if let Some(scheme) = crate::url_safety::unsafe_scheme(&url) {
+            let (line, column) = self.lines.position(self.source, range.start);
+            self.problems.push(Problem {
+                severity: Severity::Warning,
+                line,
+                column,
+                message: format!(
+                    "{}; it was left out",
+                    crate::url_safety::refusal(&url, &scheme)
+                ),
+                help: Some(crate::url_safety::HELP.to_string()),
+            });
+            return CowStr::Borrowed("");
+        }
         match classify(&url, self.options) {
             Destination::Internal { target, anchor } => {
                 self.links_to_pages = true;

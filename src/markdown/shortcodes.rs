@@ -66,9 +66,16 @@ pub fn expand(source: &str, shortcodes: &dyn Shortcodes, base_path: &str) -> Opt
     };
     let mut copied = 0;
     let mut search = 0;
+    let mut lines = Lines::default();
     while let Some(found) = next_opening(source, search) {
         search = found + 2;
-        if code.iter().any(|range| range.contains(&found)) {
+        // Code ranges are sorted and disjoint: the one that could hold
+        // `found` is the last to start at or before it.
+        let in_code = code
+            .partition_point(|range| range.start <= found)
+            .checked_sub(1)
+            .is_some_and(|at| code[at].contains(&found));
+        if in_code {
             continue;
         }
         let Some(call) = parse_call(source, found) else {
@@ -77,7 +84,20 @@ pub fn expand(source: &str, shortcodes: &dyn Shortcodes, base_path: &str) -> Opt
         if !shortcodes.is_known(call.name) {
             continue;
         }
-        let (line, column) = position(source, found);
+        let (line, column) = lines.position(source, found);
+        if call.unclosed {
+            expanded.problems.push(Problem {
+                severity: Severity::Error,
+                line,
+                column,
+                message: format!("the block shortcode `{}` is never closed", call.name),
+                help: Some(format!(
+                    "end its body with {{% end %}}, or write {{{{ {}(...) }}}} for the form without a body",
+                    call.name
+                )),
+            });
+            break;
+        }
         let html = match parse_args(call.args, base_path) {
             Ok(args) => shortcodes.render(call.name, &args, call.body),
             Err(problem) => Err(problem),
@@ -112,19 +132,41 @@ pub fn expand(source: &str, shortcodes: &dyn Shortcodes, base_path: &str) -> Opt
     Some(expanded)
 }
 
-/// Puts each shortcode's HTML where its placeholder ended up. A
-/// placeholder alone in a paragraph replaces the paragraph.
+/// Puts each shortcode's HTML where its placeholder ended up, in one pass.
+/// A placeholder alone in a paragraph replaces the paragraph.
 pub fn fill(html: &str, pieces: &[String]) -> String {
-    let mut out = html.to_string();
-    for (number, piece) in pieces.iter().enumerate() {
-        let token = format!("{MARK}{number}{MARK}");
-        let paragraph = format!("<p>{token}</p>\n");
-        out = if out.contains(&paragraph) {
-            out.replacen(&paragraph, &format!("{piece}\n"), 1)
-        } else {
-            out.replacen(&token, piece, 1)
+    let mut out = String::with_capacity(html.len() + pieces.iter().map(String::len).sum::<usize>());
+    let mut rest = html;
+    while let Some(start) = rest.find(MARK) {
+        let after = &rest[start + MARK.len_utf8()..];
+        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let piece = after[..digits]
+            .parse::<usize>()
+            .ok()
+            .and_then(|number| pieces.get(number))
+            .filter(|_| after[digits..].starts_with(MARK));
+        let Some(piece) = piece else {
+            out.push_str(&rest[..start + MARK.len_utf8()]);
+            rest = after;
+            continue;
         };
+        let tail = &after[digits + MARK.len_utf8()..];
+        let before = &rest[..start];
+        match (before.strip_suffix("<p>"), tail.strip_prefix("</p>\n")) {
+            (Some(before), Some(tail)) => {
+                out.push_str(before);
+                out.push_str(piece);
+                out.push('\n');
+                rest = tail;
+            }
+            _ => {
+                out.push_str(before);
+                out.push_str(piece);
+                rest = tail;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -145,6 +187,8 @@ struct Call<'s> {
     body: Option<&'s str>,
     /// Byte just past the shortcode (past `{% end %}` for the block form).
     end: usize,
+    /// A block form with no `{% end %}` after it.
+    unclosed: bool,
 }
 
 /// `{{ name(args) }}` or `{% name(args) %}body{% end %}` starting at `start`.
@@ -178,15 +222,25 @@ fn parse_call(source: &str, start: usize) -> Option<Call<'_>> {
             args,
             body: None,
             end: index,
+            unclosed: false,
         });
     }
     let body_start = index;
-    let (body_end, end) = find_end_tag(source, body_start)?;
+    let Some((body_end, end)) = find_end_tag(source, body_start) else {
+        return Some(Call {
+            name,
+            args,
+            body: None,
+            end: index,
+            unclosed: true,
+        });
+    };
     Some(Call {
         name,
         args,
         body: Some(source[body_start..body_end].trim_matches('\n')),
         end,
+        unclosed: false,
     })
 }
 
@@ -296,11 +350,28 @@ fn code_ranges(source: &str) -> Vec<Range<usize>> {
     ranges
 }
 
-fn position(source: &str, offset: usize) -> (usize, usize) {
-    let before = &source[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
+/// Line and column of increasing offsets, counted on from the last one, so
+/// a page of many shortcodes is read once.
+#[derive(Default)]
+struct Lines {
+    offset: usize,
+    line: usize,
+    line_start: usize,
+}
+
+impl Lines {
+    fn position(&mut self, source: &str, offset: usize) -> (usize, usize) {
+        let skipped = &source[self.offset..offset];
+        self.line += memchr::memchr_iter(b'\n', skipped.as_bytes()).count();
+        if let Some(last) = memchr::memrchr(b'\n', skipped.as_bytes()) {
+            self.line_start = self.offset + last + 1;
+        }
+        self.offset = offset;
+        (
+            self.line + 1,
+            source[self.line_start..offset].chars().count() + 1,
+        )
+    }
 }
 
 #[cfg(test)]
@@ -374,6 +445,26 @@ mod tests {
         assert_eq!(args["other"], "//cdn/x");
         assert_eq!(args["n"], 2);
         assert_eq!(args["list"][0], "/team/a");
+    }
+
+    #[test]
+    fn an_unclosed_block_is_an_error_at_its_line() {
+        let expanded = expand("a\n\n{% note() %}\nnever closed\n", &Known, "").unwrap();
+        assert_eq!(expanded.problems.len(), 1);
+        assert_eq!(expanded.problems[0].line, 3);
+        assert!(expanded.problems[0].message.contains("never closed"));
+    }
+
+    #[test]
+    fn positions_count_on_across_shortcodes() {
+        let source = "{{ youtube() }}\nxé {{ youtube() }}\n\n  {{ youtube() }}";
+        let expanded = expand(source, &Known, "").unwrap();
+        let at: Vec<(usize, usize)> = expanded
+            .problems
+            .iter()
+            .map(|p| (p.line, p.column))
+            .collect();
+        assert_eq!(at, [(1, 1), (2, 4), (4, 3)]);
     }
 
     #[test]

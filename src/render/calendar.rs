@@ -102,13 +102,29 @@ fn kind_name(event: &Event) -> &'static str {
     }
 }
 
-/// TEXT values: backslash, semicolon, comma and newline escaped (RFC 5545 §3.3.11).
+/// TEXT values (RFC 5545 §3.3.11): backslash, semicolon and comma
+/// escaped; every line break (CRLF, LF or a lone CR) written as `\n`; other
+/// control characters, which a content line may not hold, dropped.
 pub fn escape_text(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace("\r\n", "\\n")
-        .replace('\n', "\\n")
+    let mut escaped = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => escaped.push_str("\\\\"),
+            ';' => escaped.push_str("\\;"),
+            ',' => escaped.push_str("\\,"),
+            '\r' | '\n' => {
+                if c == '\r' && chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                escaped.push_str("\\n");
+            }
+            '\t' => escaped.push(' '),
+            c if c.is_control() => {}
+            c => escaped.push(c),
+        }
+    }
+    escaped
 }
 
 /// Folds a content line into pieces of at most 75 octets, never splitting a
@@ -147,6 +163,10 @@ mod tests {
         assert_eq!(
             escape_text("Paris, France; 2024\nhall\\B"),
             "Paris\\, France\\; 2024\\nhall\\\\B"
+        );
+        assert_eq!(
+            escape_text("a\rLOCATION:injected\r\nb\0c\u{7f}"),
+            "a\\nLOCATION:injected\\nbc"
         );
     }
 }

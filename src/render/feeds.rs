@@ -120,8 +120,22 @@ impl Renderer {
             .map(|entry| entry.content.len() + entry.summary.len() + 1024)
             .sum::<usize>();
         let xml = templates::render_sized(&self.templates.tera, FEED_FILE, &context, capacity)?;
-        Ok((path, xml))
+        Ok((path, xml_chars_only(xml)))
     }
+}
+
+/// `text` without the characters XML 1.0 forbids (C0 controls other than
+/// tab and line breaks, U+FFFE, U+FFFF), which a title or body may hold
+/// and which would make the whole feed ill-formed for every reader.
+pub fn xml_chars_only(text: String) -> String {
+    let forbidden = |c: char| {
+        (c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r') && c != '\u{7f}')
+            || matches!(c, '\u{fffe}' | '\u{ffff}')
+    };
+    if !text.contains(forbidden) {
+        return text;
+    }
+    text.chars().filter(|&c| !forbidden(c)).collect()
 }
 
 fn last_change(post: &Post) -> crate::content::date::Timestamp {
@@ -217,6 +231,12 @@ fn url_attribute_values(html: &str) -> impl Iterator<Item = usize> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn drops_characters_xml_forbids() {
+        assert_eq!(xml_chars_only("a\0b\u{1b}c\td\u{ffff}".into()), "abc\td");
+        assert_eq!(xml_chars_only("plain é".into()), "plain é");
+    }
 
     #[test]
     fn makes_links_absolute() {

@@ -14,6 +14,7 @@ use super::sitemap;
 use super::templates::BUILTIN_STATIC;
 use crate::content;
 use crate::diagnostics::Diagnostic;
+use crate::output::OutputPath;
 use crate::site::{Site, urls};
 
 pub const STATIC_DIR: &str = "static";
@@ -52,7 +53,7 @@ impl Source {
 /// One file of the output: its path relative to the output root.
 #[derive(Debug, Clone)]
 pub struct SiteFile {
-    pub path: String,
+    pub path: OutputPath,
     pub source: Source,
 }
 
@@ -109,9 +110,105 @@ fn hashed_name(name: &str, bytes: &[u8]) -> String {
 /// Every file of the site, in writing order: generated files first, then
 /// theme assets, `static/` and bundle files (so a file in `static/` wins
 /// over a generated one of the same name).
-pub fn site_files(site: &Site, assets: &[ThemeAsset], root: &Path) -> Vec<SiteFile> {
-    let file = |path: String, source: Source| SiteFile { path, source };
-    let mut files: Vec<SiteFile> = jobs(site)
+///
+/// Every path is checked here, once for every mode (build, check, serve):
+/// a path that could leave the output folder, or a file that would have to
+/// be a folder too, is an error naming where the file comes from.
+pub fn site_files(
+    site: &Site,
+    assets: &[ThemeAsset],
+    root: &Path,
+) -> Result<Vec<SiteFile>, Vec<Diagnostic>> {
+    let files = planned_files(site, assets, root)?;
+    let mut errors = Vec::new();
+    let mut checked = Vec::with_capacity(files.len());
+    for (path, source) in files {
+        match OutputPath::new(&path) {
+            Ok(path) => checked.push(SiteFile { path, source }),
+            Err(problem) => errors.push(unsafe_path_error(site, &source, problem)),
+        }
+    }
+    errors.extend(file_folder_clashes(&checked));
+    if errors.is_empty() {
+        Ok(last_of_each_path(checked))
+    } else {
+        Err(errors)
+    }
+}
+
+/// The error for a file whose path is refused, at the file it comes from.
+fn unsafe_path_error(site: &Site, source: &Source, problem: String) -> Diagnostic {
+    let origin = match source {
+        Source::Copy(from) => Some(from.clone()),
+        Source::Page(job) => job_origin(site, *job),
+        _ => None,
+    };
+    let origin = origin.unwrap_or_else(|| PathBuf::from(crate::config::CONFIG_FILE));
+    Diagnostic::error(origin, problem)
+        .help("rename the file or folder, or give the page a `slug` made of letters or digits")
+}
+
+/// The content file a page comes from, where there is one.
+fn job_origin(site: &Site, job: Job) -> Option<PathBuf> {
+    let first_post = |posts: &[usize]| {
+        let post = &site.posts[*posts.first()?];
+        Some(post.source.doc.display_path.clone())
+    };
+    match job {
+        Job::Post(id) => Some(site.posts[id].source.doc.display_path.clone()),
+        Job::Page(id) => Some(site.pages[id].doc.display_path.clone()),
+        Job::Tag { tag, .. } => first_post(&site.tags[tag].posts),
+        Job::Event(id) => match &site.events[id].doc {
+            Some(doc) => Some(doc.display_path.clone()),
+            None => first_post(&site.events[id].posts),
+        },
+        Job::Author { author, .. } => match &site.authors[author].doc {
+            Some(doc) => Some(doc.display_path.clone()),
+            None => first_post(&site.authors[author].posts),
+        },
+        Job::Alias(id) => Some(site.aliases[id].origin.clone()),
+        _ => None,
+    }
+}
+
+/// A path that is a file and also the folder of another file (a
+/// `static/tags` file beside the tag pages) cannot be written.
+fn file_folder_clashes(files: &[SiteFile]) -> Vec<Diagnostic> {
+    let folders: std::collections::HashSet<&str> = files
+        .iter()
+        .flat_map(|file| {
+            std::iter::successors(file.path.parent(), |folder| {
+                folder.rsplit_once('/').map(|(up, _)| up)
+            })
+        })
+        .collect();
+    files
+        .iter()
+        .filter(|file| folders.contains(file.path.as_str()))
+        .map(|file| {
+            let origin = match &file.source {
+                Source::Copy(from) => from.display().to_string(),
+                _ => "a generated file".to_string(),
+            };
+            Diagnostic::error(
+                file.path.to_string(),
+                format!(
+                    "`/{}` is a file ({origin}), but the site also has pages or files under `/{}/`",
+                    file.path, file.path
+                ),
+            )
+            .help("rename the file (or the folder in static/) so the two paths differ")
+        })
+        .collect()
+}
+
+fn planned_files(
+    site: &Site,
+    assets: &[ThemeAsset],
+    root: &Path,
+) -> Result<Vec<(String, Source)>, Vec<Diagnostic>> {
+    let file = |path: String, source: Source| (path, source);
+    let mut files: Vec<(String, Source)> = jobs(site)
         .into_iter()
         .map(|job| file(urls::output_file(&job_path(site, job)), Source::Page(job)))
         .collect();
@@ -149,12 +246,13 @@ pub fn site_files(site: &Site, assets: &[ThemeAsset], root: &Path) -> Vec<SiteFi
         assets.iter().map(|a| a.name.as_str()).collect();
     files.extend(
         content::files_under(&root.join(STATIC_DIR))
+            .map_err(|err| vec![err])?
             .into_iter()
             .filter(|(name, _)| !theme_names.contains(name.as_str()))
             .map(|(name, from)| file(name, Source::Copy(from))),
     );
     files.extend(bundle_files(site).map(|(name, from)| file(name, Source::Copy(from))));
-    last_of_each_path(files)
+    Ok(files)
 }
 
 /// Keeps the last file listed for each path, in order.

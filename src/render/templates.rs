@@ -36,7 +36,9 @@ pub fn load(root: &Path) -> Result<(Tera, TemplateSources), Vec<Diagnostic>> {
         })
         .collect();
     let mut errors = Vec::new();
-    for (name, path) in crate::content::files_under(&root.join(TEMPLATES_DIR)) {
+    for (name, path) in
+        crate::content::files_under(&root.join(TEMPLATES_DIR)).map_err(|err| vec![err])?
+    {
         let shown = Path::new(TEMPLATES_DIR).join(&name);
         match std::fs::read_to_string(&path) {
             Ok(text) => {

@@ -26,6 +26,14 @@ const EVENTS_PATH: &str = "/__recap/events";
 const SCRIPT_PATH: &str = "/__recap/live.js";
 const LIVE_RELOAD_JS: &str = include_str!("live.js");
 
+/// At most this many connections are open at once; more wait to be
+/// accepted. Each browser tab holds one for live reload.
+const MAX_CONNECTIONS: usize = 256;
+/// A connection that has not sent a request's headers within this time
+/// (a slow client, or one idle between requests) is closed, so idle
+/// connections cannot hold every slot.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// Serves until the process is stopped.
 pub fn serve(listener: std::net::TcpListener, shared: Arc<Shared>) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
@@ -40,7 +48,30 @@ pub fn serve(listener: std::net::TcpListener, shared: Arc<Shared>) -> std::io::R
             .route(SCRIPT_PATH, get(live_script))
             .fallback(site_file)
             .with_state(shared);
-        axum::serve(listener, app).await
+        let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+        loop {
+            let Ok(slot) = Arc::clone(&slots).acquire_owned().await else {
+                return Ok(());
+            };
+            let stream = match listener.accept().await {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors, or a connection reset before it
+                // was accepted: wait a moment rather than spin.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
+                }
+            };
+            let service = hyper_util::service::TowerToHyperService::new(app.clone());
+            tokio::spawn(async move {
+                let _slot = slot;
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .timer(hyper_util::rt::TokioTimer::new())
+                    .header_read_timeout(HEADER_TIMEOUT)
+                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                    .await;
+            });
+        }
     })
 }
 
@@ -106,16 +137,12 @@ async fn site_file(
             .unwrap_or_else(|| "The site is being built.".into());
         return (StatusCode::SERVICE_UNAVAILABLE, text).into_response();
     };
-    let response = match lookup(site.as_ref(), uri.path()) {
+    // hyper sends no body in answer to HEAD, and keeps the body's length.
+    match lookup(site.as_ref(), uri.path()) {
         Lookup::Found(key) => served_response(&site, &key, &headers, StatusCode::OK),
         Lookup::Redirect(location) => redirect(&location),
         Lookup::Missing => served_response(&site, "404.html", &headers, StatusCode::NOT_FOUND),
-    };
-    if method == Method::HEAD {
-        let (parts, _) = response.into_parts();
-        return Response::from_parts(parts, Body::empty());
     }
-    response
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -130,7 +157,8 @@ enum Lookup {
 /// encoded slashes) finds nothing.
 fn lookup(files: &impl Files, raw_path: &str) -> Lookup {
     let mut segments = Vec::new();
-    for raw in raw_path.split('/').filter(|s| !s.is_empty()) {
+    let raw_segments: Vec<&str> = raw_path.split('/').filter(|s| !s.is_empty()).collect();
+    for raw in &raw_segments {
         let Ok(segment) = percent_decode_str(raw).decode_utf8() else {
             return Lookup::Missing;
         };
@@ -160,7 +188,9 @@ fn lookup(files: &impl Files, raw_path: &str) -> Lookup {
     if files.has(&key) {
         Lookup::Found(key)
     } else if files.has(&format!("{key}/index.html")) {
-        Lookup::Redirect(format!("{raw_path}/"))
+        // Rebuilt from the segments: `//host` must not become a redirect
+        // to another host.
+        Lookup::Redirect(format!("/{}/", raw_segments.join("/")))
     } else {
         Lookup::Missing
     }
@@ -303,6 +333,16 @@ mod tests {
             Lookup::Found("atom.xml".into())
         );
         assert_eq!(lookup(&files, "/nope"), Lookup::Missing);
+    }
+
+    #[test]
+    fn redirects_stay_on_this_host() {
+        let files = files(&["tags/index.html", "evil.example/x/index.html"]);
+        assert_eq!(lookup(&files, "//tags"), Lookup::Redirect("/tags/".into()));
+        assert_eq!(
+            lookup(&files, "//evil.example/x"),
+            Lookup::Redirect("/evil.example/x/".into())
+        );
     }
 
     #[test]

@@ -52,7 +52,7 @@ impl LiveSite {
                 .files
                 .iter()
                 .enumerate()
-                .map(|(id, file)| (file.path.clone(), id))
+                .map(|(id, file)| (file.path.to_string(), id))
                 .collect();
             return LiveSite {
                 prepared,

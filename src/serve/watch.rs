@@ -4,8 +4,8 @@
 //! are told apart so browsers can swap CSS without reloading.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use notify::event::{EventKind, ModifyKind};
@@ -23,9 +23,14 @@ use crate::render::templates::TEMPLATES_DIR;
 /// which arrive within a few milliseconds of each other.
 const DEBOUNCE: Duration = Duration::from_millis(25);
 
-pub type Watcher = RecommendedWatcher;
+/// The folders watched recursively, by name under the site root.
+const WATCHED_FOLDERS: [&str; 3] = [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR];
 
-/// Starts watching; the returned watcher stops when dropped.
+/// The file watcher, shared with the rebuild loop, which watches a folder
+/// anew when it is created or moved back in (a watch ends with its folder).
+pub type Watcher = Arc<Mutex<RecommendedWatcher>>;
+
+/// Starts watching; watching stops when the returned watcher is dropped.
 pub fn start(
     request: Request,
     shared: Arc<Shared>,
@@ -53,7 +58,7 @@ pub fn start(
         }
     })
     .map_err(|err| Diagnostic::error(&request.root, format!("cannot watch the site: {err}")))?;
-    for name in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR] {
+    for name in WATCHED_FOLDERS {
         let dir = root.join(name);
         if dir.is_dir() {
             watcher
@@ -65,8 +70,26 @@ pub fn start(
     watcher
         .watch(&root, RecursiveMode::NonRecursive)
         .map_err(|err| Diagnostic::error(&root, format!("cannot watch: {err}")))?;
-    std::thread::spawn(move || rebuild_loop(&request, &shared, console, &receiver));
+    let watcher = Arc::new(Mutex::new(watcher));
+    let rewatch = Arc::clone(&watcher);
+    std::thread::spawn(move || rebuild_loop(&request, &shared, console, &receiver, &rewatch));
     Ok(watcher)
+}
+
+/// Watches again each watched folder that a change names itself: it was
+/// created, removed, or moved away and back, and its old watch (if any)
+/// ended or no longer matches its path.
+fn rewatch_folders(watcher: &Mutex<RecommendedWatcher>, root: &Path, paths: &[PathBuf]) {
+    let mut watcher = watcher.lock().expect("no panics while holding the lock");
+    for name in WATCHED_FOLDERS {
+        let dir = root.join(name);
+        if paths.iter().any(|path| *path == dir || path == root) {
+            let _ = watcher.unwatch(&dir);
+            if dir.is_dir() {
+                let _ = watcher.watch(&dir, RecursiveMode::Recursive);
+            }
+        }
+    }
 }
 
 /// Creating, writing, renaming and removing files matter; reading them (which
@@ -95,6 +118,7 @@ fn rebuild_loop(
     shared: &Shared,
     console: Console,
     receiver: &mpsc::Receiver<PathBuf>,
+    watcher: &Mutex<RecommendedWatcher>,
 ) {
     let root = &request.root;
     while let Some(mut paths) = next_batch(receiver) {
@@ -102,6 +126,7 @@ fn rebuild_loop(
         paths.extend(receiver.try_iter());
         paths.sort();
         paths.dedup();
+        rewatch_folders(watcher, root, &paths);
         // The root itself stands for "events were lost: look at everything".
         let everything = paths.iter().any(|path| path == root);
         let relevant: Vec<PathBuf> = paths

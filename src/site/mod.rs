@@ -407,10 +407,26 @@ pub fn read_lossy(path: &std::path::Path) -> String {
 
 impl Page {
     fn from_doc(doc: Arc<Document<PageFront>>) -> Result<Page, Diagnostic> {
-        let stem = doc.content_path.trim_end_matches(".md");
+        let stem = doc
+            .content_path
+            .rsplit_once('.')
+            .map_or(doc.content_path.as_str(), |(stem, _)| stem);
         let mut segments: Vec<String> = stem.split('/').map(slugs::slugify).collect();
         if segments.last().is_some_and(|last| last == "index") {
             segments.pop();
+        }
+        let named_by_slug = doc.front.slug.is_some() as usize;
+        let folders = &segments[..segments.len() - named_by_slug.min(segments.len())];
+        if folders.iter().any(String::is_empty) {
+            return Err(Diagnostic::error(
+                &doc.display_path,
+                format!(
+                    "`content/{}` has a file or folder name with no letters or digits, so it cannot give this page a URL",
+                    doc.content_path.escape_debug()
+                ),
+            )
+            .at(&read_lossy(&doc.path), 1, 1)
+            .help("rename it so every folder and the file name have a letter or digit"));
         }
         if let Some(slug) = &doc.front.slug {
             let slug = slugs::checked_slug(slug).map_err(|problem| {

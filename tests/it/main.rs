@@ -5,12 +5,15 @@ mod support;
 
 mod browser;
 mod build;
+mod crash;
 mod errors;
 mod example_site;
+mod hostile;
 mod jekyll_import;
 mod lints;
 mod output_safety;
 mod publish;
 mod scaffold;
 mod serve;
+mod serve_hardening;
 mod shortcodes;

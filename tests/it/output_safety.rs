@@ -1,27 +1,7 @@
 //! A failed build leaves the previous output untouched; recap never deletes
 //! a file it did not write; every output path stays inside the output.
 
-use std::collections::BTreeMap;
-use std::path::Path;
-
-use crate::support::TestSite;
-
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let name = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (name, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
+use crate::support::{TestSite, snapshot};
 
 fn site_with_post() -> TestSite {
     let site = TestSite::new();

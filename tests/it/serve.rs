@@ -52,11 +52,11 @@ impl Server {
         Server { child, port }
     }
 
-    fn get(&self, path: &str) -> Reply {
+    pub fn get(&self, path: &str) -> Reply {
         self.request("GET", path, &[])
     }
 
-    fn request(&self, method: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
+    pub fn request(&self, method: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         stream
             .set_read_timeout(Some(Duration::from_secs(20)))
@@ -98,10 +98,10 @@ impl Drop for Server {
     }
 }
 
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
 }
 
 impl Reply {
@@ -128,7 +128,7 @@ impl Reply {
         }
     }
 
-    fn header(&self, name: &str) -> Option<&str> {
+    pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n == name)
@@ -137,7 +137,7 @@ impl Reply {
 }
 
 /// A server on `site` and its live-reload channel, past the first `ok`.
-fn started(site: &TestSite) -> (Server, mpsc::Receiver<String>) {
+pub fn started(site: &TestSite) -> (Server, mpsc::Receiver<String>) {
     let server = Server::start(site);
     let events = server.events();
     wait_for_event(&events, "ok");
@@ -145,7 +145,7 @@ fn started(site: &TestSite) -> (Server, mpsc::Receiver<String>) {
 }
 
 /// Waits for an `event: NAME` line; returns the data lines that follow it.
-fn wait_for_event(events: &mpsc::Receiver<String>, name: &str) -> String {
+pub fn wait_for_event(events: &mpsc::Receiver<String>, name: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(20);
     let mut in_event = false;
     let mut data = String::new();
@@ -165,7 +165,7 @@ fn wait_for_event(events: &mpsc::Receiver<String>, name: &str) -> String {
     panic!("no `{name}` event within 20 s");
 }
 
-fn blog() -> TestSite {
+pub fn blog() -> TestSite {
     let site = TestSite::new();
     site.post(
         "2024-03-22-kubecon.md",

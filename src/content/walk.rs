@@ -1,0 +1,99 @@
+//! Walking a source folder of the site (`content/`, `static/`,
+//! `templates/`). A symlink is followed only while it leads somewhere
+//! inside the site: a link to `/etc/hostname` in a page bundle, or to
+//! `/home` from `static/`, is not followed, so nothing from outside the
+//! site is published. A symlink loop and a folder that cannot be read are
+//! errors, never a silently smaller site.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use super::is_ignored;
+use crate::diagnostics::Diagnostic;
+
+/// Every file under `dir` (which is inside `site_root`), sorted by name;
+/// hidden and temporary files and folders skipped.
+pub fn files_in(dir: &Path, site_root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let site_root = site_root
+        .canonicalize()
+        .unwrap_or_else(|_| site_root.to_path_buf());
+    let walker = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0
+                || (!is_ignored(entry.file_name())
+                    && (!entry.path_is_symlink() || leads_inside(entry.path(), &site_root)))
+        });
+    let mut files = Vec::new();
+    for entry in walker {
+        let entry = entry.map_err(|err| walk_error(dir, &err))?;
+        if entry.file_type().is_file() {
+            files.push(entry.into_path());
+        }
+    }
+    Ok(files)
+}
+
+/// Whether `path` (a symlink, or a path under one) leads into the site.
+pub fn leads_inside(path: &Path, site_root: &Path) -> bool {
+    path.canonicalize()
+        .is_ok_and(|target| target.starts_with(site_root))
+}
+
+fn walk_error(dir: &Path, err: &walkdir::Error) -> Diagnostic {
+    let path = err.path().unwrap_or(dir).to_path_buf();
+    if let Some(ancestor) = err.loop_ancestor() {
+        return Diagnostic::error(
+            &path,
+            format!(
+                "{} is a symlink loop: it leads back to {}",
+                path.display(),
+                ancestor.display()
+            ),
+        )
+        .help("remove the symlink, or point it at a folder that does not contain it");
+    }
+    let reason = err
+        .io_error()
+        .map_or_else(|| err.to_string(), ToString::to_string);
+    Diagnostic::error(&path, format!("cannot read {}: {reason}", path.display()))
+        .help("recap must read every file of the site; fix the permissions or move the file out of the site")
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    #[test]
+    fn follows_links_inside_the_site_only() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret"), "x").unwrap();
+        let site = tempfile::tempdir().unwrap();
+        let dir = site.path().join("static");
+        std::fs::create_dir_all(dir.join("real")).unwrap();
+        std::fs::write(dir.join("real/a.txt"), "a").unwrap();
+        symlink(dir.join("real"), dir.join("inside")).unwrap();
+        symlink(outside.path(), dir.join("folder-out")).unwrap();
+        symlink(outside.path().join("secret"), dir.join("file-out")).unwrap();
+        let names: Vec<String> = files_in(&dir, site.path())
+            .unwrap()
+            .iter()
+            .map(|path| path.strip_prefix(&dir).unwrap().display().to_string())
+            .collect();
+        assert_eq!(names, ["inside/a.txt", "real/a.txt"]);
+    }
+
+    #[test]
+    fn a_loop_is_an_error() {
+        let site = tempfile::tempdir().unwrap();
+        let dir = site.path().join("static");
+        std::fs::create_dir_all(dir.join("a")).unwrap();
+        symlink(&dir, dir.join("a/back")).unwrap();
+        let err = files_in(&dir, site.path()).unwrap_err();
+        assert!(err.to_string().contains("symlink loop"), "{err}");
+    }
+}

@@ -1,0 +1,378 @@
+//! The staging folder of one build and the swap that puts it in place of
+//! the output. The swap is one atomic exchange of the two folders where
+//! the file system has it (Linux), so at every moment the output is the old
+//! site or the new one, never a mix; elsewhere two renames, and a build
+//! that dies between them has its old output put back by the next.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+
+use rustc_hash::FxHashSet;
+
+use super::lock::BuildLock;
+use super::path::OutputPath;
+use super::recover::{clean_leftovers, remove_leftover, sibling_prefix};
+use super::spread::Spread;
+use super::{MANIFEST, STAGING_MARKER, Sink, fail_point, io_error, manifest_text, read_manifest};
+use crate::diagnostics::Diagnostic;
+
+/// The site's source folders: an output inside one would be read back in
+/// as sources by the next build.
+const SOURCE_FOLDERS: [&str; 4] = ["content", "static", "templates", "archetypes"];
+
+pub struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+    suffix: String,
+    spread: Spread,
+    written: Mutex<Vec<OutputPath>>,
+    /// Folders made so far (relative to the output), so each is made once.
+    folders: Mutex<FxHashSet<String>>,
+    warnings: Vec<Diagnostic>,
+    _lock: BuildLock,
+}
+
+impl Staging {
+    /// Checks that `output` may be replaced, waits for any other build of
+    /// it, cleans up after builds that died, and creates the staging folder.
+    pub fn prepare(output: &Path, root: &Path) -> Result<Staging, Diagnostic> {
+        let output = resolve_output(output)?;
+        check_location(&output, root)?;
+        let parent = output.parent().unwrap_or(&output);
+        fs::create_dir_all(parent).map_err(|err| io_error(parent, "create", err))?;
+        let lock = BuildLock::acquire(parent, &output)?;
+        let warnings = clean_leftovers(&output);
+        if fs::symlink_metadata(&output).is_ok() {
+            check_replaceable(&output)?;
+        }
+        let suffix = build_suffix();
+        let dir = parent.join(format!("{}staging-{suffix}", sibling_prefix(&output)));
+        fs::create_dir(&dir).map_err(|err| io_error(&dir, "create the staging folder", err))?;
+        fail_point("staging-created");
+        fs::write(dir.join(STAGING_MARKER), "").map_err(|err| io_error(&dir, "write to", err))?;
+        let spread = Spread::new(&suffix);
+        spread.mark(&dir);
+        Ok(Staging {
+            output,
+            dir,
+            suffix,
+            spread,
+            written: Mutex::default(),
+            folders: Mutex::default(),
+            warnings,
+            _lock: lock,
+        })
+    }
+
+    /// Where the site is written (the output, resolved to an absolute path).
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+
+    /// Makes the folder `path` goes in, records the file for the manifest,
+    /// and returns where to write it until the swap.
+    fn target(&self, path: &OutputPath) -> Result<PathBuf, Diagnostic> {
+        if let Some(folder) = path.parent() {
+            self.make_folder(folder)?;
+        }
+        self.written
+            .lock()
+            .expect("no panics while holding the lock")
+            .push(path.clone());
+        Ok(self.spread.staged_file(&self.dir, path))
+    }
+
+    fn make_folder(&self, folder: &str) -> Result<(), Diagnostic> {
+        let mut folders = self
+            .folders
+            .lock()
+            .expect("no panics while holding the lock");
+        if folders.contains(folder) {
+            return Ok(());
+        }
+        let path = self.spread.staged_folder(&self.dir, folder);
+        fs::create_dir_all(&path).map_err(|err| io_error(&path, "create", err))?;
+        folders.insert(folder.to_string());
+        Ok(())
+    }
+
+    /// Swaps the staged site in place of the output; returns warnings about
+    /// leftovers it could not remove.
+    pub fn commit(mut self) -> Result<Vec<Diagnostic>, Diagnostic> {
+        let written: BTreeSet<OutputPath> = std::mem::take(
+            &mut *self
+                .written
+                .lock()
+                .expect("no panics while holding the lock"),
+        )
+        .into_iter()
+        .collect();
+        self.spread.finish(&self.dir, &written)?;
+        fs::write(self.dir.join(MANIFEST), manifest_text(&written))
+            .map_err(|err| io_error(&self.dir, "write the manifest in", err))?;
+        fail_point("manifest-written");
+        // From here the manifest marks the folder as recap's, and the site
+        // goes in place without the staging marker.
+        fs::remove_file(self.dir.join(STAGING_MARKER))
+            .map_err(|err| io_error(&self.dir, "clean", err))?;
+        fail_point("marker-removed");
+        let mut warnings = std::mem::take(&mut self.warnings);
+        if fs::symlink_metadata(&self.output).is_err() {
+            fs::rename(&self.dir, &self.output)
+                .map_err(|err| io_error(&self.output, "create", err))?;
+            return Ok(warnings);
+        }
+        let old = self.swap()?;
+        fail_point("swapped");
+        warnings.extend(remove_leftover(&old).err());
+        Ok(warnings)
+    }
+
+    /// Puts the staging folder in place of the output; returns where the
+    /// old output is now.
+    fn swap(&self) -> Result<PathBuf, Diagnostic> {
+        #[cfg(target_os = "linux")]
+        if std::env::var_os("RECAP_NO_EXCHANGE").is_none() {
+            use rustix::fs::{CWD, RenameFlags, renameat_with};
+            use rustix::io::Errno;
+            match renameat_with(CWD, &self.dir, CWD, &self.output, RenameFlags::EXCHANGE) {
+                Ok(()) => return Ok(self.dir.clone()),
+                Err(Errno::INVAL | Errno::NOSYS | Errno::OPNOTSUPP) => {}
+                Err(err) => return Err(io_error(&self.output, "replace", err.into())),
+            }
+        }
+        let aside = self.dir.with_file_name(format!(
+            "{}old-{}",
+            sibling_prefix(&self.output),
+            self.suffix
+        ));
+        fs::rename(&self.output, &aside)
+            .map_err(|err| io_error(&self.output, "move aside", err))?;
+        fail_point("moved-aside");
+        fs::rename(&self.dir, &self.output)
+            .map_err(|err| io_error(&self.output, "replace", err))?;
+        Ok(aside)
+    }
+
+    /// Removes the staging folder after a failed build.
+    pub fn abandon(self) {
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+
+    /// Warnings about leftovers of earlier builds.
+    pub fn take_warnings(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.warnings)
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, path: &OutputPath, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let target = self.target(path)?;
+        fs::write(&target, bytes).map_err(|err| io_error(&target, "write", err))
+    }
+
+    fn copy(&self, path: &OutputPath, from: &Path) -> Result<(), Diagnostic> {
+        let target = self.target(path)?;
+        fs::copy(from, &target)
+            .map(|_| ())
+            .map_err(|err| io_error(&target, "copy to", err))
+    }
+}
+
+/// A suffix no earlier build used: the time and the process id.
+fn build_suffix() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_nanos());
+    format!("{:x}-{:x}", nanos, std::process::id())
+}
+
+/// `output` as an absolute path without `.`, `..` or symlinks, so `-o .`
+/// and `-o link-to-folder` name the folder they mean. Creates nothing.
+fn resolve_output(output: &Path) -> Result<PathBuf, Diagnostic> {
+    let absolute = std::path::absolute(output).map_err(|err| io_error(output, "find", err))?;
+    let mut normal = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::ParentDir => {
+                normal.pop();
+            }
+            Component::CurDir => {}
+            other => normal.push(other),
+        }
+    }
+    // The deepest folder that exists, with its symlinks resolved, and the
+    // names still to be created below it.
+    let mut existing = normal.as_path();
+    let mut missing = Vec::new();
+    let real = loop {
+        if let Ok(real) = existing.canonicalize() {
+            break real;
+        }
+        let (Some(parent), Some(name)) = (existing.parent(), existing.file_name()) else {
+            return Err(Diagnostic::error(output, "cannot find the output folder"));
+        };
+        missing.push(name);
+        existing = parent;
+    };
+    let resolved = missing
+        .iter()
+        .rev()
+        .fold(real, |path, name| path.join(name));
+    if resolved.parent().is_none() {
+        return Err(Diagnostic::error(
+            output,
+            "the file system root cannot be the output folder",
+        ));
+    }
+    Ok(resolved)
+}
+
+/// The output must not be the site, hold it, or lie inside its sources.
+fn check_location(output: &Path, root: &Path) -> Result<(), Diagnostic> {
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let holds_sources = output.join(crate::config::CONFIG_FILE).exists()
+        || output.join(crate::content::CONTENT_DIR).exists();
+    if root.starts_with(output) || holds_sources {
+        return Err(Diagnostic::error(
+            output,
+            format!(
+                "refusing to use {} as the output folder: it holds the site's own files (config.toml or content/)",
+                output.display()
+            ),
+        )
+        .help("choose an output folder of its own, e.g. `-o public`"));
+    }
+    if let Some(folder) = SOURCE_FOLDERS
+        .iter()
+        .find(|folder| output.starts_with(root.join(folder)))
+    {
+        return Err(Diagnostic::error(
+            output,
+            format!(
+                "refusing to use {} as the output folder: it is inside {folder}/, which recap reads as sources, so every build would publish the last one again",
+                output.display()
+            ),
+        )
+        .help("choose an output folder outside content/, static/, templates/ and archetypes/, e.g. `-o public`"));
+    }
+    Ok(())
+}
+
+/// An existing output may be replaced only if it is a folder, empty or
+/// holding only files recap wrote, and recap may remove them.
+fn check_replaceable(output: &Path) -> Result<(), Diagnostic> {
+    if !output.is_dir() {
+        return Err(
+            Diagnostic::error(output, "the output path exists and is not a folder")
+                .help("remove it or choose another output folder with -o"),
+        );
+    }
+    let (files, folders) = entries_under(output)?;
+    if let Some(locked) = folders.iter().find(|folder| !is_writable(folder)) {
+        return Err(Diagnostic::error(
+            output,
+            format!(
+                "cannot replace {}: {} is read-only, so recap could not remove the previous site",
+                output.display(),
+                locked.display()
+            ),
+        )
+        .help("make it writable (chmod -R u+w) or choose another output folder with -o"));
+    }
+    if files.is_empty() {
+        return Ok(());
+    }
+    let Some(listed) = read_manifest(output) else {
+        return Err(Diagnostic::error(
+            output,
+            format!(
+                "refusing to replace {}: it is not empty and recap did not create it",
+                output.display()
+            ),
+        )
+        .help("recap never deletes files it did not write; empty that folder yourself or choose another with -o"));
+    };
+    let foreign: Vec<&String> = files
+        .iter()
+        .filter(|file| *file != MANIFEST && *file != STAGING_MARKER && !listed.contains(*file))
+        .collect();
+    if !foreign.is_empty() {
+        let shown: Vec<String> = foreign
+            .iter()
+            .take(5)
+            .map(|f| f.escape_debug().to_string())
+            .collect();
+        return Err(Diagnostic::error(
+            output,
+            format!(
+                "refusing to replace {}: {} file(s) in it were not written by recap: {}",
+                output.display(),
+                foreign.len(),
+                shown.join(", ")
+            ),
+        )
+        .help("files you want in the site belong in static/; move these there (or elsewhere) and build again"));
+    }
+    Ok(())
+}
+
+/// Every file (relative, `/`-separated) and every folder under `dir`.
+fn entries_under(dir: &Path) -> Result<(Vec<String>, Vec<PathBuf>), Diagnostic> {
+    let mut files = Vec::new();
+    let mut folders = Vec::new();
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.map_err(|err| {
+            let path = err.path().unwrap_or(dir).to_path_buf();
+            Diagnostic::error(&path, format!("cannot read {}: {err}", path.display()))
+        })?;
+        if entry.file_type().is_dir() {
+            folders.push(entry.into_path());
+        } else if let Ok(relative) = entry.path().strip_prefix(dir) {
+            files.push(relative.to_string_lossy().replace('\\', "/"));
+        }
+    }
+    Ok((files, folders))
+}
+
+fn is_writable(folder: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use rustix::fs::{Access, access};
+        access(folder, Access::WRITE_OK | Access::EXEC_OK).is_ok()
+    }
+    #[cfg(not(unix))]
+    {
+        !fs::metadata(folder).is_ok_and(|m| m.permissions().readonly())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_dots_in_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().canonicalize().unwrap();
+        let out = resolve_output(&dir.path().join("a/../site/./public")).unwrap();
+        assert_eq!(out, real.join("site/public"));
+        assert!(!real.join("site").exists(), "nothing is created");
+        assert_eq!(resolve_output(&dir.path().join(".")).unwrap(), real);
+        assert!(resolve_output(Path::new("/")).is_err());
+    }
+
+    #[test]
+    fn refuses_outputs_inside_sources() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        for inside in ["static/site", "content/x", "templates/out"] {
+            let err = check_location(&root.join(inside), &root).unwrap_err();
+            assert!(err.to_string().contains("recap reads as sources"), "{err}");
+        }
+        assert!(check_location(&root.join("public"), &root).is_ok());
+        assert!(check_location(&root, &root).is_err());
+    }
+}
