@@ -323,4 +323,20 @@ mod tests {
         assert!(err.message.contains("never closed"));
         assert_eq!(err.line, 1);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn splitting_never_panics_and_counts_lines(
+            front in "[a-z =\"+\\-\n]{0,40}",
+            body in "[a-z+\\-\n]{0,40}",
+            fence in "(\\+\\+\\+|---)"
+        ) {
+            let source = format!("{fence}\n{front}\n{fence}\n{body}");
+            if let Ok(split) = split(&source, Path::new("x.md")) {
+                let before_body = &source[..source.len() - split.body.len()];
+                proptest::prop_assert_eq!(split.body_line, before_body.matches('\n').count() + 1);
+                proptest::prop_assert!(source.ends_with(split.body));
+            }
+        }
+    }
 }

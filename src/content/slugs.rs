@@ -55,6 +55,23 @@ mod tests {
         assert_eq!(split_date_prefix("2024-13-22-x").0, None);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn slugs_are_one_clean_segment(text in "\\PC{0,40}") {
+            let slug = slugify(&text);
+            proptest::prop_assert!(slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{slug}");
+            proptest::prop_assert!(!slug.starts_with('-') && !slug.ends_with('-') && !slug.contains("--"), "{slug}");
+            proptest::prop_assert_eq!(slugify(&slug), slug.clone());
+        }
+
+        #[test]
+        fn checked_slugs_are_never_paths(text in "[a-z./\\\\ -]{0,12}") {
+            if let Ok(slug) = checked_slug(&text) {
+                proptest::prop_assert!(!slug.is_empty() && !slug.contains(['/', '\\', '.']));
+            }
+        }
+    }
+
     #[test]
     fn refuses_path_slugs() {
         assert!(checked_slug("../etc").is_err());

@@ -67,7 +67,8 @@ pub fn expand(source: &str, shortcodes: &dyn Shortcodes, base_path: &str) -> Opt
     let mut copied = 0;
     let mut search = 0;
     let mut lines = Lines::default();
-    while let Some(found) = next_opening(source, search) {
+    let mut openings = Openings::default();
+    while let Some(found) = openings.next(source, search) {
         search = found + 2;
         // Code ranges are sorted and disjoint: the one that could hold
         // `found` is the last to start at or before it.
@@ -78,12 +79,14 @@ pub fn expand(source: &str, shortcodes: &dyn Shortcodes, base_path: &str) -> Opt
         if in_code {
             continue;
         }
+        // Unknown names are skipped before their arguments and body are
+        // looked for, so lookalikes cost nothing however many there are.
+        if !call_name(source, found).is_some_and(|name| shortcodes.is_known(name)) {
+            continue;
+        }
         let Some(call) = parse_call(source, found) else {
             continue;
         };
-        if !shortcodes.is_known(call.name) {
-            continue;
-        }
         let (line, column) = lines.position(source, found);
         if call.unclosed {
             expanded.problems.push(Problem {
@@ -170,15 +173,45 @@ pub fn fill(html: &str, pieces: &[String]) -> String {
     out
 }
 
-fn next_opening(source: &str, from: usize) -> Option<usize> {
-    let rest = source.get(from..)?;
-    let braces = rest.find("{{");
-    let percent = rest.find("{%");
-    let index = match (braces, percent) {
-        (Some(a), Some(b)) => a.min(b),
-        (a, b) => a.or(b)?,
-    };
-    Some(from + index)
+/// Finds `{{` and `{%` at or after increasing offsets. Each kind's next
+/// position is kept until passed, so a page with thousands of one kind and
+/// none of the other is searched once, not once per shortcode.
+#[derive(Default)]
+struct Openings {
+    braces: Option<Option<usize>>,
+    percent: Option<Option<usize>>,
+}
+
+impl Openings {
+    fn next(&mut self, source: &str, from: usize) -> Option<usize> {
+        let braces = next_of(&mut self.braces, source, from, "{{");
+        let percent = next_of(&mut self.percent, source, from, "{%");
+        match (braces, percent) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+}
+
+/// The cached position of `needle` at or after `from`, searched again only
+/// when the cached one lies before `from`.
+fn next_of(
+    cached: &mut Option<Option<usize>>,
+    source: &str,
+    from: usize,
+    needle: &str,
+) -> Option<usize> {
+    match *cached {
+        Some(None) => return None,
+        Some(Some(at)) if at >= from => return Some(at),
+        _ => {}
+    }
+    let found = source
+        .get(from..)
+        .and_then(|rest| memchr::memmem::find(rest.as_bytes(), needle.as_bytes()))
+        .map(|at| from + at);
+    *cached = Some(found);
+    found
 }
 
 struct Call<'s> {
@@ -191,20 +224,24 @@ struct Call<'s> {
     unclosed: bool,
 }
 
+/// The name after the `{{` or `{%` at `start`, and where it ends.
+fn name_at(source: &str, start: usize) -> Option<(&str, usize)> {
+    let index = start + 2 + leading_space(&source[start + 2..]);
+    let name_len = source[index..]
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(source.len() - index);
+    (name_len > 0).then(|| (&source[index..index + name_len], index + name_len))
+}
+
+fn call_name(source: &str, start: usize) -> Option<&str> {
+    name_at(source, start).map(|(name, _)| name)
+}
+
 /// `{{ name(args) }}` or `{% name(args) %}body{% end %}` starting at `start`.
 fn parse_call(source: &str, start: usize) -> Option<Call<'_>> {
     let block = source[start..].starts_with("{%");
     let close = if block { "%}" } else { "}}" };
-    let mut index = start + 2;
-    index += leading_space(&source[index..]);
-    let name_len = source[index..]
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .unwrap_or(source.len() - index);
-    if name_len == 0 {
-        return None;
-    }
-    let name = &source[index..index + name_len];
-    index += name_len;
+    let (name, mut index) = name_at(source, start)?;
     if !source[index..].starts_with('(') {
         return None;
     }
@@ -248,12 +285,19 @@ fn leading_space(text: &str) -> usize {
     text.len() - text.trim_start_matches([' ', '\t']).len()
 }
 
+/// The longest argument list looked through for its `)`: a `{{ name(`
+/// left open must not make every later one scan the rest of the page.
+const MAX_ARGS_BYTES: usize = 16 * 1024;
+
 /// The `)` closing the `(` at `open`, skipping quoted strings and brackets.
 fn matching_paren(source: &str, open: usize) -> Option<usize> {
     let mut depth = 0usize;
     let mut quote: Option<char> = None;
     let mut escaped = false;
     for (offset, c) in source[open..].char_indices() {
+        if offset > MAX_ARGS_BYTES {
+            return None;
+        }
         if let Some(q) = quote {
             if escaped {
                 escaped = false;
@@ -465,6 +509,23 @@ mod tests {
             .map(|p| (p.line, p.column))
             .collect();
         assert_eq!(at, [(1, 1), (2, 4), (4, 3)]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn expansion_keeps_lines_and_unknown_text(source in "[a-z{}%()=\"' \n`]{0,80}") {
+            if let Some(expanded) = expand(&source, &Known, "") {
+                proptest::prop_assert_eq!(
+                    expanded.text.matches('\n').count(),
+                    source.matches('\n').count()
+                );
+                if !source.contains("youtube") && !source.contains("note") {
+                    proptest::prop_assert_eq!(&expanded.text, &source);
+                }
+                let html = fill(&expanded.text, &expanded.pieces);
+                proptest::prop_assert!(!html.contains(MARK));
+            }
+        }
     }
 
     #[test]

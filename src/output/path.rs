@@ -140,6 +140,20 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn an_accepted_path_stays_inside_its_folder(path in "[a-z./\\\\\u{0}\n]{0,16}") {
+            if let Ok(path) = OutputPath::new(&path) {
+                let joined = std::path::Path::new("/out").join(path.as_str());
+                proptest::prop_assert!(joined.starts_with("/out/"));
+                proptest::prop_assert!(std::path::Path::new(path.as_str())
+                    .components()
+                    .all(|c| matches!(c, std::path::Component::Normal(_))));
+                proptest::prop_assert!(!path.split('/').any(str::is_empty));
+            }
+        }
+    }
+
     #[test]
     fn splits_at_the_first_folder() {
         let path = OutputPath::new("tags/rust/index.html").unwrap();

@@ -8,6 +8,7 @@ mod build;
 mod crash;
 mod errors;
 mod example_site;
+mod fuzz;
 mod hostile;
 mod jekyll_import;
 mod lints;

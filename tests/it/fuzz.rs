@@ -1,0 +1,264 @@
+//! A bounded fuzz suite: random site trees with hostile names, front
+//! matter and bodies, each built by the real binary in a sandbox. Whatever
+//! the input, recap exits 0 or 1 within its time (no panic, no hang),
+//! writes nothing outside its output folder, deletes nothing it did not
+//! create, and what it publishes parses: every XML file with a strict XML
+//! parser, every calendar line unbroken, the search index as JSON.
+//! `PROPTEST_CASES` sets the number of sites (48 by default).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+
+/// Characters careless and hostile names are made of.
+const HOSTILE_NAME: &str = "[a-z0-9 !#&.\\-_—…/\\\\\u{0}\u{1}\n\r\u{7f}é]{0,10}";
+
+/// Mostly names a person would write, sometimes hostile ones, so that
+/// most sites build and their output gets checked too.
+fn name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        6 => "[a-zA-Z0-9][a-zA-Z0-9 é&.+#-]{0,10}",
+        1 => HOSTILE_NAME,
+    ]
+}
+/// Text with control characters and markup.
+const TEXT: &str = "[a-zA-Z0-9 <>&\"'\\\\#\u{0}\u{1}\u{8}\u{b}\r\n\u{ffff}é]{0,24}";
+
+#[derive(Debug, Clone)]
+struct FuzzPost {
+    folder: String,
+    name: String,
+    title: String,
+    tags: Vec<String>,
+    event: Option<String>,
+    authors: Vec<String>,
+    aliases: Vec<String>,
+    body: Vec<String>,
+}
+
+fn body_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        TEXT.prop_map(|text| format!("## {text}")),
+        (
+            TEXT,
+            "(javascript|JAVASCRIPT| data|vbscript|https|mailto|@/posts|/x|\\.\\.)"
+        )
+            .prop_map(|(text, scheme)| format!("[{text}]({scheme}:{text})")),
+        TEXT.prop_map(|text| format!("![{text}](data:{text})")),
+        TEXT.prop_map(|text| format!("<script>{text}</script>")),
+        TEXT.prop_map(|text| format!(
+            "{{{{ figure(src=\"/a.png\", caption=\"{}\") }}}}",
+            text.replace(['"', '\\'], "")
+        )),
+        TEXT.prop_map(|text| format!(
+            "{{% session(title=\"x\") %}}\n{}\n{{% end %}}",
+            text.replace('{', "")
+        )),
+        TEXT.prop_map(|text| format!("```rust\n{text}\n```")),
+        TEXT,
+    ]
+}
+
+fn post() -> impl Strategy<Value = FuzzPost> {
+    (
+        (name(), name(), TEXT),
+        (
+            prop::collection::vec(name(), 0..4),
+            prop::option::of(name()),
+            prop::collection::vec(name(), 0..3),
+            prop::collection::vec(name(), 0..2),
+        ),
+        prop::collection::vec(body_piece(), 0..6),
+    )
+        .prop_map(
+            |((folder, name, title), (tags, event, authors, aliases), body)| FuzzPost {
+                folder,
+                name,
+                title,
+                tags,
+                event,
+                authors,
+                aliases,
+                body,
+            },
+        )
+}
+
+/// A TOML basic string holding `text` exactly.
+fn toml_string(text: &str) -> String {
+    let mut quoted = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            c if c.is_control() => quoted.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
+}
+
+fn toml_list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|item| toml_string(item)).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+/// Writes the post; false when the file system refuses its name.
+fn write_post(site: &Path, number: usize, post: &FuzzPost) -> bool {
+    let mut front = format!(
+        "title = {}\ndate = 2024-03-{:02}\ntags = {}\nauthors = {}\naliases = {}\n",
+        toml_string(&post.title),
+        number % 28 + 1,
+        toml_list(&post.tags),
+        toml_list(&post.authors),
+        toml_list(&post.aliases),
+    );
+    if let Some(event) = &post.event {
+        front.push_str(&format!("event = {}\n", toml_string(event)));
+    }
+    let text = format!("+++\n{front}+++\n{}\n", post.body.join("\n\n"));
+    let relative = format!("content/posts/{}/{}{number}.md", post.folder, post.name);
+    let path = site.join(relative);
+    let Some(parent) = path.parent() else {
+        return false;
+    };
+    std::fs::create_dir_all(parent).is_ok() && std::fs::write(&path, text).is_ok()
+}
+
+fn files_outside(sandbox: &Path, output: &Path) -> BTreeMap<std::path::PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(sandbox)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| !entry.path().starts_with(output))
+        .map(|entry| {
+            let bytes = std::fs::read(entry.path()).unwrap_or_default();
+            (entry.into_path(), bytes)
+        })
+        .collect()
+}
+
+/// Runs `recap build`, killing it after `limit`; the exit code.
+fn build_within(site: &Path, limit: Duration) -> Result<i32, String> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_recap"))
+        .args(["build", "-q"])
+        .current_dir(site)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|err| err.to_string())?;
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().map_err(|err| err.to_string())? {
+            let mut stderr = String::new();
+            if let Some(mut pipe) = child.stderr.take() {
+                let _ = std::io::Read::read_to_string(&mut pipe, &mut stderr);
+            }
+            return match status.code() {
+                Some(code @ (0 | 1)) => Ok(code),
+                other => Err(format!("exit {other:?}: {stderr}")),
+            };
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            return Err(format!("no result within {limit:?}"));
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+fn check_published(output: &Path) -> Result<(), String> {
+    for entry in walkdir::WalkDir::new(output)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let path = entry.path();
+        let name = path.display().to_string();
+        if !path.starts_with(output) {
+            return Err(format!("{name} is outside the output"));
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let text = || std::fs::read_to_string(path).map_err(|err| format!("{name}: {err}"));
+        match path.extension().and_then(|ext| ext.to_str()) {
+            Some("xml") => {
+                roxmltree::Document::parse(&text()?).map_err(|err| format!("{name}: {err}"))?;
+            }
+            Some("ics") => {
+                let text = text()?;
+                if text.split("\r\n").any(|line| line.contains(['\r', '\n'])) {
+                    return Err(format!("{name}: a bare CR or LF inside a line"));
+                }
+            }
+            Some("json") => {
+                serde_json::from_str::<serde_json::Value>(&text()?)
+                    .map_err(|err| format!("{name}: {err}"))?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// How many builds succeeded, so the checks of published files are seen to run.
+static BUILT: AtomicUsize = AtomicUsize::new(0);
+
+fn run_case(posts: &[FuzzPost]) -> Result<(), TestCaseError> {
+    let sandbox = tempfile::tempdir().unwrap();
+    let site = sandbox.path().join("site");
+    std::fs::create_dir_all(site.join("static")).unwrap();
+    std::fs::write(site.join("config.toml"), crate::support::CONFIG).unwrap();
+    std::fs::write(sandbox.path().join("victim.txt"), "keep me").unwrap();
+    std::fs::write(site.join("static/notes.txt"), "static").unwrap();
+    for (number, post) in posts.iter().enumerate() {
+        write_post(&site, number, post);
+    }
+    let output = site.join("public");
+    for round in 0..2 {
+        let before = files_outside(sandbox.path(), &output);
+        let code = build_within(&site, Duration::from_secs(60)).map_err(TestCaseError::fail)?;
+        prop_assert_eq!(
+            &files_outside(sandbox.path(), &output),
+            &before,
+            "round {}",
+            round
+        );
+        if code == 0 {
+            BUILT.fetch_add(1, Ordering::Relaxed);
+            check_published(&output).map_err(TestCaseError::fail)?;
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn random_sites_never_escape_panic_or_publish_broken_files() {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|cases| cases.parse().ok())
+        .unwrap_or(48);
+    let mut runner = TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    runner
+        .run(&prop::collection::vec(post(), 1..6), |posts| {
+            run_case(&posts)
+        })
+        .unwrap();
+    let built = BUILT.load(Ordering::Relaxed);
+    assert!(
+        built * 10 >= cases as usize * 2,
+        "only {built} of {} builds succeeded: the generator makes too few valid sites",
+        cases * 2
+    );
+}
