@@ -224,7 +224,8 @@ fn leftovers_of_earlier_builds_are_cleaned_and_foreign_ones_kept() {
         "half",
     );
     site.write(".public.recap-old-5/notes.txt", "mine");
-    let run = site.build();
+    let run = site.run(&["build"]);
+    assert!(run.ok(), "{}", run.stderr());
     assert!(
         run.stderr().contains("holds files recap did not write"),
         "{}",
@@ -236,7 +237,7 @@ fn leftovers_of_earlier_builds_are_cleaned_and_foreign_ones_kept() {
         "mine"
     );
     // The user's folder stays and never blocks a build.
-    site.build();
+    assert!(site.run(&["build"]).ok());
 }
 
 #[test]

@@ -33,6 +33,7 @@ fn site() -> TestSite {
 }
 
 fn parse_feed(text: &str) -> feed_rs::model::Feed {
+    roxmltree::Document::parse(text).expect("well-formed XML 1.0");
     feed_rs::parser::parse(text.as_bytes()).expect("a valid Atom feed")
 }
 

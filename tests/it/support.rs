@@ -59,10 +59,13 @@ impl TestSite {
         Run { output }
     }
 
-    /// `recap build`, asserting success.
+    /// `recap build`, asserting success and that nothing of the build
+    /// (its staging folder, the old output) is left beside the output.
     pub fn build(&self) -> Run {
         let run = self.run(&["build"]);
         assert!(run.ok(), "build failed:\n{}", run.stderr());
+        let left = leftovers_beside(self.root());
+        assert!(left.is_empty(), "left beside the output: {left:?}");
         run
     }
 
