@@ -23,6 +23,9 @@ pub(crate) const EXTENSIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_SMART_PUNCTUATION);
 
 const MORE_MARKER: &str = "<!-- more -->";
+/// The most HTML one Markdown text may render to: far beyond any real
+/// recap, and small enough that a build never runs out of memory on one.
+const MAX_HTML_BYTES: usize = 64 << 20;
 
 pub fn render(
     source: &str,
@@ -170,9 +173,10 @@ impl<'s> Pass<'s, '_> {
         }
     }
 
-    fn finish(self) -> Rendered {
+    fn finish(mut self) -> Rendered {
         let mut html = String::with_capacity(self.source.len() * 3 / 2);
         html::push_html(&mut html, self.events.iter().cloned());
+        self.problems.extend(size_problem(html.len()));
         let summary_end = self
             .more_at
             .or(self.first_paragraph_end)
@@ -499,6 +503,21 @@ impl<'s> Pass<'s, '_> {
     }
 }
 
+/// An error when one text renders to more HTML than a page may hold.
+fn size_problem(html_bytes: usize) -> Option<Problem> {
+    (html_bytes > MAX_HTML_BYTES).then(|| Problem {
+        severity: Severity::Error,
+        line: 1,
+        column: 1,
+        message: format!(
+            "this text renders to {} MiB of HTML; one page may hold at most {} MiB",
+            html_bytes >> 20,
+            MAX_HTML_BYTES >> 20
+        ),
+        help: Some("split it into several posts or pages".to_string()),
+    })
+}
+
 /// The text `pick` finds in `events`, concatenated.
 fn text_of<'s>(
     events: &[(Event<'s>, Offset)],
@@ -549,5 +568,18 @@ impl LineIndex {
             .get(start..offset)
             .map_or(1, |text| text.chars().count() + 1);
         (line, column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_over_the_size_limit_is_an_error() {
+        assert!(size_problem(MAX_HTML_BYTES).is_none());
+        let problem = size_problem(133 << 20).unwrap();
+        assert_eq!(problem.severity, Severity::Error);
+        assert!(problem.message.contains("133 MiB"), "{}", problem.message);
     }
 }
