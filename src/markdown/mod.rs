@@ -3,6 +3,7 @@
 //! classes, `@/` internal links, external-link attributes and base-path
 //! prefixing of site-absolute URLs.
 
+mod events;
 mod highlight;
 mod links;
 mod render;

@@ -99,7 +99,7 @@ struct Pass<'s, 'o> {
     depth: usize,
 }
 
-type Offset = std::ops::Range<usize>;
+use super::events::{LineIndex, Offset, collect_until_end, text_of};
 
 impl<'s> Pass<'s, '_> {
     fn run(&mut self) {
@@ -516,59 +516,6 @@ fn size_problem(html_bytes: usize) -> Option<Problem> {
         ),
         help: Some("split it into several posts or pages".to_string()),
     })
-}
-
-/// The text `pick` finds in `events`, concatenated.
-fn text_of<'s>(
-    events: &[(Event<'s>, Offset)],
-    pick: impl for<'e> Fn(&'e Event<'s>) -> Option<&'e CowStr<'s>>,
-) -> String {
-    events
-        .iter()
-        .filter_map(|(event, _)| pick(event))
-        .map(|text| text.as_ref())
-        .collect()
-}
-
-/// The events up to the end tag matching the start tag just read.
-fn collect_until_end<'s>(
-    parser: &mut impl Iterator<Item = (Event<'s>, Offset)>,
-) -> Vec<(Event<'s>, Offset)> {
-    let mut depth = 0usize;
-    let mut inner = Vec::new();
-    for (event, range) in parser.by_ref() {
-        match &event {
-            Event::Start(_) => depth += 1,
-            Event::End(_) if depth == 0 => break,
-            Event::End(_) => depth -= 1,
-            _ => {}
-        }
-        inner.push((event, range));
-    }
-    inner
-}
-
-/// Byte offset → 1-based line and column.
-struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    fn new(source: &str) -> LineIndex {
-        let starts = std::iter::once(0)
-            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        LineIndex { starts }
-    }
-
-    fn position(&self, source: &str, offset: usize) -> (usize, usize) {
-        let line = self.starts.partition_point(|&start| start <= offset).max(1);
-        let start = self.starts[line - 1];
-        let column = source
-            .get(start..offset)
-            .map_or(1, |text| text.chars().count() + 1);
-        (line, column)
-    }
 }
 
 #[cfg(test)]
