@@ -10,6 +10,7 @@ pub mod slugs;
 mod walk;
 
 pub use index::Index;
+pub use walk::leads_inside;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};

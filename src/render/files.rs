@@ -77,10 +77,16 @@ pub struct ThemeAsset {
 /// hashed name, which `get_url` resolves), and the highlight stylesheet.
 pub fn theme_assets(root: &Path, stylesheet: String) -> Vec<ThemeAsset> {
     let static_dir = root.join(STATIC_DIR);
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     BUILTIN_STATIC
         .iter()
         .map(|(name, bytes)| {
-            let bytes = std::fs::read(static_dir.join(name)).unwrap_or_else(|_| bytes.to_vec());
+            // The site's own version, unless it is a symlink out of the site.
+            let own = static_dir.join(name);
+            let bytes = content::leads_inside(&own, &canonical_root)
+                .then(|| std::fs::read(&own).ok())
+                .flatten()
+                .unwrap_or_else(|| bytes.to_vec());
             (name.to_string(), bytes)
         })
         .chain(std::iter::once((

@@ -378,6 +378,9 @@ mod symlinks {
         site.write("static/keep.txt", "kept");
         symlink(outside.path(), site.root().join("static/outside")).unwrap();
         symlink(&secret, site.root().join("static/host.txt")).unwrap();
+        // A theme file overridden by a link out of the site keeps the
+        // built-in version.
+        symlink(&secret, site.root().join("static/theme.css")).unwrap();
         symlink(outside.path(), site.root().join("content/linked")).unwrap();
         site.build();
         assert!(published(&site).is_empty(), "{:?}", published(&site));
