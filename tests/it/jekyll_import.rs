@@ -21,8 +21,8 @@ fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE)
 }
 
-fn jekyll_build(out: &Path) -> Option<()> {
-    let jekyll = external_tool("jekyll", &["/usr/bin/jekyll", "/usr/local/bin/jekyll"])?;
+fn jekyll_build(out: &Path) {
+    let jekyll = external_tool("jekyll", "RECAP_JEKYLL", &[]);
     let build = Command::new(jekyll)
         .args(["build", "--quiet", "--disable-disk-cache", "-s"])
         .arg(fixture())
@@ -35,7 +35,6 @@ fn jekyll_build(out: &Path) -> Option<()> {
         "{}",
         String::from_utf8_lossy(&build.stderr)
     );
-    Some(())
 }
 
 fn import() -> TestSite {
@@ -75,11 +74,10 @@ fn alias_target(site: &TestSite, old_path: &str) -> String {
 }
 
 #[test]
+#[ignore = "needs Jekyll (RECAP_JEKYLL, or jekyll on the PATH); .ci/run runs it"]
 fn imported_posts_match_what_jekyll_built() {
     let out = tempfile::tempdir().unwrap();
-    if jekyll_build(out.path()).is_none() {
-        return;
-    }
+    jekyll_build(out.path());
     let site = import();
     let mut compared = 0;
     let mut old_to_new: BTreeMap<String, String> = BTreeMap::new();

@@ -1,9 +1,9 @@
 //! Integration tests: each builds real sites in temp folders with the real
 //! `recap` binary and inspects the files it wrote.
 
+mod server;
 mod support;
 
-mod browser;
 mod build;
 mod crash;
 mod errors;

@@ -7,7 +7,7 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use crate::serve::{Server, blog, started, wait_for_event};
+use crate::server::{Server, blog, started, wait_for_event};
 
 #[test]
 fn head_reports_the_length_get_sends() {

@@ -226,20 +226,30 @@ fn normalize(path: &str) -> String {
     parts.join("/")
 }
 
-/// An external tool a test needs, or None (with a note) when it is missing
-/// outside CI. Under CI (`CI` set) a missing tool fails the test: CI's
-/// `.ci/run` installs every tool, so a skip there would hide a gap.
-pub fn external_tool(name: &str, candidates: &[&str]) -> Option<PathBuf> {
-    let found = candidates
+/// An external tool a test needs: the path in the environment variable
+/// `env_var`, else the first of `candidates` that exists, else `name` on
+/// the PATH. Panics when there is none: such tests are `#[ignore]`d (or
+/// behind a feature) and `.ci/run` installs their tools and runs them, so a
+/// missing tool fails; it is never a silent skip.
+pub fn external_tool(name: &str, env_var: &str, candidates: &[&str]) -> PathBuf {
+    if let Some(path) = std::env::var_os(env_var) {
+        return PathBuf::from(path);
+    }
+    let on_path: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|paths| {
+            std::env::split_paths(&paths)
+                .map(|dir| dir.join(name))
+                .collect()
+        })
+        .unwrap_or_default();
+    candidates
         .iter()
         .map(PathBuf::from)
-        .find(|path| path.is_file());
-    if found.is_none() {
-        let message = format!("{name} not found (looked at {candidates:?}); .ci/run installs it");
-        assert!(std::env::var_os("CI").is_none(), "{message}");
-        eprintln!("SKIPPED: {message}");
-    }
-    found
+        .chain(on_path)
+        .find(|path| path.is_file())
+        .unwrap_or_else(|| {
+            panic!("{name} not found: set {env_var}, or install it (.ci/run does); looked at {candidates:?} and the PATH")
+        })
 }
 
 /// The repository's own example site.
@@ -264,45 +274,6 @@ pub fn build_example(base_url: &str) -> tempfile::TempDir {
         String::from_utf8_lossy(&output.stderr)
     );
     out
-}
-
-/// A static file server on a free loopback port, stopped on drop.
-pub struct StaticServer {
-    child: std::process::Child,
-    pub port: u16,
-}
-
-impl StaticServer {
-    /// Serves `dir` at `http://127.0.0.1:PORT/` with Python's http.server.
-    pub fn start(dir: &Path) -> StaticServer {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Command::new("python3")
-            .args(["-m", "http.server", "--bind", "127.0.0.1", "--directory"])
-            .arg(dir)
-            .arg(port.to_string())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("python3 runs");
-        for _ in 0..100 {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                break;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        StaticServer { child, port }
-    }
-}
-
-impl Drop for StaticServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// Every file under `dir` with its bytes; empty when `dir` does not exist.

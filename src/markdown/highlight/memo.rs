@@ -127,3 +127,28 @@ impl Inner {
         Some(id)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// The `unsafe impl Send/Sync for State` above rests on how syntect
+    /// 5.3 with the Oniguruma backend stores capture regions. This fails
+    /// when either changes, so the SAFETY argument is read again.
+    #[test]
+    fn the_send_argument_matches_the_syntect_in_use() {
+        let lock = include_str!("../../../Cargo.lock");
+        let version_of = |name: &str| {
+            let entry = format!("name = \"{name}\"\nversion = \"");
+            let start = lock.find(&entry)? + entry.len();
+            Some(lock[start..].split('"').next()?.to_string())
+        };
+        let syntect = version_of("syntect").expect("syntect is a dependency");
+        assert!(
+            syntect.starts_with("5.3."),
+            "syntect is {syntect}: check the SAFETY comment of memo.rs against it, then update this test"
+        );
+        assert!(
+            version_of("onig").is_some(),
+            "syntect no longer uses Oniguruma: check the SAFETY comment of memo.rs, then update this test"
+        );
+    }
+}

@@ -1,16 +1,26 @@
-//! What a reader sees, in headless Chromium.
+//! What a reader sees, in headless Chromium. A test target of its own,
+//! behind the `browser-tests` feature, so that a plain `cargo test` does
+//! not compile the browser driver; `.ci/run` runs it. The browser is
+//! `RECAP_CHROMIUM`, or `chromium` on the PATH.
 
+#[allow(dead_code)]
+#[path = "it/support.rs"]
+mod support;
+
+#[allow(dead_code)]
+#[path = "it/server.rs"]
+mod server;
+
+use std::path::Path;
+use std::process::Command;
 use std::time::Duration;
 
 use headless_chrome::{Browser, LaunchOptions};
 
-use crate::support::{StaticServer, build_example, external_tool};
+use crate::support::{build_example, external_tool};
 
-fn browser() -> Option<Browser> {
-    let chromium = external_tool(
-        "chromium",
-        &["/usr/bin/chromium", "/usr/bin/chromium-browser"],
-    )?;
+fn browser() -> Browser {
+    let chromium = external_tool("chromium", "RECAP_CHROMIUM", &["/usr/bin/chromium-browser"]);
     let profile = tempfile::tempdir().unwrap();
     let args: Vec<&std::ffi::OsStr> = [
         "--no-first-run",
@@ -31,12 +41,12 @@ fn browser() -> Option<Browser> {
         .idle_browser_timeout(Duration::from_secs(60))
         .build()
         .unwrap();
-    Some(Browser::new(options).expect("chromium starts"))
+    Browser::new(options).expect("chromium starts")
 }
 
 #[test]
 fn search_filters_as_the_reader_types() {
-    let Some(browser) = browser() else { return };
+    let browser = browser();
     let out = build_example("http://127.0.0.1/team");
     // Serve the output under /team so the sub-path URLs resolve.
     let root = tempfile::tempdir().unwrap();
@@ -84,14 +94,14 @@ fn search_filters_as_the_reader_types() {
 
 #[test]
 fn serve_shows_an_edit_without_touching_the_browser() {
-    let Some(browser) = browser() else { return };
+    let browser = browser();
     let site = crate::support::TestSite::new();
     site.post(
         "2024-03-22-kubecon.md",
         "title = \"KubeCon\"",
         "Before the edit.\n",
     );
-    let server = crate::serve::Server::start(&site);
+    let server = crate::server::Server::start(&site);
     let tab = browser.new_tab().unwrap();
     tab.navigate_to(&format!("http://127.0.0.1:{}/2024/kubecon/", server.port))
         .unwrap()
@@ -125,5 +135,44 @@ fn serve_shows_an_edit_without_touching_the_browser() {
             "the page never showed the edit: {text}"
         );
         std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// A static file server on a free loopback port, stopped on drop.
+pub struct StaticServer {
+    child: std::process::Child,
+    pub port: u16,
+}
+
+impl StaticServer {
+    /// Serves `dir` at `http://127.0.0.1:PORT/` with Python's http.server.
+    pub fn start(dir: &Path) -> StaticServer {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new("python3")
+            .args(["-m", "http.server", "--bind", "127.0.0.1", "--directory"])
+            .arg(dir)
+            .arg(port.to_string())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("python3 runs");
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        StaticServer { child, port }
+    }
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
