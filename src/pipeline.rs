@@ -18,7 +18,7 @@ use crate::render::files::{SiteFile, Source, ThemeAsset, site_files, theme_asset
 use crate::render::templates::TEMPLATES_DIR;
 use crate::render::{Renderer, Templates};
 use crate::site::links::MarkdownCache;
-use crate::site::{BuildOptions, Site};
+use crate::site::{BuildOptions, PostId, Site};
 
 pub use crate::render::files::STATIC_DIR;
 
@@ -146,7 +146,7 @@ pub struct Prepared {
     pub files: Arc<Vec<SiteFile>>,
     /// After a rebuild that only read the bodies of some posts again (the
     /// same site otherwise): those posts. None after any other build.
-    pub edited: Option<Vec<usize>>,
+    pub edited: Option<Vec<PostId>>,
     pub warnings: Vec<Diagnostic>,
     pub started: Instant,
 }
@@ -284,7 +284,7 @@ fn finish_site(
     request: &Request,
     theme: Theme,
     mut site: Site,
-    edit: Option<(Arc<Vec<SiteFile>>, Vec<usize>)>,
+    edit: Option<(Arc<Vec<SiteFile>>, Vec<PostId>)>,
     phases: &mut Phases,
     started: Instant,
 ) -> Result<Prepared, Failure> {
@@ -337,7 +337,7 @@ impl Session {
         theme: &Theme,
         content: &content::Content,
         touched: &[PathBuf],
-    ) -> Option<(Site, Arc<Vec<SiteFile>>, Vec<usize>)> {
+    ) -> Option<(Site, Arc<Vec<SiteFile>>, Vec<PostId>)> {
         let last = self
             .last
             .lock()
@@ -353,10 +353,11 @@ impl Session {
         let mut edited = Vec::new();
         for path in touched {
             let source = content.posts.iter().find(|post| &post.doc.path == path)?;
-            let id = site
-                .posts
-                .iter()
-                .position(|post| &post.source.doc.path == path)?;
+            let id = PostId::new(
+                site.posts
+                    .iter()
+                    .position(|post| &post.source.doc.path == path)?,
+            );
             let before = &site.posts[id].source;
             let same_model = before.doc.front == source.doc.front
                 && before.assets == source.assets

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::content::date::Timestamp;
 use crate::content::front::{EventKind, Session};
-use crate::site::{Author, Event, Post, Site};
+use crate::site::{Author, Event, Post, SessionRef, Site};
 
 /// Words a reader gets through in a minute, for `reading_time`.
 const WORDS_PER_MINUTE: usize = 200;
@@ -233,13 +233,13 @@ pub struct PostLink<'a> {
 
 pub fn session_views<'a>(
     site: &'a Site,
-    sessions: &[(usize, usize)],
+    sessions: &[SessionRef],
     urls: &Urls,
 ) -> Vec<SessionView<'a>> {
     sessions
         .iter()
-        .map(|&(post_id, index)| {
-            let post = &site.posts[post_id];
+        .map(|&SessionRef { post, index }| {
+            let post = &site.posts[post];
             SessionView {
                 session: &post.sessions()[index],
                 post: PostLink {

@@ -6,7 +6,7 @@ use tera::Context;
 
 use super::context::Urls;
 use super::{Renderer, templates};
-use crate::site::{Post, Site};
+use crate::site::{EventId, Post, PostId, Site, TagId};
 
 pub const FEED_FILE: &str = "atom.xml";
 
@@ -14,8 +14,8 @@ pub const FEED_FILE: &str = "atom.xml";
 #[derive(Debug, Clone, Copy)]
 pub enum FeedOf {
     Site,
-    Tag(usize),
-    Event(usize),
+    Tag(TagId),
+    Event(EventId),
 }
 
 #[derive(Serialize)]
@@ -62,8 +62,8 @@ pub fn feed_paths(site: &Site, of: FeedOf) -> (String, String) {
 /// Every feed of the site.
 pub fn all_feeds(site: &Site) -> Vec<FeedOf> {
     std::iter::once(FeedOf::Site)
-        .chain((0..site.tags.len()).map(FeedOf::Tag))
-        .chain((0..site.events.len()).map(FeedOf::Event))
+        .chain(TagId::all(site.tags.len()).map(FeedOf::Tag))
+        .chain(EventId::all(site.events.len()).map(FeedOf::Event))
         .collect()
 }
 
@@ -73,8 +73,11 @@ impl Renderer {
         let site = &*self.site;
         let urls = self.urls();
         let (path, page) = feed_paths(site, of);
-        let (title, post_ids): (String, Vec<usize>) = match of {
-            FeedOf::Site => (site.config.title.clone(), (0..site.posts.len()).collect()),
+        let (title, post_ids): (String, Vec<PostId>) = match of {
+            FeedOf::Site => (
+                site.config.title.clone(),
+                PostId::all(site.posts.len()).collect(),
+            ),
             FeedOf::Tag(id) => {
                 let tag = &site.tags[id];
                 (

@@ -15,7 +15,7 @@ use super::templates::BUILTIN_STATIC;
 use crate::content;
 use crate::diagnostics::Diagnostic;
 use crate::output::OutputPath;
-use crate::site::{Site, urls};
+use crate::site::{PostId, Site, urls};
 
 pub const STATIC_DIR: &str = "static";
 /// The generated syntax-highlighting stylesheet.
@@ -156,7 +156,7 @@ fn unsafe_path_error(site: &Site, source: &Source, problem: String) -> Diagnosti
 
 /// The content file a page comes from, where there is one.
 fn job_origin(site: &Site, job: Job) -> Option<PathBuf> {
-    let first_post = |posts: &[usize]| {
+    let first_post = |posts: &[PostId]| {
         let post = &site.posts[*posts.first()?];
         Some(post.source.doc.display_path.clone())
     };
@@ -293,30 +293,34 @@ fn bundle_files(site: &Site) -> impl Iterator<Item = (String, PathBuf)> + '_ {
 /// summaries, word counts): their own pages and their neighbours', every
 /// listing page and feed they are on, and the search index. A rebuild
 /// after edits to those bodies alone renders these again and keeps the rest.
-pub fn shows_bodies_of(site: &Site, source: &Source, posts: &[usize]) -> bool {
+pub fn shows_bodies_of(site: &Site, source: &Source, posts: &[PostId]) -> bool {
     let per_page = site.config.posts_per_page;
     let feed_limit = site.config.feed_limit;
-    let position = |list: &[usize], post: usize| list.iter().position(|&id| id == post);
-    let on_page = |list: &[usize], page: usize| {
+    let position = |list: &[PostId], post: PostId| list.iter().position(|&id| id == post);
+    let on_page = |list: &[PostId], page: usize| {
         posts
             .iter()
             .any(|&post| position(list, post).is_some_and(|at| at / per_page + 1 == page))
     };
-    let in_feed = |list: &[usize]| {
+    let in_feed = |list: &[PostId]| {
         posts
             .iter()
             .any(|&post| position(list, post).is_some_and(|at| at < feed_limit))
     };
     match source {
-        Source::Page(Job::Post(id)) => posts.iter().any(|&post| post.abs_diff(*id) <= 1),
-        Source::Page(Job::Home { page }) => posts.iter().any(|&post| post / per_page + 1 == *page),
+        Source::Page(Job::Post(id)) => posts
+            .iter()
+            .any(|&post| post.index().abs_diff(id.index()) <= 1),
+        Source::Page(Job::Home { page }) => posts
+            .iter()
+            .any(|&post| post.index() / per_page + 1 == *page),
         Source::Page(Job::Tag { tag, page }) => on_page(&site.tags[*tag].posts, *page),
         Source::Page(Job::Author { author, page }) => on_page(&site.authors[*author].posts, *page),
         Source::Page(Job::Event(event)) => site.events[*event]
             .posts
             .iter()
             .any(|id| posts.contains(id)),
-        Source::Feed(FeedOf::Site) => posts.iter().any(|&post| post < feed_limit),
+        Source::Feed(FeedOf::Site) => posts.iter().any(|&post| post.index() < feed_limit),
         Source::Feed(FeedOf::Tag(tag)) => in_feed(&site.tags[*tag].posts),
         Source::Feed(FeedOf::Event(event)) => in_feed(&site.events[*event].posts),
         Source::SearchIndex => true,

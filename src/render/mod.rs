@@ -21,7 +21,7 @@ use tera::{Context, Tera};
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::site::Site;
+use crate::site::{PostId, Site};
 use templates::TemplateSources;
 
 /// Renders the pages of one site. Events are serialised once and shared by
@@ -142,7 +142,7 @@ impl Renderer {
     }
 
     /// The summary of post `id` as template data, with its card.
-    fn summary(&self, id: usize) -> Value {
+    fn summary(&self, id: PostId) -> Value {
         let mut value = self.bare_summary(id);
         if let Some(card) = self.card(id) {
             value["card"] = Value::String(card.to_string());
@@ -152,14 +152,14 @@ impl Renderer {
 
     /// The summary without the card. Its `event` is a copy of the event's
     /// value made for this build, cheaper than formatting the event again.
-    fn bare_summary(&self, id: usize) -> Value {
+    fn bare_summary(&self, id: PostId) -> Value {
         let site = &*self.site;
         let post = &site.posts[id];
         let summary = context::post_summary(site, post, &self.urls());
         let mut value = serde_json::to_value(summary).unwrap_or_default();
         value["event"] = post
             .event
-            .map_or(Value::Null, |event| self.events[event].clone());
+            .map_or(Value::Null, |event| self.events[event.index()].clone());
         value
     }
 
@@ -167,8 +167,8 @@ impl Renderer {
     /// by every listing as `post.card`. None when it cannot be rendered on
     /// its own (a site's macro may want page variables): listings then call
     /// the macro themselves.
-    fn card(&self, id: usize) -> Option<&str> {
-        self.cards[id]
+    fn card(&self, id: PostId) -> Option<&str> {
+        self.cards[id.index()]
             .get_or_init(|| {
                 let mut context = self.globals.clone();
                 pages::insert_owned(&mut context, "post", self.bare_summary(id));

@@ -9,8 +9,8 @@ use tera::Context;
 use super::context::{self, Urls};
 use super::seo::Meta;
 use super::{Renderer, templates};
-use crate::site::Site;
 use crate::site::urls::{page_count, page_path};
+use crate::site::{AliasId, AuthorId, EventId, PageId, PostId, SessionRef, Site, TagId};
 
 /// Bytes of a page besides the post it shows, to start its buffer with:
 /// the layout and ten post cards come to about that.
@@ -21,25 +21,25 @@ pub enum Job {
     Home {
         page: usize,
     },
-    Post(usize),
-    Page(usize),
+    Post(PostId),
+    Page(PageId),
     Archive,
     Tags,
     Tag {
-        tag: usize,
+        tag: TagId,
         page: usize,
     },
     Events,
-    Event(usize),
+    Event(EventId),
     Authors,
     Author {
-        author: usize,
+        author: AuthorId,
         page: usize,
     },
     Talks,
     Search,
     NotFound,
-    Alias(usize),
+    Alias(AliasId),
     /// `/page/1/` and its kin redirect to the listing's first page.
     FirstPage {
         base: BaseOf,
@@ -49,8 +49,8 @@ pub enum Job {
 #[derive(Debug, Clone, Copy)]
 pub enum BaseOf {
     Home,
-    Tag(usize),
-    Author(usize),
+    Tag(TagId),
+    Author(AuthorId),
 }
 
 /// All jobs of a site.
@@ -67,9 +67,9 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     ];
     jobs.extend((1..=page_count(site.posts.len(), per_page)).map(|page| Job::Home { page }));
     jobs.push(Job::FirstPage { base: BaseOf::Home });
-    jobs.extend((0..site.posts.len()).map(Job::Post));
-    jobs.extend((0..site.pages.len()).map(Job::Page));
-    for (id, tag) in site.tags.iter().enumerate() {
+    jobs.extend(PostId::all(site.posts.len()).map(Job::Post));
+    jobs.extend(PageId::all(site.pages.len()).map(Job::Page));
+    for (id, tag) in TagId::all(site.tags.len()).zip(&site.tags) {
         jobs.extend(
             (1..=page_count(tag.posts.len(), per_page)).map(|page| Job::Tag { tag: id, page }),
         );
@@ -77,8 +77,8 @@ pub fn jobs(site: &Site) -> Vec<Job> {
             base: BaseOf::Tag(id),
         });
     }
-    jobs.extend((0..site.events.len()).map(Job::Event));
-    for (id, author) in site.authors.iter().enumerate() {
+    jobs.extend(EventId::all(site.events.len()).map(Job::Event));
+    for (id, author) in AuthorId::all(site.authors.len()).zip(&site.authors) {
         jobs.extend(
             (1..=page_count(author.posts.len(), per_page))
                 .map(|page| Job::Author { author: id, page }),
@@ -87,7 +87,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
             base: BaseOf::Author(id),
         });
     }
-    jobs.extend((0..site.aliases.len()).map(Job::Alias));
+    jobs.extend(AliasId::all(site.aliases.len()).map(Job::Alias));
     jobs
 }
 
@@ -191,7 +191,7 @@ impl Renderer {
                     &path,
                     Meta::page(site, heading_for_page(None, page).as_deref(), &path, &urls),
                 );
-                let ids: Vec<usize> = (0..site.posts.len()).collect();
+                let ids: Vec<PostId> = PostId::all(site.posts.len()).collect();
                 self.insert_listing(&mut context, "/", &ids, page);
                 context.insert("upcoming_events", &self.upcoming_events());
                 ("index.html", path, context)
@@ -200,8 +200,11 @@ impl Renderer {
                 let post = &site.posts[id];
                 let mut context = self.context(&post.path, Meta::post(site, post, &urls));
                 insert_owned(&mut context, "post", self.post_value(id));
-                let newer = id.checked_sub(1).map(|i| self.summary(i));
-                let older = (id + 1 < site.posts.len()).then(|| self.summary(id + 1));
+                let newer = id.index().checked_sub(1).map(PostId::new);
+                let older = Some(PostId::new(id.index() + 1))
+                    .filter(|older| older.index() < site.posts.len());
+                let newer = newer.map(|id| self.summary(id));
+                let older = older.map(|id| self.summary(id));
                 insert_owned(&mut context, "newer", newer.unwrap_or_default());
                 insert_owned(&mut context, "older", older.unwrap_or_default());
                 ("post.html", post.path.clone(), context)
@@ -386,7 +389,7 @@ impl Renderer {
         context
     }
 
-    fn insert_listing(&self, context: &mut Context, base: &str, post_ids: &[usize], page: usize) {
+    fn insert_listing(&self, context: &mut Context, base: &str, post_ids: &[PostId], page: usize) {
         let per_page = self.site.config.posts_per_page;
         let start = (page - 1) * per_page;
         let posts = post_ids
@@ -414,11 +417,14 @@ impl Renderer {
 
     /// Upcoming events, soonest first.
     pub fn upcoming_events(&self) -> Vec<&Value> {
-        let mut upcoming: Vec<usize> = (0..self.site.events.len())
+        let mut upcoming: Vec<EventId> = EventId::all(self.site.events.len())
             .filter(|&id| self.site.events[id].is_upcoming(self.site.today))
             .collect();
         upcoming.reverse();
-        upcoming.into_iter().map(|id| &self.events[id]).collect()
+        upcoming
+            .into_iter()
+            .map(|id| &self.events[id.index()])
+            .collect()
     }
 
     fn insert_events_overview(&self, context: &mut Context) {
@@ -484,12 +490,12 @@ impl Renderer {
                 })
             })
             .collect();
-        let loose: Vec<(usize, usize)> = site
-            .posts
-            .iter()
-            .enumerate()
+        let loose: Vec<SessionRef> = PostId::all(site.posts.len())
+            .zip(&site.posts)
             .filter(|(_, post)| post.event.is_none())
-            .flat_map(|(id, post)| (0..post.sessions().len()).map(move |i| (id, i)))
+            .flat_map(|(post, item)| {
+                (0..item.sessions().len()).map(move |index| SessionRef { post, index })
+            })
             .collect();
         if !loose.is_empty() {
             groups.push(
@@ -501,7 +507,7 @@ impl Renderer {
 
     /// A post for its own page: its summary plus the body and what only
     /// the page shows (docs/templates.md "Post").
-    fn post_value(&self, id: usize) -> Value {
+    fn post_value(&self, id: PostId) -> Value {
         let post = &self.site.posts[id];
         let mut value = self.summary(id);
         value["content"] = Value::String(post.rendered.html.clone());

@@ -13,7 +13,7 @@
 
 use serde::Serialize;
 
-use crate::site::Site;
+use crate::site::{AuthorId, Site, TagId};
 
 pub const SEARCH_INDEX_FILE: &str = "search-index.json";
 /// Characters of each post's summary kept in the index.
@@ -35,8 +35,8 @@ type PostRow<'a> = (
     &'a str,
     String,
     i64,
-    &'a [usize],
-    &'a [usize],
+    &'a [TagId],
+    &'a [AuthorId],
     String,
 );
 
@@ -56,7 +56,7 @@ pub fn search_index(site: &Site) -> String {
                     post.title(),
                     post.path.as_str(),
                     post.source.date.ymd(),
-                    post.event.map_or(-1, |id| id as i64),
+                    post.event.map_or(-1, |id| id.index() as i64),
                     post.tags.as_slice(),
                     post.authors.as_slice(),
                     shorten(post.teaser()),

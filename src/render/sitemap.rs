@@ -5,19 +5,19 @@ use std::fmt::Write;
 
 use super::context::Urls;
 use crate::content::date::Timestamp;
-use crate::site::Site;
 use crate::site::urls::{page_count, page_path};
+use crate::site::{PostId, Site};
 
 pub const SITEMAP_FILE: &str = "sitemap.xml";
 pub const ROBOTS_FILE: &str = "robots.txt";
 
 /// Every public HTML page with the date it last changed, if known.
 fn pages(site: &Site) -> Vec<(String, Option<Timestamp>)> {
-    let newest = |ids: &[usize]| ids.iter().map(|&id| last_change(site, id)).max();
+    let newest = |ids: &[PostId]| ids.iter().map(|&id| last_change(site, id)).max();
     let per_page = site.config.posts_per_page;
-    let all: Vec<usize> = (0..site.posts.len()).collect();
+    let all: Vec<PostId> = PostId::all(site.posts.len()).collect();
     let mut pages: Vec<(String, Option<Timestamp>)> = Vec::new();
-    let mut listing = |base: &str, ids: &[usize]| {
+    let mut listing = |base: &str, ids: &[PostId]| {
         for n in 1..=page_count(ids.len(), per_page) {
             let on_page = &ids[((n - 1) * per_page).min(ids.len())..(n * per_page).min(ids.len())];
             pages.push((page_path(base, n), newest(on_page)));
@@ -30,7 +30,7 @@ fn pages(site: &Site) -> Vec<(String, Option<Timestamp>)> {
     for author in &site.authors {
         listing(&author.path(), &author.posts);
     }
-    for (id, post) in site.posts.iter().enumerate() {
+    for (id, post) in PostId::all(site.posts.len()).zip(&site.posts) {
         pages.push((post.path.clone(), Some(last_change(site, id))));
     }
     for page in &site.pages {
@@ -52,7 +52,7 @@ fn pages(site: &Site) -> Vec<(String, Option<Timestamp>)> {
     pages
 }
 
-fn last_change(site: &Site, post: usize) -> Timestamp {
+fn last_change(site: &Site, post: PostId) -> Timestamp {
     let source = &site.posts[post].source;
     source
         .doc

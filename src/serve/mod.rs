@@ -257,15 +257,24 @@ fn rebuild(request: &Request, shared: &Shared, console: Console, changed: Option
 /// once rather than when its page is first opened.
 fn check_templates(prepared: Prepared) -> Result<Prepared, pipeline::Failure> {
     use crate::render::pages::Job;
+    use crate::site::{AuthorId, EventId, PageId, PostId, TagId};
     let site = prepared.site();
     // Not the archive or talks pages: on a big site they alone take longer
     // than the whole rest of a rebuild. Their templates are checked when opened.
     let mut jobs = vec![Job::Home { page: 1 }, Job::NotFound];
-    jobs.extend((!site.posts.is_empty()).then_some(Job::Post(0)));
-    jobs.extend((!site.events.is_empty()).then_some(Job::Event(0)));
-    jobs.extend((!site.tags.is_empty()).then_some(Job::Tag { tag: 0, page: 1 }));
-    jobs.extend((!site.authors.is_empty()).then_some(Job::Author { author: 0, page: 1 }));
-    jobs.extend((!site.pages.is_empty()).then_some(Job::Page(0)));
+    jobs.extend(PostId::all(site.posts.len()).next().map(Job::Post));
+    jobs.extend(EventId::all(site.events.len()).next().map(Job::Event));
+    jobs.extend(
+        TagId::all(site.tags.len())
+            .next()
+            .map(|tag| Job::Tag { tag, page: 1 }),
+    );
+    jobs.extend(
+        AuthorId::all(site.authors.len())
+            .next()
+            .map(|author| Job::Author { author, page: 1 }),
+    );
+    jobs.extend(PageId::all(site.pages.len()).next().map(Job::Page));
     for job in jobs {
         if let Err(err) = prepared.renderer.render_job(job) {
             return Err(pipeline::Failure::from(prepared.renderer.diagnostic(&err)));

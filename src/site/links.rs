@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
-use super::Site;
+use super::{PostId, Site};
 use crate::content::Document;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Highlighter, LinkResolver, MarkdownOptions, Rendered, Shortcodes};
@@ -68,7 +68,7 @@ impl Site {
     /// warnings and errors; any error fails the build.
     pub fn render_markdown(
         &mut self,
-        only: Option<&[usize]>,
+        only: Option<&[PostId]>,
         highlighter: &Highlighter,
         shortcodes: &dyn Shortcodes,
         cache: Option<&MarkdownCache>,
@@ -87,7 +87,7 @@ impl Site {
                 None => Arc::new(render()),
             }
         };
-        let wanted = |id: usize| only.is_none_or(|ids| ids.contains(&id));
+        let wanted = |id: usize| only.is_none_or(|ids| ids.contains(&PostId::new(id)));
         self.posts
             .par_iter_mut()
             .enumerate()

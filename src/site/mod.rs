@@ -2,8 +2,11 @@
 //! authors from files and from the posts that name them, sessions per event,
 //! and every URL the site will have, checked for collisions.
 
+mod ids;
 pub mod links;
 pub mod urls;
+
+pub use ids::{AliasId, AuthorId, EventId, PageId, PostId, SessionRef, TagId};
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -39,9 +42,9 @@ pub struct Post {
     pub source: Arc<PostSource>,
     /// URL path without the base path: "/2024/kubecon/".
     pub path: String,
-    pub tags: Vec<usize>,
-    pub authors: Vec<usize>,
-    pub event: Option<usize>,
+    pub tags: Vec<TagId>,
+    pub authors: Vec<AuthorId>,
+    pub event: Option<EventId>,
     pub rendered: Arc<Rendered>,
 }
 
@@ -56,7 +59,7 @@ pub struct Page {
 pub struct Tag {
     pub name: String,
     pub slug: String,
-    pub posts: Vec<usize>,
+    pub posts: Vec<PostId>,
 }
 
 #[derive(Clone)]
@@ -66,10 +69,10 @@ pub struct Event {
     /// None for an event named only by posts.
     pub doc: Option<Arc<Document<EventFront>>>,
     pub description: Arc<Rendered>,
-    pub posts: Vec<usize>,
-    /// (post, index into its sessions), deduplicated by title.
-    pub sessions: Vec<(usize, usize)>,
-    pub authors: Vec<usize>,
+    pub posts: Vec<PostId>,
+    /// Deduplicated by title (the newest recap's copy wins).
+    pub sessions: Vec<SessionRef>,
+    pub authors: Vec<AuthorId>,
 }
 
 #[derive(Clone)]
@@ -78,7 +81,7 @@ pub struct Author {
     pub slug: String,
     pub doc: Option<Arc<Document<AuthorFront>>>,
     pub content: Arc<Rendered>,
-    pub posts: Vec<usize>,
+    pub posts: Vec<PostId>,
 }
 
 /// A redirect page at `path` to `target` (both URL paths).
@@ -179,7 +182,8 @@ impl Site {
             aliases: Vec::new(),
             today: options.today,
         };
-        site.link_posts(posts);
+        let named = site.add_named(&posts);
+        site.link_posts(posts, named);
         site.pages = pages
             .into_iter()
             .filter(|page| options.drafts || !page.front.draft)
@@ -187,7 +191,6 @@ impl Site {
             .collect::<Result<_, _>>()
             .map_err(|err| vec![err])?;
         site.collect_sessions();
-        site.sort_lists();
         let errors = site.collect_aliases();
         let errors = [errors, site.check_unique_paths()].concat();
         if errors.is_empty() {
@@ -197,57 +200,99 @@ impl Site {
         }
     }
 
-    fn link_posts(&mut self, posts: Vec<Arc<PostSource>>) {
-        let mut tag_index: HashMap<String, usize> = HashMap::default();
+    /// Adds the tags, and the events and authors without a file, that the
+    /// posts name, and puts every list in its display order: ids are given
+    /// only after this, so none ever changes. Returns what each post names,
+    /// by the ids the lists now give.
+    fn add_named(&mut self, posts: &[Arc<PostSource>]) -> Vec<Named> {
+        let mut tag_index: HashMap<&str, usize> = HashMap::default();
         let mut event_index = index_by_slug_and_name(&self.events, |e| (&e.slug, &e.name));
         let mut author_index = index_by_slug_and_name(&self.authors, |a| (&a.slug, &a.name));
-        for (post_id, source) in posts.into_iter().enumerate() {
+        let mut found = Vec::with_capacity(posts.len());
+        for source in posts {
             let front = &source.doc.front;
             let mut tags = Vec::new();
             for (name, slug) in front.tags.iter().zip(&source.tag_slugs) {
-                let id = match tag_index.get(slug) {
-                    Some(&id) => id,
-                    None => {
-                        self.tags.push(Tag {
-                            name: name.clone(),
-                            slug: slug.clone(),
-                            posts: Vec::new(),
-                        });
-                        tag_index.insert(slug.clone(), self.tags.len() - 1);
-                        self.tags.len() - 1
-                    }
-                };
-                if !tags.contains(&id) {
-                    tags.push(id);
-                    self.tags[id].posts.push(post_id);
+                let next = self.tags.len();
+                let id = *tag_index.entry(slug).or_insert(next);
+                if id == next {
+                    self.tags.push(Tag {
+                        name: name.clone(),
+                        slug: slug.clone(),
+                        posts: Vec::new(),
+                    });
                 }
+                tags.push(id);
             }
-            let mut authors = Vec::new();
-            for (name, slug) in front.authors.iter().zip(&source.author_slugs) {
-                let id = find_or_add(
-                    &mut author_index,
-                    &mut self.authors,
-                    name,
-                    slug,
-                    Author::named,
-                );
-                if !authors.contains(&id) {
-                    authors.push(id);
-                    self.authors[id].posts.push(post_id);
-                }
-            }
+            let authors = front
+                .authors
+                .iter()
+                .zip(&source.author_slugs)
+                .map(|(name, slug)| {
+                    find_or_add(
+                        &mut author_index,
+                        &mut self.authors,
+                        name,
+                        slug,
+                        Author::named,
+                    )
+                })
+                .collect();
             let event = front
                 .event
                 .iter()
                 .zip(&source.event_slug)
                 .next()
                 .map(|(name, slug)| {
-                    let id =
-                        find_or_add(&mut event_index, &mut self.events, name, slug, Event::named);
-                    self.events[id].posts.push(post_id);
-                    id
+                    find_or_add(&mut event_index, &mut self.events, name, slug, Event::named)
                 });
-            let event_slug = event.map(|id| self.events[id].slug.as_str());
+            found.push((tags, authors, event));
+        }
+        let by_name = |a: &str, b: &str| a.to_lowercase().cmp(&b.to_lowercase());
+        let tag_of = sort_by(&mut self.tags, |a, b| by_name(&a.name, &b.name));
+        let author_of = sort_by(&mut self.authors, |a, b| by_name(&a.name, &b.name));
+        // Events: newest start first; undated last, by name.
+        let event_of = sort_by(&mut self.events, |a, b| {
+            b.start()
+                .cmp(&a.start())
+                .then_with(|| by_name(&a.name, &b.name))
+        });
+        found
+            .into_iter()
+            .map(
+                |(tags, authors, event): (Vec<usize>, Vec<usize>, Option<usize>)| Named {
+                    tags: tags.into_iter().map(|at| TagId::new(tag_of[at])).collect(),
+                    authors: authors
+                        .into_iter()
+                        .map(|at| AuthorId::new(author_of[at]))
+                        .collect(),
+                    event: event.map(|at| EventId::new(event_of[at])),
+                },
+            )
+            .collect()
+    }
+
+    fn link_posts(&mut self, posts: Vec<Arc<PostSource>>, named: Vec<Named>) {
+        for (index, (source, named)) in posts.into_iter().zip(named).enumerate() {
+            let post_id = PostId::new(index);
+            let mut tags = Vec::with_capacity(named.tags.len());
+            for id in named.tags {
+                if !tags.contains(&id) {
+                    tags.push(id);
+                    self.tags[id].posts.push(post_id);
+                }
+            }
+            let mut authors = Vec::with_capacity(named.authors.len());
+            for id in named.authors {
+                if !authors.contains(&id) {
+                    authors.push(id);
+                    self.authors[id].posts.push(post_id);
+                }
+            }
+            if let Some(id) = named.event {
+                self.events[id].posts.push(post_id);
+            }
+            let event_slug = named.event.map(|id| self.events[id].slug.as_str());
             let path = urls::post_path(
                 &self.config.permalink,
                 &source.date,
@@ -259,7 +304,7 @@ impl Site {
                 path,
                 tags,
                 authors,
-                event,
+                event: named.event,
                 rendered: Arc::default(),
             });
         }
@@ -274,7 +319,10 @@ impl Site {
                 let post = &self.posts[post_id];
                 for (index, session) in post.sessions().iter().enumerate() {
                     if seen.insert(slugs::slugify(&session.title)) {
-                        event.sessions.push((post_id, index));
+                        event.sessions.push(SessionRef {
+                            post: post_id,
+                            index,
+                        });
                     }
                 }
                 for &author in &post.authors {
@@ -282,36 +330,6 @@ impl Site {
                         event.authors.push(author);
                     }
                 }
-            }
-        }
-    }
-
-    fn sort_lists(&mut self) {
-        let by_name = |a: &str, b: &str| a.to_lowercase().cmp(&b.to_lowercase());
-        let tag_order = sorted_order(&self.tags, |a, b| by_name(&a.name, &b.name));
-        let author_order = sorted_order(&self.authors, |a, b| by_name(&a.name, &b.name));
-        reorder(&mut self.tags, &tag_order);
-        reorder(&mut self.authors, &author_order);
-        let new_tag = inverse(&tag_order);
-        let new_author = inverse(&author_order);
-        for post in &mut self.posts {
-            remap(&mut post.tags, &new_tag);
-            remap(&mut post.authors, &new_author);
-        }
-        for event in &mut self.events {
-            remap(&mut event.authors, &new_author);
-        }
-        // Events: newest start first; undated last, by name.
-        let event_order = sorted_order(&self.events, |a, b| {
-            b.start()
-                .cmp(&a.start())
-                .then_with(|| by_name(&a.name, &b.name))
-        });
-        reorder(&mut self.events, &event_order);
-        let new_event = inverse(&event_order);
-        for post in &mut self.posts {
-            if let Some(event) = &mut post.event {
-                *event = new_event[*event];
             }
         }
     }
@@ -532,33 +550,27 @@ fn find_or_add<T>(
     items.len() - 1
 }
 
-/// `order[new] = old`: the permutation that sorts `items` by `compare`.
-fn sorted_order<T>(items: &[T], compare: impl Fn(&T, &T) -> std::cmp::Ordering) -> Vec<usize> {
+/// Sorts `items` (stably) by `compare`; returns where each item went:
+/// `new_place[old_place]`.
+fn sort_by<T>(items: &mut Vec<T>, compare: impl Fn(&T, &T) -> std::cmp::Ordering) -> Vec<usize> {
     let mut order: Vec<usize> = (0..items.len()).collect();
     order.sort_by(|&a, &b| compare(&items[a], &items[b]));
-    order
-}
-
-fn reorder<T>(items: &mut Vec<T>, order: &[usize]) {
+    let mut new_place = vec![0; order.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_place[old] = new;
+    }
     let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
     items.extend(
         order
             .iter()
             .map(|&old| slots[old].take().expect("a permutation")),
     );
+    new_place
 }
 
-/// `inverse(order)[old] = new`.
-fn inverse(order: &[usize]) -> Vec<usize> {
-    let mut new_of_old = vec![0; order.len()];
-    for (new, &old) in order.iter().enumerate() {
-        new_of_old[old] = new;
-    }
-    new_of_old
-}
-
-fn remap(ids: &mut [usize], new_of_old: &[usize]) {
-    for id in ids {
-        *id = new_of_old[*id];
-    }
+/// What one post names, by id.
+struct Named {
+    tags: Vec<TagId>,
+    authors: Vec<AuthorId>,
+    event: Option<EventId>,
 }
