@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::config::CONFIG_FILE;
 use crate::diagnostics::Diagnostic;
-use crate::pipeline::{self, Report, Request};
+use crate::pipeline::{self, Mode, Report, Request};
 use crate::serve::Console;
 
 const EXAMPLES: &str = "\
@@ -148,130 +148,137 @@ pub struct CheckArgs {
 /// Runs the command line and returns the process exit status.
 pub fn run() -> i32 {
     let cli = Cli::parse();
-    let color = use_color();
-    if let Command::Init(args) = &cli.command {
-        return report_created(
-            crate::scaffold::init(&args.dir, args.force, today()),
-            Console {
-                color,
-                quiet: cli.quiet,
-            },
-            |files| {
-                let shown: Vec<String> = files
-                    .iter()
-                    .map(|f| format!("  {}", args.dir.join(f).display()))
-                    .collect();
-                format!(
-                    "Created a recap site in {}:\n{}\nNext: cd {} && recap serve",
-                    args.dir.display(),
-                    shown.join("\n"),
-                    args.dir.display()
-                )
-            },
-        );
-    }
-    if let Command::Import(ImportCommand::Jekyll { src, into }) = &cli.command {
-        return report_created(
-            crate::import::import_jekyll(src, into, today()),
-            // The import report lists what needs a hand, so -q keeps it.
-            Console {
-                color,
-                quiet: false,
-            },
-            |report| report.render(),
-        );
-    }
-    let root = match find_root(cli.root.as_deref()) {
-        Ok(root) => root,
-        Err(err) => {
-            eprintln!("{}", err.render(color));
-            return 1;
-        }
+    let console = Console {
+        color: use_color(),
+        quiet: cli.quiet,
     };
-    if let Command::New(what) = &cli.command {
-        let created = match what {
-            NewCommand::Post { title, event } => crate::scaffold::new_post(
-                &root,
-                &crate::scaffold::NewPost {
-                    title: title.clone(),
-                    event: event.clone(),
-                },
-                today(),
-            ),
-            NewCommand::Event {
-                name,
-                start,
-                end,
-                location,
-            } => crate::scaffold::new_event(
-                &root,
-                &crate::scaffold::NewEvent {
-                    name: name.clone(),
-                    start: start.clone(),
-                    end: end.clone(),
-                    location: location.clone(),
-                },
-            ),
-        };
-        return report_created(
-            created,
-            Console {
-                color,
-                quiet: cli.quiet,
-            },
-            |path| format!("Created {}", root.join(path).display()),
-        );
+    match &cli.command {
+        Command::Init(args) => init(args, console),
+        Command::Import(ImportCommand::Jekyll { src, into }) => import_jekyll(src, into, console),
+        command => match find_root(cli.root.as_deref()) {
+            Ok(root) => run_in_site(command, root, console),
+            Err(err) => {
+                eprintln!("{}", err.render(console.color));
+                1
+            }
+        },
     }
-    if let Command::Serve(args) = &cli.command {
-        return crate::serve::run(crate::serve::ServeOptions {
+}
+
+/// The commands that work on a site.
+fn run_in_site(command: &Command, root: PathBuf, console: Console) -> i32 {
+    match command {
+        Command::Build(args) => build(
+            Request {
+                root,
+                drafts: args.drafts,
+                base_url: args.base_url.clone(),
+                mode: Mode::Build {
+                    output: args.output.clone(),
+                },
+            },
+            console,
+        ),
+        Command::Check(args) => build(
+            Request {
+                root,
+                drafts: args.drafts,
+                base_url: None,
+                mode: Mode::Check,
+            },
+            console,
+        ),
+        Command::Serve(args) => crate::serve::run(crate::serve::ServeOptions {
             root,
             bind: args.bind,
             port: args.port,
             open: args.open,
-            color,
-            quiet: cli.quiet,
-        });
+            color: console.color,
+            quiet: console.quiet,
+        }),
+        Command::New(what) => new(what, &root, console),
+        Command::Init(args) => init(args, console),
+        Command::Import(ImportCommand::Jekyll { src, into }) => import_jekyll(src, into, console),
     }
-    let request = match &cli.command {
-        Command::Build(args) => Request {
-            root,
-            drafts: args.drafts,
-            base_url: args.base_url.clone(),
-            output: args.output.clone(),
-            write: true,
-            serving: false,
-            lints: false,
-            session: None,
+}
+
+fn init(args: &InitArgs, console: Console) -> i32 {
+    report_created(
+        crate::scaffold::init(&args.dir, args.force, today()),
+        console,
+        |files| {
+            let shown: Vec<String> = files
+                .iter()
+                .map(|f| format!("  {}", args.dir.join(f).display()))
+                .collect();
+            format!(
+                "Created a recap site in {}:\n{}\nNext: cd {} && recap serve",
+                args.dir.display(),
+                shown.join("\n"),
+                args.dir.display()
+            )
         },
-        Command::Check(args) => Request {
-            root,
-            drafts: args.drafts,
-            base_url: None,
-            output: None,
-            write: false,
-            serving: false,
-            lints: true,
-            session: None,
+    )
+}
+
+fn import_jekyll(src: &Path, into: &Path, console: Console) -> i32 {
+    report_created(
+        crate::import::import_jekyll(src, into, today()),
+        // The import report lists what needs a hand, so -q keeps it.
+        Console {
+            quiet: false,
+            ..console
         },
-        Command::Serve(_) | Command::Init(_) | Command::New(_) | Command::Import(_) => {
-            unreachable!("handled above")
-        }
+        |report| report.render(),
+    )
+}
+
+fn new(what: &NewCommand, root: &Path, console: Console) -> i32 {
+    let created = match what {
+        NewCommand::Post { title, event } => crate::scaffold::new_post(
+            root,
+            &crate::scaffold::NewPost {
+                title: title.clone(),
+                event: event.clone(),
+            },
+            today(),
+        ),
+        NewCommand::Event {
+            name,
+            start,
+            end,
+            location,
+        } => crate::scaffold::new_event(
+            root,
+            &crate::scaffold::NewEvent {
+                name: name.clone(),
+                start: start.clone(),
+                end: end.clone(),
+                location: location.clone(),
+            },
+        ),
     };
+    report_created(created, console, |path| {
+        format!("Created {}", root.join(path).display())
+    })
+}
+
+/// `recap build` and `recap check`.
+fn build(request: Request, console: Console) -> i32 {
     match pipeline::run(&request) {
         Ok(report) => {
-            print_diagnostics(&report.warnings, color);
-            if !cli.quiet {
+            print_diagnostics(&report.warnings, console.color);
+            if !console.quiet {
                 println!("{}", summary(&report));
             }
             0
         }
         Err(failure) => {
-            print_diagnostics(&failure.diagnostics, color);
+            print_diagnostics(&failure.diagnostics, console.color);
             let errors = failure.diagnostics.iter().filter(|d| d.is_error()).count();
-            let what = if request.write {
-                "Build failed"
-            } else {
-                "Check failed"
+            let what = match request.mode {
+                Mode::Build { .. } => "Build failed",
+                Mode::Check | Mode::Serve(_) => "Check failed",
             };
             eprintln!(
                 "{what}: {errors} error{}",

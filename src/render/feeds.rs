@@ -6,6 +6,7 @@ use tera::Context;
 
 use super::context::Urls;
 use super::{Renderer, templates};
+use crate::site::urls::feed_range;
 use crate::site::{EventId, Post, PostId, Site, TagId};
 
 pub const FEED_FILE: &str = "atom.xml";
@@ -93,14 +94,13 @@ impl Renderer {
                 )
             }
         };
-        let entries: Vec<EntryView> = post_ids
+        let shown = &post_ids[feed_range(post_ids.len(), site.config.feed_limit)];
+        let entries: Vec<EntryView> = shown
             .iter()
-            .take(site.config.feed_limit)
             .map(|&id| entry(site, &site.posts[id], &urls))
             .collect();
-        let updated = post_ids
+        let updated = shown
             .iter()
-            .take(site.config.feed_limit)
             .map(|&id| last_change(&site.posts[id]))
             .max()
             .map(|stamp| stamp.rfc3339())

@@ -296,31 +296,23 @@ fn bundle_files(site: &Site) -> impl Iterator<Item = (String, PathBuf)> + '_ {
 pub fn shows_bodies_of(site: &Site, source: &Source, posts: &[PostId]) -> bool {
     let per_page = site.config.posts_per_page;
     let feed_limit = site.config.feed_limit;
-    let position = |list: &[PostId], post: PostId| list.iter().position(|&id| id == post);
+    let shows_any = |shown: &[PostId]| shown.iter().any(|id| posts.contains(id));
     let on_page = |list: &[PostId], page: usize| {
-        posts
-            .iter()
-            .any(|&post| position(list, post).is_some_and(|at| at / per_page + 1 == page))
+        shows_any(&list[urls::page_range(list.len(), page, per_page)])
     };
-    let in_feed = |list: &[PostId]| {
-        posts
-            .iter()
-            .any(|&post| position(list, post).is_some_and(|at| at < feed_limit))
-    };
+    let in_feed = |list: &[PostId]| shows_any(&list[urls::feed_range(list.len(), feed_limit)]);
+    let all_in =
+        |range: std::ops::Range<usize>| posts.iter().any(|post| range.contains(&post.index()));
+    let all_posts = site.posts.len();
     match source {
         Source::Page(Job::Post(id)) => posts
             .iter()
             .any(|&post| post.index().abs_diff(id.index()) <= 1),
-        Source::Page(Job::Home { page }) => posts
-            .iter()
-            .any(|&post| post.index() / per_page + 1 == *page),
+        Source::Page(Job::Home { page }) => all_in(urls::page_range(all_posts, *page, per_page)),
         Source::Page(Job::Tag { tag, page }) => on_page(&site.tags[*tag].posts, *page),
         Source::Page(Job::Author { author, page }) => on_page(&site.authors[*author].posts, *page),
-        Source::Page(Job::Event(event)) => site.events[*event]
-            .posts
-            .iter()
-            .any(|id| posts.contains(id)),
-        Source::Feed(FeedOf::Site) => posts.iter().any(|&post| post.index() < feed_limit),
+        Source::Page(Job::Event(event)) => shows_any(&site.events[*event].posts),
+        Source::Feed(FeedOf::Site) => all_in(urls::feed_range(all_posts, feed_limit)),
         Source::Feed(FeedOf::Tag(tag)) => in_feed(&site.tags[*tag].posts),
         Source::Feed(FeedOf::Event(event)) => in_feed(&site.events[*event].posts),
         Source::SearchIndex => true,

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod context;
 pub mod feeds;
 pub mod files;
+mod kinds;
 pub mod pages;
 pub mod search;
 pub mod seo;

@@ -9,7 +9,7 @@ use tera::Context;
 use super::context::{self, Urls};
 use super::seo::Meta;
 use super::{Renderer, templates};
-use crate::site::urls::{page_count, page_path};
+use crate::site::urls::{page_count, page_path, page_range};
 use crate::site::{AliasId, AuthorId, EventId, PageId, PostId, SessionRef, Site, TagId};
 
 /// Bytes of a page besides the post it shows, to start its buffer with:
@@ -167,7 +167,7 @@ pub fn job_path(site: &Site, job: Job) -> String {
     }
 }
 
-fn first_page_base(site: &Site, base: BaseOf) -> String {
+pub(super) fn first_page_base(site: &Site, base: BaseOf) -> String {
     match base {
         BaseOf::Home => "/".to_string(),
         BaseOf::Tag(id) => site.tags[id].path(),
@@ -175,176 +175,42 @@ fn first_page_base(site: &Site, base: BaseOf) -> String {
     }
 }
 
+/// A page ready to render: its template, URL path and variables.
+pub(super) struct PageParts {
+    pub(super) template: &'static str,
+    pub(super) path: String,
+    pub(super) context: Context,
+}
+
 impl Renderer {
     /// Renders one job into (URL path, HTML).
     pub fn render_job(&self, job: Job) -> Result<(String, String), tera::Error> {
-        let site = &*self.site;
-        let urls = self.urls();
         let shown_body_len = match job {
-            Job::Post(id) => site.posts[id].rendered.html.len(),
+            Job::Post(id) => self.site.posts[id].rendered.html.len(),
             _ => 0,
         };
-        let (template, path, mut context) = match job {
-            Job::Home { page } => {
-                let path = job_path(site, job);
-                let mut context = self.context(
-                    &path,
-                    Meta::page(site, heading_for_page(None, page).as_deref(), &path, &urls),
-                );
-                let ids: Vec<PostId> = PostId::all(site.posts.len()).collect();
-                self.insert_listing(&mut context, "/", &ids, page);
-                context.insert("upcoming_events", &self.upcoming_events());
-                ("index.html", path, context)
-            }
-            Job::Post(id) => {
-                let post = &site.posts[id];
-                let mut context = self.context(&post.path, Meta::post(site, post, &urls));
-                insert_owned(&mut context, "post", self.post_value(id));
-                let newer = id.index().checked_sub(1).map(PostId::new);
-                let older = Some(PostId::new(id.index() + 1))
-                    .filter(|older| older.index() < site.posts.len());
-                let newer = newer.map(|id| self.summary(id));
-                let older = older.map(|id| self.summary(id));
-                insert_owned(&mut context, "newer", newer.unwrap_or_default());
-                insert_owned(&mut context, "older", older.unwrap_or_default());
-                ("post.html", post.path.clone(), context)
-            }
-            Job::Page(id) => {
-                let page = &site.pages[id];
-                let front = &page.doc.front;
-                let meta = Meta::page(site, Some(&front.title), &page.path, &urls)
-                    .with_description(front.description.as_deref());
-                let mut context = self.context(&page.path, meta);
-                context.insert(
-                    "page",
-                    &json!({
-                        "title": front.title,
-                        "description": front.description,
-                        "url": urls.path(&page.path),
-                        "content": page.rendered.html,
-                        "toc": page.rendered.toc,
-                        "extra": front.extra,
-                    }),
-                );
-                ("page.html", page.path.clone(), context)
-            }
-            Job::Archive => {
-                let path = job_path(site, job);
-                let mut context =
-                    self.context(&path, Meta::page(site, Some("Archive"), &path, &urls));
-                insert_owned(&mut context, "years", Value::Array(self.archive_years()));
-                ("archive.html", path, context)
-            }
-            Job::Tags => {
-                let path = job_path(site, job);
-                let mut context = self.context(&path, Meta::page(site, Some("Tags"), &path, &urls));
-                let tags: Vec<Value> = site.tags.iter().map(|tag| self.tag_value(tag)).collect();
-                context.insert("tags", &tags);
-                ("tags.html", path, context)
-            }
-            Job::Tag { tag: id, page } => {
-                let tag = &site.tags[id];
-                let path = job_path(site, job);
-                let heading = heading_for_page(Some(&format!("Posts tagged “{}”", tag.name)), page);
-                let mut context =
-                    self.context(&path, Meta::page(site, heading.as_deref(), &path, &urls));
-                context.insert("tag", &self.tag_value(tag));
-                self.insert_listing(&mut context, &tag.path(), &tag.posts, page);
-                ("tag.html", path, context)
-            }
-            Job::Events => {
-                let path = job_path(site, job);
-                let mut context =
-                    self.context(&path, Meta::page(site, Some("Events"), &path, &urls));
-                self.insert_events_overview(&mut context);
-                ("events.html", path, context)
-            }
-            Job::Event(id) => {
-                let event = &site.events[id];
-                let path = job_path(site, job);
-                let mut context = self.context(&path, Meta::event(site, event, &urls));
-                let mut view = context::event_view(site, event, &urls);
-                view.description = Some(&event.description.html);
-                context.insert("event", &view);
-                let posts = event.posts.iter().map(|&i| self.summary(i)).collect();
-                insert_owned(&mut context, "posts", Value::Array(posts));
-                context.insert(
-                    "sessions",
-                    &context::session_views(site, &event.sessions, &urls),
-                );
-                let authors: Vec<_> = event
-                    .authors
-                    .iter()
-                    .map(|&a| context::author_ref(&site.authors[a], &urls))
-                    .collect();
-                context.insert("authors", &authors);
-                ("event.html", path, context)
-            }
-            Job::Authors => {
-                let path = job_path(site, job);
-                let mut context =
-                    self.context(&path, Meta::page(site, Some("Authors"), &path, &urls));
-                let authors: Vec<_> = site
-                    .authors
-                    .iter()
-                    .map(|a| context::author_view(a, &urls))
-                    .collect();
-                context.insert("authors", &authors);
-                ("authors.html", path, context)
-            }
-            Job::Author { author: id, page } => {
-                let author = &site.authors[id];
-                let path = job_path(site, job);
-                let description = author.doc.as_ref().and_then(|d| d.front.bio.as_deref());
-                let meta = Meta::page(
-                    site,
-                    heading_for_page(Some(&author.name), page).as_deref(),
-                    &path,
-                    &urls,
-                )
-                .with_description(description);
-                let mut context = self.context(&path, meta);
-                let mut view = context::author_view(author, &urls);
-                view.content = Some(&author.content.html);
-                context.insert("author", &view);
-                self.insert_listing(&mut context, &author.path(), &author.posts, page);
-                ("author.html", path, context)
-            }
-            Job::Talks => {
-                let path = job_path(site, job);
-                let mut context =
-                    self.context(&path, Meta::page(site, Some("Talks"), &path, &urls));
-                context.insert("events", &self.talks_by_event());
-                ("talks.html", path, context)
-            }
-            Job::Search => {
-                let path = job_path(site, job);
-                let context = self.context(&path, Meta::page(site, Some("Search"), &path, &urls));
-                ("search.html", path, context)
-            }
-            Job::NotFound => {
-                let path = job_path(site, job);
-                let context = self.context(
-                    &path,
-                    Meta::page(site, Some("Page not found"), &path, &urls),
-                );
-                ("404.html", path, context)
-            }
-            Job::Alias(id) => {
-                let alias = &site.aliases[id];
-                let mut context =
-                    self.context(&alias.path, Meta::page(site, None, &alias.target, &urls));
-                context.insert("target", &urls.absolute(&alias.target));
-                ("alias.html", alias.path.clone(), context)
-            }
-            Job::FirstPage { base } => {
-                let base = first_page_base(site, base);
-                let path = job_path(site, job);
-                let mut context = self.context(&path, Meta::page(site, None, &base, &urls));
-                context.insert("target", &urls.absolute(&base));
-                ("alias.html", path, context)
-            }
+        let PageParts {
+            template,
+            path,
+            mut context,
+        } = match job {
+            Job::Home { page } => self.home_page(job, page),
+            Job::Post(id) => self.post_page(id),
+            Job::Page(id) => self.standalone_page(id),
+            Job::Tag { tag, page } => self.tag_page(job, tag, page),
+            Job::Event(id) => self.event_page(job, id),
+            Job::Author { author, page } => self.author_page(job, author, page),
+            Job::Alias(id) => self.alias_page(id),
+            Job::FirstPage { base } => self.first_page_redirect(job, base),
+            Job::Archive
+            | Job::Tags
+            | Job::Events
+            | Job::Authors
+            | Job::Talks
+            | Job::Search
+            | Job::NotFound => self.section_page(job),
         };
+        let urls = self.urls();
         context.insert("feeds", &self.feed_links(job));
         context.insert("current_path", &urls.path(&path));
         context.insert("current_url", &urls.absolute(&path));
@@ -383,19 +249,22 @@ impl Renderer {
         links
     }
 
-    fn context(&self, _path: &str, meta: Meta) -> Context {
+    pub(super) fn context(&self, _path: &str, meta: Meta) -> Context {
         let mut context = self.globals.clone();
         context.insert("meta", &meta);
         context
     }
 
-    fn insert_listing(&self, context: &mut Context, base: &str, post_ids: &[PostId], page: usize) {
+    pub(super) fn insert_listing(
+        &self,
+        context: &mut Context,
+        base: &str,
+        post_ids: &[PostId],
+        page: usize,
+    ) {
         let per_page = self.site.config.posts_per_page;
-        let start = (page - 1) * per_page;
-        let posts = post_ids
+        let posts = post_ids[page_range(post_ids.len(), page, per_page)]
             .iter()
-            .skip(start)
-            .take(per_page)
             .map(|&id| self.summary(id))
             .collect();
         insert_owned(context, "posts", Value::Array(posts));
@@ -406,7 +275,7 @@ impl Renderer {
         );
     }
 
-    fn tag_value(&self, tag: &crate::site::Tag) -> Value {
+    pub(super) fn tag_value(&self, tag: &crate::site::Tag) -> Value {
         json!({
             "name": tag.name,
             "slug": tag.slug,
@@ -427,7 +296,7 @@ impl Renderer {
             .collect()
     }
 
-    fn insert_events_overview(&self, context: &mut Context) {
+    pub(super) fn insert_events_overview(&self, context: &mut Context) {
         let site = &*self.site;
         context.insert("upcoming", &self.upcoming_events());
         let mut past_years: Vec<Value> = Vec::new();
@@ -456,7 +325,7 @@ impl Renderer {
         context.insert("undated", &undated);
     }
 
-    fn archive_years(&self) -> Vec<Value> {
+    pub(super) fn archive_years(&self) -> Vec<Value> {
         let mut years: Vec<Value> = Vec::new();
         for post in &self.site.posts {
             let year = post.source.date.year();
@@ -475,7 +344,7 @@ impl Renderer {
     }
 
     /// Sessions grouped by event (newest first), then sessions of recaps with no event.
-    fn talks_by_event(&self) -> Vec<Value> {
+    pub(super) fn talks_by_event(&self) -> Vec<Value> {
         let site = &*self.site;
         let urls = self.urls();
         let mut groups: Vec<Value> = site
@@ -507,7 +376,7 @@ impl Renderer {
 
     /// A post for its own page: its summary plus the body and what only
     /// the page shows (docs/templates.md "Post").
-    fn post_value(&self, id: PostId) -> Value {
+    pub(super) fn post_value(&self, id: PostId) -> Value {
         let post = &self.site.posts[id];
         let mut value = self.summary(id);
         value["content"] = Value::String(post.rendered.html.clone());
@@ -533,7 +402,7 @@ pub(super) fn insert_owned(context: &mut Context, key: &str, value: Value) {
 }
 
 /// "Tags" on page 1, "Tags (page 2)" after.
-fn heading_for_page(heading: Option<&str>, page: usize) -> Option<String> {
+pub(super) fn heading_for_page(heading: Option<&str>, page: usize) -> Option<String> {
     match (heading, page) {
         (Some(heading), 1) => Some(heading.to_string()),
         (Some(heading), n) => Some(format!("{heading} (page {n})")),

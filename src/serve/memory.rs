@@ -77,6 +77,12 @@ impl LiveSite {
         }
     }
 
+    /// Every path of the site.
+    #[cfg(test)]
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.index.keys().map(String::as_str)
+    }
+
     pub fn has(&self, path: &str) -> bool {
         self.index.contains_key(path)
     }

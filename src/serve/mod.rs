@@ -3,6 +3,8 @@
 //! rebuild keeps the last good site and shows the error in the browser.
 
 mod http;
+#[cfg(test)]
+mod incremental_tests;
 mod memory;
 mod watch;
 
@@ -14,7 +16,7 @@ use std::time::Instant;
 use tokio::sync::broadcast;
 
 use crate::diagnostics::Diagnostic;
-use crate::pipeline::{self, Phases, Prepared, Request};
+use crate::pipeline::{self, Mode, Phases, Prepared, Request};
 use memory::LiveSite;
 
 /// How many ports after the asked-for one to try when it is taken.
@@ -124,11 +126,7 @@ pub fn run(options: ServeOptions) -> i32 {
         root,
         drafts: true,
         base_url: Some(url.clone()),
-        output: None,
-        write: false,
-        serving: true,
-        lints: false,
-        session: Some(Arc::default()),
+        mode: Mode::Serve(Arc::default()),
     };
     let console = Console {
         color: options.color,

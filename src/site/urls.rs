@@ -99,6 +99,19 @@ pub fn page_path(base: &str, number: usize) -> String {
     }
 }
 
+/// The places in a listing of `items` that its page `number` (1-based)
+/// shows. Rendering and `recap serve`'s "which pages show this post" both
+/// use it, so they cannot disagree.
+pub fn page_range(items: usize, number: usize, per_page: usize) -> std::ops::Range<usize> {
+    let start = (number.saturating_sub(1) * per_page).min(items);
+    start..(start + per_page).min(items)
+}
+
+/// The places in a list of `items` posts that its feed shows.
+pub fn feed_range(items: usize, feed_limit: usize) -> std::ops::Range<usize> {
+    0..items.min(feed_limit)
+}
+
 /// Number of pages needed for `items` at `per_page` (at least one page).
 pub fn page_count(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page).max(1)

@@ -1,10 +1,15 @@
 //! One build, start to end: config → content → site model → Markdown →
 //! templates → output. `recap check` runs the same steps into a sink that
-//! writes nothing.
+//! writes nothing; `recap serve` stops before writing and keeps what the
+//! next rebuild can start from (`rebuild`).
+
+mod rebuild;
+
+pub use rebuild::RebuildCache;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -17,55 +22,53 @@ use crate::output::{DryRun, Sink, Staging};
 use crate::render::files::{SiteFile, Source, ThemeAsset, site_files, theme_assets};
 use crate::render::templates::TEMPLATES_DIR;
 use crate::render::{Renderer, Templates};
-use crate::site::links::MarkdownCache;
 use crate::site::{BuildOptions, PostId, Site};
 
 pub use crate::render::files::STATIC_DIR;
 
+/// What to build, and for what.
 #[derive(Debug, Clone)]
 pub struct Request {
     pub root: PathBuf,
     pub drafts: bool,
     pub base_url: Option<String>,
-    pub output: Option<PathBuf>,
-    /// false: `recap check`, nothing is written.
-    pub write: bool,
-    /// true under `recap serve`: templates see `serving`.
-    pub serving: bool,
-    /// true for `recap check`: also report lints (mojibake, missing alt text, ...).
-    pub lints: bool,
-    /// What the builds of one `recap serve` share.
-    pub session: Option<Arc<Session>>,
+    pub mode: Mode,
 }
 
-/// What `recap serve` keeps from one build to the next: the content as
-/// last read, rendered Markdown, and the templates and highlighter while
-/// nothing they depend on changed.
-#[derive(Default)]
-pub struct Session {
-    content: Mutex<content::Index>,
-    markdown: MarkdownCache,
-    theme: Mutex<Option<Theme>>,
-    /// The last build that succeeded, cleared by one that fails.
-    last: Mutex<Option<LastBuild>>,
+/// What a run of the pipeline is for.
+#[derive(Debug, Clone)]
+pub enum Mode {
+    /// `recap build`: write the site into this folder (None: the config's
+    /// `output_dir`).
+    Build { output: Option<PathBuf> },
+    /// `recap check`: every step of a build and the lints; nothing written.
+    Check,
+    /// `recap serve`: the site in memory, each rebuild starting from what
+    /// the last one made.
+    Serve(Arc<RebuildCache>),
 }
 
-#[derive(Clone)]
-struct LastBuild {
-    site: Arc<Site>,
-    files: Arc<Vec<SiteFile>>,
-    templates: Arc<Templates>,
-}
+impl Mode {
+    /// Templates see `serving` (for the live-reload banner and drafts).
+    pub fn is_serving(&self) -> bool {
+        matches!(self, Mode::Serve(_))
+    }
 
-impl std::fmt::Debug for Session {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Session")
+    fn lints(&self) -> bool {
+        matches!(self, Mode::Check)
+    }
+
+    fn cache(&self) -> Option<&RebuildCache> {
+        match self {
+            Mode::Serve(cache) => Some(cache),
+            _ => None,
+        }
     }
 }
 
 /// The templates, theme files and highlighter of one configuration.
 #[derive(Clone)]
-struct Theme {
+pub(super) struct Theme {
     config: Config,
     highlighter: Arc<Highlighter>,
     assets: Arc<Vec<ThemeAsset>>,
@@ -178,15 +181,16 @@ impl Prepared {
 pub fn run(request: &Request) -> Result<Report, Failure> {
     let mut phases = Phases::new();
     let mut prepared = prepare(request, None, &mut phases)?;
-    if !request.write {
-        write_all(&prepared, &DryRun)?;
-        phases.done("render");
-        return Ok(prepared.report(None));
-    }
-    let output = request
-        .output
-        .clone()
-        .unwrap_or_else(|| prepared.site().config.output_path(&request.root));
+    let output = match &request.mode {
+        Mode::Build { output } => output
+            .clone()
+            .unwrap_or_else(|| prepared.site().config.output_path(&request.root)),
+        Mode::Check | Mode::Serve(_) => {
+            write_all(&prepared, &DryRun)?;
+            phases.done("render");
+            return Ok(prepared.report(None));
+        }
+    };
     let mut staging = Staging::prepare(&output, &request.root)?;
     prepared.warnings.extend(staging.take_warnings());
     if let Err(failure) = write_all(&prepared, &staging) {
@@ -209,44 +213,14 @@ pub fn prepare(
     changed: Option<&[PathBuf]>,
     phases: &mut Phases,
 ) -> Result<Prepared, Failure> {
-    match &request.session {
-        Some(session) => {
-            let prepared = prepare_in_session(request, session, changed, phases);
-            session.remember(prepared.as_ref().ok());
+    match request.mode.cache() {
+        Some(cache) => {
+            let prepared = cache.prepare(request, changed, phases);
+            cache.remember(prepared.as_ref().ok());
             prepared
         }
         None => prepare_all(request, phases),
     }
-}
-
-/// A rebuild of `recap serve`: when only the bodies of posts changed, the
-/// last build's site model and file list stand, and only those posts are
-/// rendered again; anything else is built in full.
-fn prepare_in_session(
-    request: &Request,
-    session: &Session,
-    changed: Option<&[PathBuf]>,
-    phases: &mut Phases,
-) -> Result<Prepared, Failure> {
-    let started = Instant::now();
-    let config = load_config(request)?;
-    let theme = theme_for(request, config, changed)?;
-    phases.done("config");
-    let mut index = session
-        .content
-        .lock()
-        .expect("no panics while holding the lock");
-    let content = index.refresh(&request.root, changed)?;
-    phases.done("load");
-    let edit = index
-        .touched()
-        .and_then(|touched| session.edited(&theme, &content, touched));
-    drop(index);
-    let Some((site, files, edited)) = edit else {
-        return prepare_site(request, theme, content, phases, started);
-    };
-    phases.done("assemble");
-    finish_site(request, theme, site, Some((files, edited)), phases, started)
 }
 
 /// Builds the site from scratch.
@@ -261,7 +235,7 @@ fn prepare_all(request: &Request, phases: &mut Phases) -> Result<Prepared, Failu
 }
 
 /// Links the content into a site, renders its Markdown and lists its files.
-fn prepare_site(
+pub(super) fn prepare_site(
     request: &Request,
     theme: Theme,
     content: content::Content,
@@ -280,7 +254,7 @@ fn prepare_site(
 /// Renders the site's Markdown and readies its pages. `edit` is the last
 /// build's file list and the posts whose bodies changed since, when only
 /// those need rendering again.
-fn finish_site(
+pub(super) fn finish_site(
     request: &Request,
     theme: Theme,
     mut site: Site,
@@ -289,11 +263,11 @@ fn finish_site(
     started: Instant,
 ) -> Result<Prepared, Failure> {
     let shortcodes = theme.templates.shortcodes(&theme.config);
-    let markdown_cache = request.session.as_ref().map(|session| &session.markdown);
+    let markdown_cache = request.mode.cache().map(|cache| &cache.markdown);
     let only = edit.as_ref().map(|(_, edited)| edited.as_slice());
     let diagnostics = site.render_markdown(only, &theme.highlighter, &shortcodes, markdown_cache);
     let mut warnings = fail_on_errors(diagnostics)?;
-    if request.lints {
+    if request.mode.lints() {
         warnings.extend(crate::lint::lint(&site));
     }
     phases.done("markdown");
@@ -304,7 +278,7 @@ fn finish_site(
             None,
         ),
     };
-    let renderer = Renderer::new(Arc::new(site), theme.templates, request.serving);
+    let renderer = Renderer::new(Arc::new(site), theme.templates, request.mode.is_serving());
     phases.done("templates");
     Ok(Prepared {
         renderer,
@@ -327,75 +301,18 @@ fn fail_on_errors(diagnostics: Vec<Diagnostic>) -> Result<Vec<Diagnostic>, Failu
     }
 }
 
-impl Session {
-    /// The last build's site with the posts at `touched` read anew, and
-    /// their ids, when only their bodies changed: same templates, every
-    /// touched file a post of that site, its front matter and files as
-    /// they were.
-    fn edited(
-        &self,
-        theme: &Theme,
-        content: &content::Content,
-        touched: &[PathBuf],
-    ) -> Option<(Site, Arc<Vec<SiteFile>>, Vec<PostId>)> {
-        let last = self
-            .last
-            .lock()
-            .expect("no panics while holding the lock")
-            .clone()?;
-        // New templates mean the configuration, templates/ or static/
-        // changed: the site model or its file list may have too.
-        let today = chrono::Local::now().date_naive();
-        if !Arc::ptr_eq(&last.templates, &theme.templates) || last.site.today != today {
-            return None;
-        }
-        let mut site = (*last.site).clone();
-        let mut edited = Vec::new();
-        for path in touched {
-            let source = content.posts.iter().find(|post| &post.doc.path == path)?;
-            let id = PostId::new(
-                site.posts
-                    .iter()
-                    .position(|post| &post.source.doc.path == path)?,
-            );
-            let before = &site.posts[id].source;
-            let same_model = before.doc.front == source.doc.front
-                && before.assets == source.assets
-                && before.slug == source.slug
-                && before.date == source.date;
-            if !same_model {
-                return None;
-            }
-            site.posts[id].source = Arc::clone(source);
-            edited.push(id);
-        }
-        Some((site, last.files, edited))
-    }
-
-    /// Keeps what the next rebuild may start from: the build that just
-    /// succeeded, or nothing after one that failed.
-    fn remember(&self, prepared: Option<&Prepared>) {
-        let mut last = self.last.lock().expect("no panics while holding the lock");
-        *last = prepared.map(|prepared| LastBuild {
-            site: prepared.renderer.site_arc(),
-            files: Arc::clone(&prepared.files),
-            templates: prepared.renderer.templates(),
-        });
-    }
-}
-
 /// The templates, theme files and highlighter for `config`: the session's
 /// last ones while the configuration, `templates/` and `static/` are as
 /// they were. The highlighter (and its memo of highlighted lines) is kept
 /// while the highlight themes are.
-fn theme_for(
+pub(super) fn theme_for(
     request: &Request,
     config: Config,
     changed: Option<&[PathBuf]>,
 ) -> Result<Theme, Failure> {
     let root = &request.root;
-    let session = request.session.as_deref();
-    let last = session.and_then(|s| {
+    let cache = request.mode.cache();
+    let last = cache.and_then(|s| {
         s.theme
             .lock()
             .expect("no panics while holding the lock")
@@ -434,8 +351,8 @@ fn theme_for(
         assets: Arc::new(assets),
         templates: Arc::new(templates),
     };
-    if let Some(session) = session {
-        *session
+    if let Some(cache) = cache {
+        *cache
             .theme
             .lock()
             .expect("no panics while holding the lock") = Some(theme.clone());
@@ -481,7 +398,7 @@ fn unique_errors(results: Vec<Result<(), Diagnostic>>) -> Vec<Diagnostic> {
         .collect()
 }
 
-fn load_config(request: &Request) -> Result<Config, Diagnostic> {
+pub(super) fn load_config(request: &Request) -> Result<Config, Diagnostic> {
     let mut config = Config::load(&request.root)?;
     if let Some(base_url) = &request.base_url {
         config.base_url = base_url.clone();
