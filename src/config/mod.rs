@@ -170,7 +170,8 @@ impl Config {
     }
 }
 
-fn origin_of(url: &str) -> &str {
+/// Scheme and host of an absolute URL: "https://example.org".
+pub fn origin_of(url: &str) -> &str {
     let after_scheme = url.find("://").map_or(0, |i| i + 3);
     let host_end = url[after_scheme..]
         .find('/')

@@ -34,26 +34,3 @@ pub(super) fn collect_until_end<'s>(
     }
     inner
 }
-
-/// Byte offset → 1-based line and column.
-pub(super) struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    pub(super) fn new(source: &str) -> LineIndex {
-        let starts = std::iter::once(0)
-            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        LineIndex { starts }
-    }
-
-    pub(super) fn position(&self, source: &str, offset: usize) -> (usize, usize) {
-        let line = self.starts.partition_point(|&start| start <= offset).max(1);
-        let start = self.starts[line - 1];
-        let column = source
-            .get(start..offset)
-            .map_or(1, |text| text.chars().count() + 1);
-        (line, column)
-    }
-}

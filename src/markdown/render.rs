@@ -99,7 +99,8 @@ struct Pass<'s, 'o> {
     depth: usize,
 }
 
-use super::events::{LineIndex, Offset, collect_until_end, text_of};
+use super::events::{Offset, collect_until_end, text_of};
+use crate::diagnostics::LineIndex;
 
 impl<'s> Pass<'s, '_> {
     fn run(&mut self) {

@@ -66,7 +66,7 @@ pub fn expand(source: &str, shortcodes: &dyn Shortcodes, base_path: &str) -> Opt
     };
     let mut copied = 0;
     let mut search = 0;
-    let mut lines = Lines::default();
+    let lines = crate::diagnostics::LineIndex::new(source);
     let mut openings = Openings::default();
     while let Some(found) = openings.next(source, search) {
         search = found + 2;
@@ -392,30 +392,6 @@ fn code_ranges(source: &str) -> Vec<Range<usize>> {
         }
     }
     ranges
-}
-
-/// Line and column of increasing offsets, counted on from the last one, so
-/// a page of many shortcodes is read once.
-#[derive(Default)]
-struct Lines {
-    offset: usize,
-    line: usize,
-    line_start: usize,
-}
-
-impl Lines {
-    fn position(&mut self, source: &str, offset: usize) -> (usize, usize) {
-        let skipped = &source[self.offset..offset];
-        self.line += memchr::memchr_iter(b'\n', skipped.as_bytes()).count();
-        if let Some(last) = memchr::memrchr(b'\n', skipped.as_bytes()) {
-            self.line_start = self.offset + last + 1;
-        }
-        self.offset = offset;
-        (
-            self.line + 1,
-            source[self.line_start..offset].chars().count() + 1,
-        )
-    }
 }
 
 #[cfg(test)]

@@ -48,12 +48,7 @@ fn vevent(site: &Site, event: &Event, urls: &Urls) -> Vec<String> {
     let front = &doc.front;
     let end = event.end().unwrap_or(start).date();
     let exclusive_end = end.succ_opt().unwrap_or(end);
-    let host = urls
-        .base_url
-        .split("://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or("recap");
+    let host = urls.host();
     let mut lines = vec![
         "BEGIN:VEVENT".to_string(),
         format!("UID:event-{}@{}", event.slug, host),

@@ -9,6 +9,11 @@ use crate::content::date::Timestamp;
 use crate::content::front::{EventKind, Session};
 use crate::site::{Author, Event, Post, SessionRef, Site};
 
+/// A URL with a scheme or a host (`https://...`, `//cdn...`), left as written.
+pub fn is_full_url(value: &str) -> bool {
+    value.contains("://") || value.starts_with("//")
+}
+
 /// Words a reader gets through in a minute, for `reading_time`.
 const WORDS_PER_MINUTE: usize = 200;
 
@@ -27,10 +32,21 @@ impl Urls<'_> {
         format!("{}{path}", self.base_url)
     }
 
+    /// Scheme and host of the base URL: "https://example.org".
+    pub fn origin(&self) -> &str {
+        crate::config::origin_of(self.base_url)
+    }
+
+    /// The host of the base URL: "example.org".
+    pub fn host(&self) -> &str {
+        let origin = self.origin();
+        origin.split_once("://").map_or(origin, |(_, host)| host)
+    }
+
     /// A URL from front matter: site-absolute paths get the base path,
     /// bundle-relative ones the page's path; full URLs stay.
     pub fn asset(&self, value: &str, page_path: &str) -> String {
-        if value.contains("://") || value.starts_with("//") {
+        if is_full_url(value) {
             value.to_string()
         } else if value.starts_with('/') {
             self.path(value)

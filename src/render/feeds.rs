@@ -101,7 +101,7 @@ impl Renderer {
             .collect();
         let updated = shown
             .iter()
-            .map(|&id| last_change(&site.posts[id]))
+            .map(|&id| site.posts[id].last_change())
             .max()
             .map(|stamp| stamp.rfc3339())
             .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".to_string());
@@ -141,15 +141,6 @@ pub fn xml_chars_only(text: String) -> String {
     text.chars().filter(|&c| !forbidden(c)).collect()
 }
 
-fn last_change(post: &Post) -> crate::content::date::Timestamp {
-    post.source
-        .doc
-        .front
-        .updated
-        .unwrap_or(post.source.date)
-        .max(post.source.date)
-}
-
 fn entry<'a>(site: &'a Site, post: &'a Post, urls: &Urls) -> EntryView<'a> {
     let front = &post.source.doc.front;
     let permalink = urls.absolute(&post.path);
@@ -161,7 +152,7 @@ fn entry<'a>(site: &'a Site, post: &'a Post, urls: &Urls) -> EntryView<'a> {
         content: absolute_links(&post.rendered.html, &permalink, urls),
         url: permalink,
         published: post.source.date.rfc3339(),
-        updated: last_change(post).rfc3339(),
+        updated: post.last_change().rfc3339(),
         authors: post
             .authors
             .iter()

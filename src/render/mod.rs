@@ -245,7 +245,7 @@ impl tera::Function for GetUrl {
             .get("absolute")
             .and_then(Value::as_bool)
             .unwrap_or(false);
-        if path.contains("://") {
+        if context::is_full_url(path) {
             return Ok(Value::String(path.to_string()));
         }
         let relative = path.trim_start_matches('/');

@@ -68,10 +68,5 @@ pub fn search_index(site: &Site) -> String {
 }
 
 fn shorten(text: &str) -> String {
-    if text.chars().count() <= SUMMARY_LENGTH {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(SUMMARY_LENGTH).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
-    format!("{cut}…")
+    crate::markdown::truncate(text, SUMMARY_LENGTH)
 }

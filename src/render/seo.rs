@@ -78,11 +78,10 @@ impl Meta {
 
 /// A base-prefixed path made absolute with the site's origin.
 fn absolute(urls: &Urls, path_or_url: &str) -> String {
-    if path_or_url.contains("://") {
+    if super::context::is_full_url(path_or_url) {
         return path_or_url.to_string();
     }
-    let origin_len = urls.base_url.len() - urls.base_path.len();
-    format!("{}{path_or_url}", &urls.base_url[..origin_len])
+    format!("{}{path_or_url}", urls.origin())
 }
 
 fn blog_posting(

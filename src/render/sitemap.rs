@@ -53,13 +53,7 @@ fn pages(site: &Site) -> Vec<(String, Option<Timestamp>)> {
 }
 
 fn last_change(site: &Site, post: PostId) -> Timestamp {
-    let source = &site.posts[post].source;
-    source
-        .doc
-        .front
-        .updated
-        .unwrap_or(source.date)
-        .max(source.date)
+    site.posts[post].last_change()
 }
 
 pub fn sitemap(site: &Site, urls: &Urls) -> String {
@@ -70,7 +64,7 @@ pub fn sitemap(site: &Site, urls: &Urls) -> String {
         let _ = write!(
             xml,
             "  <url>\n    <loc>{}</loc>\n",
-            escape_xml(&urls.absolute(&path))
+            super::templates::escape_markup(&urls.absolute(&path))
         );
         if let Some(lastmod) = lastmod {
             let _ = writeln!(xml, "    <lastmod>{}</lastmod>", lastmod.ymd());
@@ -86,12 +80,4 @@ pub fn robots(urls: &Urls) -> String {
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         urls.absolute(&format!("/{SITEMAP_FILE}"))
     )
-}
-
-pub fn escape_xml(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
 }

@@ -138,6 +138,17 @@ impl Post {
         }
     }
 
+    /// When the post last changed: `updated`, else its date.
+    pub fn last_change(&self) -> Timestamp {
+        let source = &self.source;
+        source
+            .doc
+            .front
+            .updated
+            .unwrap_or(source.date)
+            .max(source.date)
+    }
+
     pub fn sessions(&self) -> &[Session] {
         &self.source.doc.front.sessions
     }
