@@ -11,11 +11,11 @@ fn main() {
     println!("cargo::rerun-if-changed=templates");
     println!("cargo::rerun-if-changed=static");
     let mut code = String::new();
-    code.push_str("pub static TEMPLATES: &[(&str, &str)] = &[\n");
+    code.push_str("pub(crate) static TEMPLATES: &[(&str, &str)] = &[\n");
     for (name, path) in files(&root.join("templates"), true) {
         writeln!(code, "    ({name:?}, include_str!({path:?})),").unwrap();
     }
-    code.push_str("];\npub static STATIC_FILES: &[(&str, &[u8])] = &[\n");
+    code.push_str("];\npub(crate) static STATIC_FILES: &[(&str, &[u8])] = &[\n");
     for (name, path) in files(&root.join("static"), false) {
         writeln!(code, "    ({name:?}, include_bytes!({path:?})),").unwrap();
     }

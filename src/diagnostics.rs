@@ -11,13 +11,13 @@ use std::path::{Path, PathBuf};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Severity {
+pub(crate) enum Severity {
     Error,
     Warning,
 }
 
 #[derive(Debug, Clone)]
-pub struct Diagnostic {
+pub(crate) struct Diagnostic {
     pub severity: Severity,
     /// Path shown to the user, relative to the site root where possible.
     pub file: PathBuf,
@@ -34,7 +34,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             file: file.into(),
@@ -47,7 +47,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(file, message)
@@ -55,7 +55,7 @@ impl Diagnostic {
     }
 
     /// Places the diagnostic at `line`:`column` of `source` (the whole file's text).
-    pub fn at(mut self, source: &str, line: usize, column: usize) -> Diagnostic {
+    pub(crate) fn at(mut self, source: &str, line: usize, column: usize) -> Diagnostic {
         self.line = line.max(1);
         self.column = column.max(1);
         self.source_line = source
@@ -65,22 +65,22 @@ impl Diagnostic {
         self
     }
 
-    pub fn width(mut self, width: usize) -> Diagnostic {
+    pub(crate) fn width(mut self, width: usize) -> Diagnostic {
         self.width = width.max(1);
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
         self
     }
 
-    pub fn is_error(&self) -> bool {
+    pub(crate) fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 
     /// Renders the diagnostic for a terminal; `color` adds ANSI styles.
-    pub fn render(&self, color: bool) -> String {
+    pub(crate) fn render(&self, color: bool) -> String {
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -115,7 +115,7 @@ impl Diagnostic {
     }
 
     /// `file:line:column`, or just the file when there is no line.
-    pub fn location(&self) -> String {
+    pub(crate) fn location(&self) -> String {
         if self.line == 0 {
             self.file.display().to_string()
         } else {
@@ -143,19 +143,19 @@ fn byte_span(text: &str, column: usize, width: usize) -> std::ops::Range<usize> 
 }
 
 /// 1-based (line, column in chars) of byte `offset` in `text`.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     LineIndex::new(text).position(text, offset)
 }
 
 /// Where each line of a text starts, for many positions in one text: each
 /// lookup is a binary search. The one way recap turns byte offsets into
 /// the line and column its messages show.
-pub struct LineIndex {
+pub(crate) struct LineIndex {
     starts: Vec<usize>,
 }
 
 impl LineIndex {
-    pub fn new(text: &str) -> LineIndex {
+    pub(crate) fn new(text: &str) -> LineIndex {
         let starts = std::iter::once(0)
             .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1))
             .collect();
@@ -163,7 +163,7 @@ impl LineIndex {
     }
 
     /// 1-based (line, column in chars) of byte `offset` in `text`.
-    pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
+    pub(crate) fn position(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.starts.partition_point(|&start| start <= offset).max(1);
         let start = self.starts[line - 1];
@@ -180,7 +180,7 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 }
 
 /// The closest of `candidates` to `unknown`, if any is close enough to be a likely typo.
-pub fn suggest<'a>(
+pub(crate) fn suggest<'a>(
     unknown: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
@@ -202,7 +202,7 @@ pub fn suggest<'a>(
 }
 
 /// Display path of `path` relative to the site `root`.
-pub fn relative_to(root: &Path, path: &Path) -> PathBuf {
+pub(crate) fn relative_to(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 

@@ -9,16 +9,16 @@
 #![allow(clippy::result_large_err)]
 
 pub mod cli;
-pub mod config;
-pub mod content;
-pub mod diagnostics;
-pub mod import;
-pub mod lint;
-pub mod markdown;
-pub mod output;
-pub mod pipeline;
-pub mod render;
-pub mod scaffold;
-pub mod serve;
-pub mod site;
-pub mod url_safety;
+pub(crate) mod config;
+pub(crate) mod content;
+pub(crate) mod diagnostics;
+pub(crate) mod import;
+pub(crate) mod lint;
+pub(crate) mod markdown;
+pub(crate) mod output;
+pub(crate) mod pipeline;
+pub(crate) mod render;
+pub(crate) mod scaffold;
+pub(crate) mod serve;
+pub(crate) mod site;
+pub(crate) mod url_safety;

@@ -13,7 +13,7 @@ use crate::diagnostics::{Diagnostic, line_col};
 use crate::site::{Site, read_lossy};
 
 /// Every lint of the site, as warnings.
-pub fn lint(site: &Site) -> Vec<Diagnostic> {
+pub(crate) fn lint(site: &Site) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     for (display, path) in documents(site) {
         let text = read_lossy(path);

@@ -8,7 +8,7 @@ const SAFE_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
 /// The scheme of `url` when it is not one recap writes, as browsers read it
 /// (leading spaces and control characters skipped, tabs and newlines
 /// removed, case ignored); None for a safe URL.
-pub fn unsafe_scheme(url: &str) -> Option<String> {
+pub(crate) fn unsafe_scheme(url: &str) -> Option<String> {
     let cleaned: String = url
         .trim_start_matches(|c: char| c <= ' ')
         .chars()
@@ -25,14 +25,14 @@ pub fn unsafe_scheme(url: &str) -> Option<String> {
 }
 
 /// The message for a refused URL.
-pub fn refusal(url: &str, scheme: &str) -> String {
+pub(crate) fn refusal(url: &str, scheme: &str) -> String {
     format!(
         "the URL `{}` uses the `{scheme}:` scheme, which could run script in a reader's browser",
         url.escape_debug()
     )
 }
 
-pub const HELP: &str =
+pub(crate) const HELP: &str =
     "use an http://, https://, mailto: or tel: URL, a path on this site, or an @/ link";
 
 #[cfg(test)]

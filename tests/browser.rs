@@ -95,13 +95,13 @@ fn search_filters_as_the_reader_types() {
 #[test]
 fn serve_shows_an_edit_without_touching_the_browser() {
     let browser = browser();
-    let site = crate::support::TestSite::new();
+    let site = support::TestSite::new();
     site.post(
         "2024-03-22-kubecon.md",
         "title = \"KubeCon\"",
         "Before the edit.\n",
     );
-    let server = crate::server::Server::start(&site);
+    let server = server::Server::start(&site);
     let tab = browser.new_tab().unwrap();
     tab.navigate_to(&format!("http://127.0.0.1:{}/2024/kubecon/", server.port))
         .unwrap()
@@ -164,7 +164,7 @@ impl StaticServer {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
                 break;
             }
-            std::thread::sleep(std::time::Duration::from_millis(50));
+            std::thread::sleep(Duration::from_millis(50));
         }
         StaticServer { child, port }
     }

@@ -8,11 +8,11 @@ use serde::{Deserialize, Serialize};
 use crate::content::frontmatter::parse_toml_document;
 use crate::diagnostics::Diagnostic;
 
-pub const CONFIG_FILE: &str = "config.toml";
+pub(crate) const CONFIG_FILE: &str = "config.toml";
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Config {
+pub(crate) struct Config {
     pub title: String,
     pub base_url: String,
     #[serde(default)]
@@ -77,7 +77,7 @@ const PERMALINK_TOKENS: [&str; 5] = [":year", ":month", ":day", ":slug", ":event
 
 impl Config {
     /// Reads and validates `config.toml` in `root`.
-    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+    pub(crate) fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join(CONFIG_FILE);
         let bytes = std::fs::read(&path).map_err(|err| {
             let error = Diagnostic::error(
@@ -113,7 +113,7 @@ impl Config {
     }
 
     /// Checks the config again after a command-line override.
-    pub fn revalidate(&mut self) -> Result<(), String> {
+    pub(crate) fn revalidate(&mut self) -> Result<(), String> {
         self.check().map_err(|invalid| invalid.problem)
     }
 
@@ -156,22 +156,22 @@ impl Config {
     }
 
     /// The path part of `base_url`, without a trailing slash: "" or "/team".
-    pub fn base_path(&self) -> &str {
+    pub(crate) fn base_path(&self) -> &str {
         &self.base_url[origin_of(&self.base_url).len()..]
     }
 
     /// Scheme and host of `base_url`: "https://example.org".
-    pub fn origin(&self) -> &str {
+    pub(crate) fn origin(&self) -> &str {
         origin_of(&self.base_url)
     }
 
-    pub fn output_path(&self, root: &Path) -> PathBuf {
+    pub(crate) fn output_path(&self, root: &Path) -> PathBuf {
         root.join(&self.output_dir)
     }
 }
 
 /// Scheme and host of an absolute URL: "https://example.org".
-pub fn origin_of(url: &str) -> &str {
+pub(crate) fn origin_of(url: &str) -> &str {
     let after_scheme = url.find("://").map_or(0, |i| i + 3);
     let host_end = url[after_scheme..]
         .find('/')
@@ -199,12 +199,12 @@ fn check_permalink(permalink: &str) -> Result<(), String> {
 }
 
 /// 1-based line and column of `key = ...` (or `key: ...`) at the start of a line, or (1, 1).
-pub fn key_position(source: &str, key: &str) -> (usize, usize) {
+pub(crate) fn key_position(source: &str, key: &str) -> (usize, usize) {
     key_position_from(source, key, 1).unwrap_or((1, 1))
 }
 
 /// Like `key_position`, preferring line `near` when the key is there.
-pub fn key_position_from(source: &str, key: &str, near: usize) -> Option<(usize, usize)> {
+pub(crate) fn key_position_from(source: &str, key: &str, near: usize) -> Option<(usize, usize)> {
     let key_column = |line: &str| {
         let trimmed = line.trim_start().trim_start_matches("- ");
         let rest = trimmed.strip_prefix(key)?;

@@ -18,7 +18,7 @@ const MIN_FILES: usize = 512;
 
 /// Runs `read` on a pool wide enough for the disk when `paths` look cold;
 /// on the current rayon pool otherwise.
-pub fn with_readers<T: Send>(paths: &[&Path], read: impl FnOnce() -> T + Send) -> T {
+pub(super) fn with_readers<T: Send>(paths: &[&Path], read: impl FnOnce() -> T + Send) -> T {
     let switched_off = std::env::var_os("RECAP_NO_COLD_READERS").is_some_and(|v| v != "0");
     if switched_off || paths.len() < MIN_FILES || !sample_is_cold(paths) {
         return read();

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::date::Timestamp;
 
-pub type Extra = serde_json::Map<String, serde_json::Value>;
+pub(crate) type Extra = serde_json::Map<String, serde_json::Value>;
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]

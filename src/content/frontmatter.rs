@@ -9,14 +9,14 @@ use serde::de::DeserializeOwned;
 use crate::diagnostics::{Diagnostic, line_col, suggest};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     Toml,
     Yaml,
 }
 
 /// A file cut into front matter and body; offsets are bytes into the file.
 #[derive(Debug)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     pub format: Format,
     pub front: &'a str,
     pub front_offset: usize,
@@ -26,7 +26,7 @@ pub struct Split<'a> {
 }
 
 /// Cuts `source` into front matter and body. The block must open on the first line.
-pub fn split<'a>(source: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
+pub(crate) fn split<'a>(source: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
     let (format, fence) = if first_line(source) == "+++" {
         (Format::Toml, "+++")
     } else if first_line(source) == "---" {
@@ -67,7 +67,7 @@ fn first_line(source: &str) -> &str {
 }
 
 /// Deserialises the front matter of `split` (from `source`, the whole file).
-pub fn parse<T: DeserializeOwned>(
+pub(crate) fn parse<T: DeserializeOwned>(
     split: &Split,
     source: &str,
     file: &Path,
@@ -79,7 +79,7 @@ pub fn parse<T: DeserializeOwned>(
 }
 
 /// Deserialises a whole TOML file such as `config.toml`.
-pub fn parse_toml_document<T: DeserializeOwned>(
+pub(crate) fn parse_toml_document<T: DeserializeOwned>(
     source: &str,
     file: impl AsRef<Path>,
 ) -> Result<T, Diagnostic> {
@@ -230,7 +230,7 @@ fn expected_names(message: &str) -> Vec<String> {
 
 /// Turns TOML datetimes (which serde sees as a private one-key map) in
 /// free-form `extra` data into plain strings for templates.
-pub fn normalize_extra(
+pub(crate) fn normalize_extra(
     extra: serde_json::Map<String, serde_json::Value>,
 ) -> serde_json::Map<String, serde_json::Value> {
     extra
@@ -254,7 +254,7 @@ fn normalize_value(value: serde_json::Value) -> serde_json::Value {
 }
 
 /// The key under which the `toml` crate hands a datetime to serde.
-pub const TOML_DATETIME_KEY: &str = "$__toml_private_datetime";
+pub(crate) const TOML_DATETIME_KEY: &str = "$__toml_private_datetime";
 
 #[cfg(test)]
 mod tests {

@@ -15,7 +15,7 @@ use super::{
 use crate::diagnostics::Diagnostic;
 
 #[derive(Default)]
-pub struct Index {
+pub(crate) struct Index {
     /// Every file under `content/`, bundle assets included.
     files: BTreeSet<PathBuf>,
     /// Each Markdown file that is content: its role, and what reading it
@@ -32,7 +32,7 @@ impl Index {
     /// Brings the index up to date and returns the site's content: every
     /// file when `changed` is None, else only the `changed` paths (files,
     /// or folders, created, modified or gone). Returns every error found.
-    pub fn refresh(
+    pub(crate) fn refresh(
         &mut self,
         root: &Path,
         changed: Option<&[PathBuf]>,
@@ -56,7 +56,7 @@ impl Index {
 
     /// The Markdown files the last refresh read again, if reading them was
     /// all it did; None when files appeared or went, or bundles changed.
-    pub fn touched(&self) -> Option<&[PathBuf]> {
+    pub(crate) fn touched(&self) -> Option<&[PathBuf]> {
         self.touched.as_deref()
     }
 

@@ -2,15 +2,15 @@
 //! event, author, standalone page), read and parse them in parallel.
 
 mod cold;
-pub mod date;
-pub mod front;
-pub mod frontmatter;
+pub(crate) mod date;
+pub(crate) mod front;
+pub(crate) mod frontmatter;
 mod index;
-pub mod slugs;
+pub(crate) mod slugs;
 mod walk;
 
-pub use index::Index;
-pub use walk::leads_inside;
+pub(crate) use index::Index;
+pub(crate) use walk::leads_inside;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -23,7 +23,7 @@ use crate::diagnostics::{Diagnostic, line_col, relative_to};
 use date::Timestamp;
 use front::{AuthorFront, EventFront, PageFront, PostFront};
 
-pub const CONTENT_DIR: &str = "content";
+pub(crate) const CONTENT_DIR: &str = "content";
 
 /// One Markdown file: where it is and its text, cut into front matter and body.
 #[derive(Debug, Clone)]
@@ -59,7 +59,7 @@ pub struct PostSource {
 }
 
 #[derive(Debug, Default)]
-pub struct Content {
+pub(crate) struct Content {
     pub posts: Vec<Arc<PostSource>>,
     pub events: Vec<(String, Arc<Document<EventFront>>)>,
     pub authors: Vec<(String, Arc<Document<AuthorFront>>)>,
@@ -77,7 +77,7 @@ enum Kind {
 
 /// Reads and parses every file under `root/content`. Returns all errors
 /// found, not just the first.
-pub fn load(root: &Path) -> Result<Content, Vec<Diagnostic>> {
+pub(crate) fn load(root: &Path) -> Result<Content, Vec<Diagnostic>> {
     Index::default().refresh(root, None)
 }
 
@@ -97,7 +97,7 @@ fn list_files(content_dir: &Path, site_root: &Path) -> Result<Vec<PathBuf>, Diag
 /// Files under `dir` by name relative to it ("img/x.png"), sorted, hidden
 /// and temporary files skipped, symlinks followed only inside the site
 /// (`dir`'s parent). Empty when `dir` does not exist.
-pub fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
+pub(crate) fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
@@ -116,7 +116,7 @@ pub fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
 }
 
 /// Hidden files and editors' temporary files are not content.
-pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
+pub(crate) fn is_ignored(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     // "4913" is the file vim creates to test whether a folder is writable.
     name.starts_with('.')
@@ -144,7 +144,7 @@ fn kind_of(content_dir: &Path, path: &Path) -> Option<Kind> {
 
 /// Markdown files end in `.md` or `.markdown`, in any case (`.MD` is what
 /// some Windows tools write).
-pub fn is_markdown(path: &Path) -> bool {
+pub(crate) fn is_markdown(path: &Path) -> bool {
     path.extension()
         .is_some_and(|ext| ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown"))
 }
@@ -252,7 +252,7 @@ fn read_utf8(path: &Path, display_path: &Path) -> Result<String, Diagnostic> {
 
 /// The text of a source file, without a byte-order mark; an error at the
 /// first byte that is not UTF-8.
-pub fn utf8_text(mut bytes: Vec<u8>, display_path: &Path) -> Result<String, Diagnostic> {
+pub(crate) fn utf8_text(mut bytes: Vec<u8>, display_path: &Path) -> Result<String, Diagnostic> {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
@@ -347,7 +347,7 @@ const RENAME: &str =
 
 /// The most tags one post may have: each tag page lists the post with all
 /// its tags, so the output grows with the square of this number.
-pub const MAX_TAGS_PER_POST: usize = 100;
+pub(crate) const MAX_TAGS_PER_POST: usize = 100;
 
 /// Every tag, author and event a post names must have a slug, since each
 /// becomes a folder of the site (`/tags/<slug>/`).

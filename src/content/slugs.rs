@@ -3,12 +3,12 @@
 
 use chrono::NaiveDate;
 
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     slug::slugify(text)
 }
 
 /// Splits "2024-03-22-kubecon-eu" into its date and "kubecon-eu".
-pub fn split_date_prefix(name: &str) -> (Option<NaiveDate>, &str) {
+pub(crate) fn split_date_prefix(name: &str) -> (Option<NaiveDate>, &str) {
     let Some(prefix) = name.get(..10) else {
         return (None, name);
     };
@@ -23,7 +23,7 @@ pub fn split_date_prefix(name: &str) -> (Option<NaiveDate>, &str) {
 }
 
 /// An explicit `slug = "..."`: one URL segment, never a path.
-pub fn checked_slug(slug: &str) -> Result<String, String> {
+pub(crate) fn checked_slug(slug: &str) -> Result<String, String> {
     if slug.contains(['/', '\\']) || slug.contains("..") {
         return Err(format!(
             "slug `{slug}` is a path; it would place the page outside its folder"

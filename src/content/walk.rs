@@ -14,7 +14,7 @@ use crate::diagnostics::Diagnostic;
 
 /// Every file under `dir` (which is inside `site_root`), sorted by name;
 /// hidden and temporary files and folders skipped.
-pub fn files_in(dir: &Path, site_root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+pub(super) fn files_in(dir: &Path, site_root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let site_root = site_root
         .canonicalize()
         .unwrap_or_else(|_| site_root.to_path_buf());
@@ -38,7 +38,7 @@ pub fn files_in(dir: &Path, site_root: &Path) -> Result<Vec<PathBuf>, Diagnostic
 }
 
 /// Whether `path` (a symlink, or a path under one) leads into the site.
-pub fn leads_inside(path: &Path, site_root: &Path) -> bool {
+pub(crate) fn leads_inside(path: &Path, site_root: &Path) -> bool {
     path.canonicalize()
         .is_ok_and(|target| target.starts_with(site_root))
 }

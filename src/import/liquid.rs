@@ -4,7 +4,7 @@
 
 /// What the conversion did to one body.
 #[derive(Debug, Default)]
-pub struct Converted {
+pub(super) struct Converted {
     pub text: String,
     /// Kinds of changes made, e.g. "kramdown attribute list removed".
     pub changes: Vec<&'static str>,
@@ -16,7 +16,7 @@ pub struct Converted {
 }
 
 /// `post_url` names ("2023-05-10-devopsdays") map to recap `@/` paths.
-pub fn convert(body: &str, post_path: &dyn Fn(&str) -> Option<String>) -> Converted {
+pub(super) fn convert(body: &str, post_path: &dyn Fn(&str) -> Option<String>) -> Converted {
     let mut out = Converted::default();
     let mut in_raw = false;
     let mut lines = Vec::new();

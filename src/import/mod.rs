@@ -18,7 +18,7 @@ use crate::scaffold::write_new;
 
 /// What an import did, for the report.
 #[derive(Debug, Default)]
-pub struct Report {
+pub(crate) struct Report {
     pub converted: Vec<PathBuf>,
     pub skipped: Vec<(PathBuf, String)>,
     pub changes: BTreeMap<&'static str, usize>,
@@ -29,7 +29,7 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         let mut text = format!("Imported {} posts.\n", self.converted.len());
         for (path, why) in &self.skipped {
             let _ = writeln!(text, "  skipped {}: {why}", path.display());
@@ -78,7 +78,7 @@ struct JekyllPost {
     draft: bool,
 }
 
-pub fn import_jekyll(
+pub(crate) fn import_jekyll(
     src: &Path,
     into: &Path,
     today: chrono::NaiveDate,

@@ -4,7 +4,7 @@ use super::MarkdownOptions;
 
 /// What a link or image destination is.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Destination<'a> {
+pub(super) enum Destination<'a> {
     /// `@/posts/x.md#anchor`
     Internal {
         target: &'a str,
@@ -18,7 +18,7 @@ pub enum Destination<'a> {
     Other,
 }
 
-pub fn classify<'a>(url: &'a str, options: &MarkdownOptions) -> Destination<'a> {
+pub(super) fn classify<'a>(url: &'a str, options: &MarkdownOptions) -> Destination<'a> {
     if let Some(rest) = url.strip_prefix("@/") {
         let (target, anchor) = match rest.split_once('#') {
             Some((target, anchor)) => (target, Some(anchor)),
@@ -49,7 +49,7 @@ fn is_same_origin(url: &str, origin: &str) -> bool {
 }
 
 /// `rel` and `target` attributes for an external link under `options`.
-pub fn external_attributes(options: &MarkdownOptions) -> String {
+pub(super) fn external_attributes(options: &MarkdownOptions) -> String {
     let mut rel = Vec::new();
     let mut attributes = String::new();
     if options.external_links_target_blank {

@@ -14,12 +14,14 @@ mod toc;
 #[cfg(test)]
 mod tests;
 
-pub use highlight::Highlighter;
-pub use render::render;
-pub use shortcodes::{NoShortcodes, Shortcodes};
-pub use text::{plain_text, truncate};
+pub(crate) use highlight::Highlighter;
+pub(crate) use render::render;
+#[cfg(test)]
+pub(crate) use shortcodes::NoShortcodes;
+pub(crate) use shortcodes::Shortcodes;
+pub(crate) use text::{plain_text, truncate};
 
-pub struct MarkdownOptions {
+pub(crate) struct MarkdownOptions {
     /// false: raw HTML in the Markdown is escaped and shown as text.
     pub raw_html: bool,
     pub external_links_target_blank: bool,
@@ -33,7 +35,7 @@ pub struct MarkdownOptions {
 /// Markdown to HTML with the same extensions, for templates (the
 /// `markdown` filter, e.g. the body of a block shortcode). No highlighting
 /// and no `@/` links: those need the whole site.
-pub fn to_html(text: &str) -> String {
+pub(crate) fn to_html(text: &str) -> String {
     let mut html = String::with_capacity(text.len() * 3 / 2);
     pulldown_cmark::html::push_html(
         &mut html,
@@ -44,7 +46,7 @@ pub fn to_html(text: &str) -> String {
 
 /// Maps an `@/` target ("posts/2024-03-22-kubecon.md", relative to
 /// `content/`) to its URL path with the base path ("/team/2024/kubecon/").
-pub trait LinkResolver: Sync {
+pub(crate) trait LinkResolver: Sync {
     fn resolve(&self, content_path: &str) -> Option<String>;
 }
 

@@ -27,7 +27,7 @@ const MORE_MARKER: &str = "<!-- more -->";
 /// recap, and small enough that a build never runs out of memory on one.
 const MAX_HTML_BYTES: usize = 64 << 20;
 
-pub fn render(
+pub(crate) fn render(
     source: &str,
     options: &MarkdownOptions,
     links: &dyn LinkResolver,

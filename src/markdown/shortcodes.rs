@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use super::{Problem, Severity};
 
 /// What the Markdown renderer needs from whoever renders shortcodes.
-pub trait Shortcodes: Sync {
+pub(crate) trait Shortcodes: Sync {
     fn is_known(&self, name: &str) -> bool;
     /// The HTML of shortcode `name`, or what is wrong with its arguments.
     fn render(
@@ -29,8 +29,10 @@ pub trait Shortcodes: Sync {
 }
 
 /// For callers without shortcodes: every name is unknown.
-pub struct NoShortcodes;
+#[cfg(test)]
+pub(crate) struct NoShortcodes;
 
+#[cfg(test)]
 impl Shortcodes for NoShortcodes {
     fn is_known(&self, _: &str) -> bool {
         false
@@ -44,7 +46,7 @@ impl Shortcodes for NoShortcodes {
 /// Marks a placeholder; a private-use character no one types.
 const MARK: char = '\u{F8FF}';
 
-pub struct Expanded {
+pub(super) struct Expanded {
     /// The source with each shortcode replaced by a placeholder (with the
     /// same number of line breaks, so line numbers stay right).
     pub text: String,
@@ -54,7 +56,11 @@ pub struct Expanded {
 }
 
 /// Replaces known shortcodes outside code by placeholders.
-pub fn expand(source: &str, shortcodes: &dyn Shortcodes, base_path: &str) -> Option<Expanded> {
+pub(super) fn expand(
+    source: &str,
+    shortcodes: &dyn Shortcodes,
+    base_path: &str,
+) -> Option<Expanded> {
     if !source.contains("{{") && !source.contains("{%") {
         return None;
     }
@@ -137,7 +143,7 @@ pub fn expand(source: &str, shortcodes: &dyn Shortcodes, base_path: &str) -> Opt
 
 /// Puts each shortcode's HTML where its placeholder ended up, in one pass.
 /// A placeholder alone in a paragraph replaces the paragraph.
-pub fn fill(html: &str, pieces: &[String]) -> String {
+pub(super) fn fill(html: &str, pieces: &[String]) -> String {
     let mut out = String::with_capacity(html.len() + pieces.iter().map(String::len).sum::<usize>());
     let mut rest = html;
     while let Some(start) = rest.find(MARK) {

@@ -4,7 +4,7 @@
 const DESCRIPTION_LENGTH: usize = 160;
 
 /// Visible text of an HTML fragment, whitespace collapsed, basic entities decoded.
-pub fn plain_text(html: &str) -> String {
+pub(crate) fn plain_text(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(start) = rest.find('<') {
@@ -43,7 +43,7 @@ fn is_inline_tag(tag: &str) -> bool {
 }
 
 /// At most `limit` characters, cut at a word, with an ellipsis when cut.
-pub fn truncate(text: &str, limit: usize) -> String {
+pub(crate) fn truncate(text: &str, limit: usize) -> String {
     if text.chars().count() <= limit {
         return text.trim().to_string();
     }

@@ -4,7 +4,7 @@ use super::TocEntry;
 
 /// Nests `headings` (in page order): each heading goes under the nearest
 /// earlier heading of a smaller level.
-pub fn nest(headings: Vec<TocEntry>) -> Vec<TocEntry> {
+pub(super) fn nest(headings: Vec<TocEntry>) -> Vec<TocEntry> {
     let mut roots: Vec<TocEntry> = Vec::new();
     for heading in headings {
         insert(&mut roots, heading);

@@ -9,14 +9,14 @@ use std::path::Path;
 use super::io_error;
 use crate::diagnostics::Diagnostic;
 
-pub struct BuildLock {
+pub(super) struct BuildLock {
     _folder: File,
 }
 
 impl BuildLock {
     /// Takes the lock of `parent`, waiting (and saying so) while another
     /// build holds it.
-    pub fn acquire(parent: &Path, output: &Path) -> Result<BuildLock, Diagnostic> {
+    pub(super) fn acquire(parent: &Path, output: &Path) -> Result<BuildLock, Diagnostic> {
         let folder = File::open(parent).map_err(|err| io_error(parent, "open", err))?;
         #[cfg(unix)]
         {

@@ -15,25 +15,25 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-pub use path::OutputPath;
-pub use staging::Staging;
+pub(crate) use path::OutputPath;
+pub(crate) use staging::Staging;
 
 use crate::diagnostics::Diagnostic;
 
 /// Lists, inside an output folder, every file recap wrote there.
-pub const MANIFEST: &str = ".recap-manifest";
+pub(crate) const MANIFEST: &str = ".recap-manifest";
 /// Marks a staging folder as recap's own; written before anything else.
 const STAGING_MARKER: &str = ".recap-staging";
 const MANIFEST_HEADER: &str = "# Written by recap: the files below are the generated site. recap replaces this folder on every build.";
 
 /// Where rendered files go: a staging folder, or nowhere (`recap check`).
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     fn write(&self, path: &OutputPath, bytes: &[u8]) -> Result<(), Diagnostic>;
     fn copy(&self, path: &OutputPath, from: &Path) -> Result<(), Diagnostic>;
 }
 
 /// Accepts everything and writes nothing.
-pub struct DryRun;
+pub(crate) struct DryRun;
 
 impl Sink for DryRun {
     fn write(&self, _: &OutputPath, _: &[u8]) -> Result<(), Diagnostic> {
@@ -47,7 +47,7 @@ impl Sink for DryRun {
 
 /// FNV-1a of `bytes`: tiny, fast, and stable across Rust versions (unlike
 /// std's hasher), for content-hashed names and ETags.
-pub fn content_hash(bytes: &[u8]) -> u64 {
+pub(crate) fn content_hash(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, &byte| {
         (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
     })

@@ -6,7 +6,7 @@
 use std::fmt;
 
 /// File names recap keeps for itself at the top of the output folder.
-pub const RESERVED: [&str; 2] = [super::MANIFEST, super::STAGING_MARKER];
+pub(super) const RESERVED: [&str; 2] = [super::MANIFEST, super::STAGING_MARKER];
 /// The longest file name Linux, macOS and Windows file systems all take.
 const MAX_SEGMENT_BYTES: usize = 255;
 
@@ -14,11 +14,11 @@ const MAX_SEGMENT_BYTES: usize = 255;
 /// of them empty, `.` or `..`, none with a backslash or a control
 /// character, no longer than a file name may be.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct OutputPath(String);
+pub(crate) struct OutputPath(String);
 
 impl OutputPath {
     /// Checks `relative`; the error says what is wrong with it.
-    pub fn new(relative: &str) -> Result<OutputPath, String> {
+    pub(crate) fn new(relative: &str) -> Result<OutputPath, String> {
         if relative.is_empty() {
             return Err("the output path is empty".into());
         }
@@ -34,18 +34,18 @@ impl OutputPath {
         Ok(OutputPath(relative.to_string()))
     }
 
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 
     /// The first folder and the rest: `("tags", "rust/index.html")`; None
     /// for a file at the top of the output.
-    pub fn split_first(&self) -> Option<(&str, &str)> {
+    pub(crate) fn split_first(&self) -> Option<(&str, &str)> {
         self.0.split_once('/')
     }
 
     /// The folder the file is in, relative to the output; None at the top.
-    pub fn parent(&self) -> Option<&str> {
+    pub(crate) fn parent(&self) -> Option<&str> {
         self.0.rsplit_once('/').map(|(folder, _)| folder)
     }
 }

@@ -18,7 +18,7 @@ enum Leftover {
 }
 
 /// The name prefix of everything a build of `output` puts beside it.
-pub fn sibling_prefix(output: &Path) -> String {
+pub(super) fn sibling_prefix(output: &Path) -> String {
     let name = output
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
@@ -39,7 +39,7 @@ fn leftover_kind(prefix: &str, name: &str) -> Option<Leftover> {
 
 /// Restores or removes what earlier builds of `output` left behind, and
 /// returns a warning for each leftover that could not be removed.
-pub fn clean_leftovers(output: &Path) -> Vec<Diagnostic> {
+pub(super) fn clean_leftovers(output: &Path) -> Vec<Diagnostic> {
     let Some(parent) = output.parent() else {
         return Vec::new();
     };
@@ -74,7 +74,7 @@ pub fn clean_leftovers(output: &Path) -> Vec<Diagnostic> {
 /// Removes one leftover folder if it is recap's: an output (by its
 /// manifest, only the files listed), a staging folder (by its marker,
 /// whole) or an empty folder.
-pub fn remove_leftover(dir: &Path) -> Result<(), Diagnostic> {
+pub(super) fn remove_leftover(dir: &Path) -> Result<(), Diagnostic> {
     if read_manifest(dir).is_some() {
         remove_listed(dir);
     } else if dir.join(STAGING_MARKER).is_file() {

@@ -19,14 +19,14 @@ use super::path::OutputPath;
 use super::{fail_point, io_error};
 use crate::diagnostics::Diagnostic;
 
-pub struct Spread {
+pub(super) struct Spread {
     /// Added to each first-level folder's name until the swap; None when
     /// spreading is switched off.
     suffix: Option<String>,
 }
 
 impl Spread {
-    pub fn new(build_suffix: &str) -> Spread {
+    pub(super) fn new(build_suffix: &str) -> Spread {
         let off = std::env::var_os("RECAP_NO_SPREAD").is_some_and(|value| value != "0");
         Spread {
             suffix: (!off).then(|| build_suffix.to_string()),
@@ -34,7 +34,7 @@ impl Spread {
     }
 
     /// Asks ext4 to spread `dir`'s subfolders over the disk.
-    pub fn mark(&self, dir: &Path) {
+    pub(super) fn mark(&self, dir: &Path) {
         #[cfg(target_os = "linux")]
         if self.suffix.is_some()
             && let Ok(folder) = fs::File::open(dir)
@@ -47,7 +47,7 @@ impl Spread {
     }
 
     /// Where the file `path` is in `dir` until the swap.
-    pub fn staged_file(&self, dir: &Path, path: &OutputPath) -> PathBuf {
+    pub(super) fn staged_file(&self, dir: &Path, path: &OutputPath) -> PathBuf {
         match path.split_first() {
             Some(_) => self.staged_folder(dir, path),
             None => dir.join(path.as_str()),
@@ -55,7 +55,7 @@ impl Spread {
     }
 
     /// Where the folder `folder` ("tags/rust") is in `dir` until the swap.
-    pub fn staged_folder(&self, dir: &Path, folder: &str) -> PathBuf {
+    pub(super) fn staged_folder(&self, dir: &Path, folder: &str) -> PathBuf {
         let Some(suffix) = &self.suffix else {
             return dir.join(folder);
         };
@@ -66,7 +66,11 @@ impl Spread {
     }
 
     /// Gives every first-level folder of the written files its real name.
-    pub fn finish(&self, dir: &Path, written: &BTreeSet<OutputPath>) -> Result<(), Diagnostic> {
+    pub(super) fn finish(
+        &self,
+        dir: &Path,
+        written: &BTreeSet<OutputPath>,
+    ) -> Result<(), Diagnostic> {
         let Some(suffix) = &self.suffix else {
             return Ok(());
         };

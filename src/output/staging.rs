@@ -22,7 +22,7 @@ use crate::diagnostics::Diagnostic;
 /// as sources by the next build.
 const SOURCE_FOLDERS: [&str; 4] = ["content", "static", "templates", "archetypes"];
 
-pub struct Staging {
+pub(crate) struct Staging {
     output: PathBuf,
     dir: PathBuf,
     suffix: String,
@@ -37,7 +37,7 @@ pub struct Staging {
 impl Staging {
     /// Checks that `output` may be replaced, waits for any other build of
     /// it, cleans up after builds that died, and creates the staging folder.
-    pub fn prepare(output: &Path, root: &Path) -> Result<Staging, Diagnostic> {
+    pub(crate) fn prepare(output: &Path, root: &Path) -> Result<Staging, Diagnostic> {
         let output = resolve_output(output)?;
         check_location(&output, root)?;
         let parent = output.parent().unwrap_or(&output);
@@ -67,7 +67,7 @@ impl Staging {
     }
 
     /// Where the site is written (the output, resolved to an absolute path).
-    pub fn output(&self) -> &Path {
+    pub(crate) fn output(&self) -> &Path {
         &self.output
     }
 
@@ -100,7 +100,7 @@ impl Staging {
 
     /// Swaps the staged site in place of the output; returns warnings about
     /// leftovers it could not remove.
-    pub fn commit(mut self) -> Result<Vec<Diagnostic>, Diagnostic> {
+    pub(crate) fn commit(mut self) -> Result<Vec<Diagnostic>, Diagnostic> {
         let written: BTreeSet<OutputPath> = std::mem::take(
             &mut *self
                 .written
@@ -157,12 +157,12 @@ impl Staging {
     }
 
     /// Removes the staging folder after a failed build.
-    pub fn abandon(self) {
+    pub(crate) fn abandon(self) {
         let _ = fs::remove_dir_all(&self.dir);
     }
 
     /// Warnings about leftovers of earlier builds.
-    pub fn take_warnings(&mut self) -> Vec<Diagnostic> {
+    pub(crate) fn take_warnings(&mut self) -> Vec<Diagnostic> {
         std::mem::take(&mut self.warnings)
     }
 }

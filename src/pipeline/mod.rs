@@ -5,7 +5,7 @@
 
 mod rebuild;
 
-pub use rebuild::RebuildCache;
+pub(crate) use rebuild::RebuildCache;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -24,11 +24,11 @@ use crate::render::templates::TEMPLATES_DIR;
 use crate::render::{Renderer, Templates};
 use crate::site::{BuildOptions, PostId, Site};
 
-pub use crate::render::files::STATIC_DIR;
+pub(crate) use crate::render::files::STATIC_DIR;
 
 /// What to build, and for what.
 #[derive(Debug, Clone)]
-pub struct Request {
+pub(crate) struct Request {
     pub root: PathBuf,
     pub drafts: bool,
     pub base_url: Option<String>,
@@ -37,7 +37,7 @@ pub struct Request {
 
 /// What a run of the pipeline is for.
 #[derive(Debug, Clone)]
-pub enum Mode {
+pub(crate) enum Mode {
     /// `recap build`: write the site into this folder (None: the config's
     /// `output_dir`).
     Build { output: Option<PathBuf> },
@@ -50,7 +50,7 @@ pub enum Mode {
 
 impl Mode {
     /// Templates see `serving` (for the live-reload banner and drafts).
-    pub fn is_serving(&self) -> bool {
+    pub(crate) fn is_serving(&self) -> bool {
         matches!(self, Mode::Serve(_))
     }
 
@@ -76,7 +76,7 @@ pub(super) struct Theme {
 }
 
 #[derive(Debug)]
-pub struct Report {
+pub(crate) struct Report {
     pub pages: usize,
     pub posts: usize,
     pub events: usize,
@@ -88,7 +88,7 @@ pub struct Report {
 
 /// Why a build failed: every error found (and the warnings before them).
 #[derive(Debug)]
-pub struct Failure {
+pub(crate) struct Failure {
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -116,17 +116,17 @@ impl Default for Phases {
     }
 }
 
-pub struct Phases {
+pub(crate) struct Phases {
     enabled: bool,
     last: Instant,
 }
 
 impl Phases {
-    pub fn new() -> Phases {
+    pub(crate) fn new() -> Phases {
         Phases::default()
     }
 
-    pub fn done(&mut self, phase: &str) {
+    pub(crate) fn done(&mut self, phase: &str) {
         if self.enabled {
             let rss_mib = std::fs::read_to_string("/proc/self/statm")
                 .ok()
@@ -143,7 +143,7 @@ impl Phases {
 
 /// A site ready to render: its renderer (which holds the model), the theme
 /// files, and the list of every file it consists of.
-pub struct Prepared {
+pub(crate) struct Prepared {
     pub renderer: Renderer,
     pub assets: Arc<Vec<ThemeAsset>>,
     pub files: Arc<Vec<SiteFile>>,
@@ -155,11 +155,11 @@ pub struct Prepared {
 }
 
 impl Prepared {
-    pub fn site(&self) -> &Site {
+    pub(crate) fn site(&self) -> &Site {
         self.renderer.site()
     }
 
-    pub fn page_count(&self) -> usize {
+    pub(crate) fn page_count(&self) -> usize {
         self.files.iter().filter(|file| file.is_page()).count()
     }
 
@@ -178,7 +178,7 @@ impl Prepared {
 }
 
 /// Builds the site into the output folder (or, for `check`, nowhere).
-pub fn run(request: &Request) -> Result<Report, Failure> {
+pub(crate) fn run(request: &Request) -> Result<Report, Failure> {
     let mut phases = Phases::new();
     let mut prepared = prepare(request, None, &mut phases)?;
     let output = match &request.mode {
@@ -208,7 +208,7 @@ pub fn run(request: &Request) -> Result<Report, Failure> {
 /// Loads, links and renders the Markdown of the site; pages are rendered
 /// later. `changed` lists the paths that changed since the session's last
 /// build (`recap serve`); None means anything may have.
-pub fn prepare(
+pub(crate) fn prepare(
     request: &Request,
     changed: Option<&[PathBuf]>,
     phases: &mut Phases,
@@ -362,7 +362,7 @@ pub(super) fn theme_for(
 
 /// Renders and copies every file of the site into `sink`, in parallel.
 /// Reports every distinct error.
-pub fn write_all(prepared: &Prepared, sink: &dyn Sink) -> Result<(), Failure> {
+pub(crate) fn write_all(prepared: &Prepared, sink: &dyn Sink) -> Result<(), Failure> {
     // Files made from the whole site (the archive, the search index) take
     // longest: start them first, so the other threads' work overlaps them.
     let (site_wide, rest): (Vec<&SiteFile>, Vec<&SiteFile>) = prepared

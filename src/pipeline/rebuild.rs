@@ -17,7 +17,7 @@ use crate::site::links::MarkdownCache;
 use crate::site::{PostId, Site};
 
 #[derive(Default)]
-pub struct RebuildCache {
+pub(crate) struct RebuildCache {
     content: Mutex<content::Index>,
     pub(super) markdown: MarkdownCache,
     pub(super) theme: Mutex<Option<Theme>>,

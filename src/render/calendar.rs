@@ -6,21 +6,25 @@ use super::context::Urls;
 use super::seo::plain_text;
 use crate::site::{Event, Site};
 
-pub const CALENDAR_FILE: &str = "calendar.ics";
+pub(crate) const CALENDAR_FILE: &str = "calendar.ics";
 const LINE_LIMIT: usize = 75;
 
 /// `/events/calendar.ics`.
-pub fn calendar_path() -> String {
+pub(crate) fn calendar_path() -> String {
     format!("/events/{CALENDAR_FILE}")
 }
 
 /// `/events/<slug>/<slug>.ics`.
-pub fn event_calendar_path(event: &Event) -> String {
+pub(crate) fn event_calendar_path(event: &Event) -> String {
     format!("{}{}.ics", event.path(), event.slug)
 }
 
 /// The calendar of all dated `events`.
-pub fn calendar<'a>(site: &Site, events: impl Iterator<Item = &'a Event>, urls: &Urls) -> String {
+pub(crate) fn calendar<'a>(
+    site: &Site,
+    events: impl Iterator<Item = &'a Event>,
+    urls: &Urls,
+) -> String {
     let mut lines = vec![
         "BEGIN:VCALENDAR".to_string(),
         "VERSION:2.0".to_string(),
@@ -100,7 +104,7 @@ fn kind_name(event: &Event) -> &'static str {
 /// TEXT values (RFC 5545 §3.3.11): backslash, semicolon and comma
 /// escaped; every line break (CRLF, LF or a lone CR) written as `\n`; other
 /// control characters, which a content line may not hold, dropped.
-pub fn escape_text(text: &str) -> String {
+pub(crate) fn escape_text(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len() + 8);
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -124,7 +128,7 @@ pub fn escape_text(text: &str) -> String {
 
 /// Folds a content line into pieces of at most 75 octets, never splitting a
 /// UTF-8 character; continuation lines start with a space (RFC 5545 §3.1).
-pub fn fold(line: &str) -> String {
+pub(crate) fn fold(line: &str) -> String {
     let mut folded = String::with_capacity(line.len() + line.len() / 70 * 3);
     let mut width = 0;
     for c in line.chars() {

@@ -10,7 +10,7 @@ use crate::content::front::{EventKind, Session};
 use crate::site::{Author, Event, Post, SessionRef, Site};
 
 /// A URL with a scheme or a host (`https://...`, `//cdn...`), left as written.
-pub fn is_full_url(value: &str) -> bool {
+pub(crate) fn is_full_url(value: &str) -> bool {
     value.contains("://") || value.starts_with("//")
 }
 
@@ -18,34 +18,34 @@ pub fn is_full_url(value: &str) -> bool {
 const WORDS_PER_MINUTE: usize = 200;
 
 /// URLs of the site: paths get the base path, permalinks the whole base URL.
-pub struct Urls<'a> {
+pub(crate) struct Urls<'a> {
     pub base_path: &'a str,
     pub base_url: &'a str,
 }
 
 impl Urls<'_> {
-    pub fn path(&self, path: &str) -> String {
+    pub(crate) fn path(&self, path: &str) -> String {
         format!("{}{path}", self.base_path)
     }
 
-    pub fn absolute(&self, path: &str) -> String {
+    pub(crate) fn absolute(&self, path: &str) -> String {
         format!("{}{path}", self.base_url)
     }
 
     /// Scheme and host of the base URL: "https://example.org".
-    pub fn origin(&self) -> &str {
+    pub(crate) fn origin(&self) -> &str {
         crate::config::origin_of(self.base_url)
     }
 
     /// The host of the base URL: "example.org".
-    pub fn host(&self) -> &str {
+    pub(crate) fn host(&self) -> &str {
         let origin = self.origin();
         origin.split_once("://").map_or(origin, |(_, host)| host)
     }
 
     /// A URL from front matter: site-absolute paths get the base path,
     /// bundle-relative ones the page's path; full URLs stay.
-    pub fn asset(&self, value: &str, page_path: &str) -> String {
+    pub(crate) fn asset(&self, value: &str, page_path: &str) -> String {
         if is_full_url(value) {
             value.to_string()
         } else if value.starts_with('/') {
@@ -60,14 +60,14 @@ impl Urls<'_> {
 }
 
 #[derive(Serialize)]
-pub struct Ref<'a> {
+pub(crate) struct Ref<'a> {
     pub name: &'a str,
     pub slug: &'a str,
     pub url: String,
 }
 
 #[derive(Serialize)]
-pub struct EventView<'a> {
+pub(crate) struct EventView<'a> {
     pub name: &'a str,
     pub slug: &'a str,
     pub url: String,
@@ -89,7 +89,7 @@ pub struct EventView<'a> {
     pub description: Option<&'a str>,
 }
 
-pub fn event_view<'a>(site: &'a Site, event: &'a Event, urls: &Urls) -> EventView<'a> {
+pub(crate) fn event_view<'a>(site: &'a Site, event: &'a Event, urls: &Urls) -> EventView<'a> {
     let front = event.doc.as_ref().map(|doc| &doc.front);
     let location = front.and_then(|f| f.location.as_deref());
     EventView {
@@ -115,7 +115,7 @@ pub fn event_view<'a>(site: &'a Site, event: &'a Event, urls: &Urls) -> EventVie
 }
 
 /// "19–22 Mar 2024", "28 Feb – 2 Mar 2024", "30 Dec 2024 – 2 Jan 2025".
-pub fn date_range(start: Timestamp, end: Option<Timestamp>) -> String {
+pub(crate) fn date_range(start: Timestamp, end: Option<Timestamp>) -> String {
     let (start, end) = (start.date(), end.map(|e| e.date()).unwrap_or(start.date()));
     let full = |d: chrono::NaiveDate| d.format("%-d %b %Y").to_string();
     if end <= start {
@@ -133,7 +133,7 @@ pub fn date_range(start: Timestamp, end: Option<Timestamp>) -> String {
 /// a copy of the event's value, serialised once per build
 /// (`Renderer::bare_summary`).
 #[derive(Serialize)]
-pub struct PostSummary<'a> {
+pub(crate) struct PostSummary<'a> {
     pub title: &'a str,
     pub url: String,
     pub permalink: String,
@@ -154,7 +154,7 @@ pub struct PostSummary<'a> {
     pub reading_time: usize,
 }
 
-pub fn post_summary<'a>(site: &'a Site, post: &'a Post, urls: &Urls) -> PostSummary<'a> {
+pub(crate) fn post_summary<'a>(site: &'a Site, post: &'a Post, urls: &Urls) -> PostSummary<'a> {
     let front = &post.source.doc.front;
     PostSummary {
         title: &front.title,
@@ -200,7 +200,7 @@ pub fn post_summary<'a>(site: &'a Site, post: &'a Post, urls: &Urls) -> PostSumm
 /// post of the site on one page, where full summaries would take ~9 KB of
 /// memory a post.
 #[derive(Serialize)]
-pub struct ArchiveEntry<'a> {
+pub(crate) struct ArchiveEntry<'a> {
     pub title: &'a str,
     pub url: String,
     pub date: String,
@@ -208,7 +208,7 @@ pub struct ArchiveEntry<'a> {
     pub event: Option<Ref<'a>>,
 }
 
-pub fn archive_entry<'a>(site: &'a Site, post: &'a Post, urls: &Urls) -> ArchiveEntry<'a> {
+pub(crate) fn archive_entry<'a>(site: &'a Site, post: &'a Post, urls: &Urls) -> ArchiveEntry<'a> {
     ArchiveEntry {
         title: post.title(),
         url: urls.path(&post.path),
@@ -225,7 +225,7 @@ pub fn archive_entry<'a>(site: &'a Site, post: &'a Post, urls: &Urls) -> Archive
     }
 }
 
-pub fn author_ref<'a>(author: &'a Author, urls: &Urls) -> Ref<'a> {
+pub(crate) fn author_ref<'a>(author: &'a Author, urls: &Urls) -> Ref<'a> {
     Ref {
         name: &author.name,
         slug: &author.slug,
@@ -235,19 +235,19 @@ pub fn author_ref<'a>(author: &'a Author, urls: &Urls) -> Ref<'a> {
 
 /// A session in an event or talks list, with the recap that covers it.
 #[derive(Serialize)]
-pub struct SessionView<'a> {
+pub(crate) struct SessionView<'a> {
     #[serde(flatten)]
     pub session: &'a Session,
     pub post: PostLink<'a>,
 }
 
 #[derive(Serialize)]
-pub struct PostLink<'a> {
+pub(crate) struct PostLink<'a> {
     pub title: &'a str,
     pub url: String,
 }
 
-pub fn session_views<'a>(
+pub(crate) fn session_views<'a>(
     site: &'a Site,
     sessions: &[SessionRef],
     urls: &Urls,
@@ -268,7 +268,7 @@ pub fn session_views<'a>(
 }
 
 #[derive(Serialize)]
-pub struct AuthorView<'a> {
+pub(crate) struct AuthorView<'a> {
     pub name: &'a str,
     pub slug: &'a str,
     pub url: String,
@@ -280,7 +280,7 @@ pub struct AuthorView<'a> {
     pub content: Option<&'a str>,
 }
 
-pub fn author_view<'a>(author: &'a Author, urls: &Urls) -> AuthorView<'a> {
+pub(crate) fn author_view<'a>(author: &'a Author, urls: &Urls) -> AuthorView<'a> {
     let front = author.doc.as_ref().map(|doc| &doc.front);
     AuthorView {
         name: &author.name,
@@ -300,7 +300,7 @@ pub fn author_view<'a>(author: &'a Author, urls: &Urls) -> AuthorView<'a> {
 
 /// Page navigation of a paginated listing (docs/templates.md "Paginator").
 #[derive(Serialize)]
-pub struct Paginator {
+pub(crate) struct Paginator {
     pub current: usize,
     pub total_pages: usize,
     pub total_items: usize,
@@ -312,12 +312,12 @@ pub struct Paginator {
 }
 
 #[derive(Serialize)]
-pub struct PageNumber {
+pub(crate) struct PageNumber {
     pub number: usize,
     pub url: String,
 }
 
-pub fn paginator(
+pub(crate) fn paginator(
     base: &str,
     current: usize,
     total_items: usize,

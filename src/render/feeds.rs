@@ -9,11 +9,11 @@ use super::{Renderer, templates};
 use crate::site::urls::feed_range;
 use crate::site::{EventId, Post, PostId, Site, TagId};
 
-pub const FEED_FILE: &str = "atom.xml";
+pub(crate) const FEED_FILE: &str = "atom.xml";
 
 /// What a feed is about.
 #[derive(Debug, Clone, Copy)]
-pub enum FeedOf {
+pub(crate) enum FeedOf {
     Site,
     Tag(TagId),
     Event(EventId),
@@ -51,7 +51,7 @@ struct Category<'a> {
 }
 
 /// The URL path of a feed and of the page it mirrors.
-pub fn feed_paths(site: &Site, of: FeedOf) -> (String, String) {
+pub(crate) fn feed_paths(site: &Site, of: FeedOf) -> (String, String) {
     let page = match of {
         FeedOf::Site => "/".to_string(),
         FeedOf::Tag(id) => site.tags[id].path(),
@@ -61,7 +61,7 @@ pub fn feed_paths(site: &Site, of: FeedOf) -> (String, String) {
 }
 
 /// Every feed of the site.
-pub fn all_feeds(site: &Site) -> Vec<FeedOf> {
+pub(crate) fn all_feeds(site: &Site) -> Vec<FeedOf> {
     std::iter::once(FeedOf::Site)
         .chain(TagId::all(site.tags.len()).map(FeedOf::Tag))
         .chain(EventId::all(site.events.len()).map(FeedOf::Event))
@@ -70,7 +70,7 @@ pub fn all_feeds(site: &Site) -> Vec<FeedOf> {
 
 impl Renderer {
     /// Renders one feed into (URL path, XML).
-    pub fn render_feed(&self, of: FeedOf) -> Result<(String, String), tera::Error> {
+    pub(crate) fn render_feed(&self, of: FeedOf) -> Result<(String, String), tera::Error> {
         let site = &*self.site;
         let urls = self.urls();
         let (path, page) = feed_paths(site, of);
@@ -130,7 +130,7 @@ impl Renderer {
 /// `text` without the characters XML 1.0 forbids (C0 controls other than
 /// tab and line breaks, U+FFFE, U+FFFF), which a title or body may hold
 /// and which would make the whole feed ill-formed for every reader.
-pub fn xml_chars_only(text: String) -> String {
+pub(crate) fn xml_chars_only(text: String) -> String {
     let forbidden = |c: char| {
         (c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r') && c != '\u{7f}')
             || matches!(c, '\u{fffe}' | '\u{ffff}')
@@ -172,7 +172,7 @@ fn entry<'a>(site: &'a Site, post: &'a Post, urls: &Urls) -> EntryView<'a> {
 
 /// Makes every `href="..."` and `src="..."` in `html` absolute: feed
 /// readers show content away from the site, where relative links break.
-pub fn absolute_links(html: &str, page_url: &str, urls: &Urls) -> String {
+pub(crate) fn absolute_links(html: &str, page_url: &str, urls: &Urls) -> String {
     let origin = &urls.base_url[..urls.base_url.len() - urls.base_path.len()];
     let page_dir = match page_url.rfind('/') {
         Some(index) => &page_url[..=index],

@@ -17,13 +17,13 @@ use crate::diagnostics::Diagnostic;
 use crate::output::OutputPath;
 use crate::site::{PostId, Site, urls};
 
-pub const STATIC_DIR: &str = "static";
+pub(crate) const STATIC_DIR: &str = "static";
 /// The generated syntax-highlighting stylesheet.
-pub const HIGHLIGHT_CSS: &str = "highlight.css";
+pub(crate) const HIGHLIGHT_CSS: &str = "highlight.css";
 
 /// Where the bytes of one output file come from.
 #[derive(Debug, Clone)]
-pub enum Source {
+pub(crate) enum Source {
     Page(Job),
     Feed(FeedOf),
     Sitemap,
@@ -39,7 +39,7 @@ pub enum Source {
 
 impl Source {
     /// A file made from every post of the site.
-    pub fn is_site_wide(&self) -> bool {
+    pub(crate) fn is_site_wide(&self) -> bool {
         matches!(
             self,
             Source::Page(Job::Archive | Job::Talks | Job::Events | Job::Tags | Job::Authors)
@@ -52,13 +52,13 @@ impl Source {
 
 /// One file of the output: its path relative to the output root.
 #[derive(Debug, Clone)]
-pub struct SiteFile {
+pub(crate) struct SiteFile {
     pub path: OutputPath,
     pub source: Source,
 }
 
 impl SiteFile {
-    pub fn is_page(&self) -> bool {
+    pub(crate) fn is_page(&self) -> bool {
         matches!(self.source, Source::Page(_))
     }
 }
@@ -66,7 +66,7 @@ impl SiteFile {
 /// A file of the built-in theme (or the generated highlight stylesheet),
 /// written under a content-hashed name when it is CSS or JavaScript so
 /// hosts can cache it for a year.
-pub struct ThemeAsset {
+pub(crate) struct ThemeAsset {
     pub name: String,
     pub written_as: String,
     pub bytes: Vec<u8>,
@@ -75,7 +75,7 @@ pub struct ThemeAsset {
 /// The theme's files, each with the site's `static/` version when it has
 /// one (a site overrides a theme file by name; it is still written under a
 /// hashed name, which `get_url` resolves), and the highlight stylesheet.
-pub fn theme_assets(root: &Path, stylesheet: String) -> Vec<ThemeAsset> {
+pub(crate) fn theme_assets(root: &Path, stylesheet: String) -> Vec<ThemeAsset> {
     let static_dir = root.join(STATIC_DIR);
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     BUILTIN_STATIC
@@ -120,7 +120,7 @@ fn hashed_name(name: &str, bytes: &[u8]) -> String {
 /// Every path is checked here, once for every mode (build, check, serve):
 /// a path that could leave the output folder, or a file that would have to
 /// be a folder too, is an error naming where the file comes from.
-pub fn site_files(
+pub(crate) fn site_files(
     site: &Site,
     assets: &[ThemeAsset],
     root: &Path,
@@ -293,7 +293,7 @@ fn bundle_files(site: &Site) -> impl Iterator<Item = (String, PathBuf)> + '_ {
 /// summaries, word counts): their own pages and their neighbours', every
 /// listing page and feed they are on, and the search index. A rebuild
 /// after edits to those bodies alone renders these again and keeps the rest.
-pub fn shows_bodies_of(site: &Site, source: &Source, posts: &[PostId]) -> bool {
+pub(crate) fn shows_bodies_of(site: &Site, source: &Source, posts: &[PostId]) -> bool {
     let per_page = site.config.posts_per_page;
     let feed_limit = site.config.feed_limit;
     let shows_any = |shown: &[PostId]| shown.iter().any(|id| posts.contains(id));
@@ -322,7 +322,7 @@ pub fn shows_bodies_of(site: &Site, source: &Source, posts: &[PostId]) -> bool {
 
 impl Renderer {
     /// The bytes of a generated file (not of a `Copy`, which is read from disk).
-    pub fn materialize<'a>(
+    pub(crate) fn materialize<'a>(
         &self,
         source: &Source,
         assets: &'a [ThemeAsset],

@@ -1,17 +1,17 @@
 //! Rendering: the Tera templates, the variables each page receives, and the
 //! pages themselves.
 
-pub mod calendar;
-pub mod context;
-pub mod feeds;
-pub mod files;
+pub(crate) mod calendar;
+pub(crate) mod context;
+pub(crate) mod feeds;
+pub(crate) mod files;
 mod kinds;
-pub mod pages;
-pub mod search;
-pub mod seo;
-pub mod shortcodes;
-pub mod sitemap;
-pub mod templates;
+pub(crate) mod pages;
+pub(crate) mod search;
+pub(crate) mod seo;
+pub(crate) mod shortcodes;
+pub(crate) mod sitemap;
+pub(crate) mod templates;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -29,7 +29,7 @@ use templates::TemplateSources;
 /// every page that shows them; post summaries are made for each page (a
 /// copy of a stored one would cost as much, and storing them all cost
 /// ~9 KB a post), but each post's card is rendered once.
-pub struct Renderer {
+pub(crate) struct Renderer {
     site: Arc<Site>,
     templates: Arc<Templates>,
     globals: Context,
@@ -52,7 +52,7 @@ const NAV_SECTIONS: [(&str, &str); 6] = [
 ];
 
 /// The site's templates, loaded before the Markdown (shortcodes need them).
-pub struct Templates {
+pub(crate) struct Templates {
     pub tera: Tera,
     pub sources: TemplateSources,
 }
@@ -60,7 +60,7 @@ pub struct Templates {
 impl Templates {
     /// Loads built-in and site templates. `assets` maps theme file names to
     /// the names they are written under, for `get_url`.
-    pub fn load(
+    pub(crate) fn load(
         root: &Path,
         config: &Config,
         assets: HashMap<String, String>,
@@ -79,13 +79,16 @@ impl Templates {
         Ok(Templates { tera, sources })
     }
 
-    pub fn shortcodes<'a>(&'a self, config: &'a Config) -> shortcodes::ShortcodeTemplates<'a> {
+    pub(crate) fn shortcodes<'a>(
+        &'a self,
+        config: &'a Config,
+    ) -> shortcodes::ShortcodeTemplates<'a> {
         shortcodes::ShortcodeTemplates::new(self, config)
     }
 }
 
 impl Renderer {
-    pub fn new(site: Arc<Site>, templates: Arc<Templates>, serving: bool) -> Renderer {
+    pub(crate) fn new(site: Arc<Site>, templates: Arc<Templates>, serving: bool) -> Renderer {
         let mut renderer = Renderer {
             site,
             templates,
@@ -181,20 +184,20 @@ impl Renderer {
             .as_deref()
     }
 
-    pub fn site(&self) -> &Site {
+    pub(crate) fn site(&self) -> &Site {
         &self.site
     }
 
-    pub fn site_arc(&self) -> Arc<Site> {
+    pub(crate) fn site_arc(&self) -> Arc<Site> {
         Arc::clone(&self.site)
     }
 
-    pub fn templates(&self) -> Arc<Templates> {
+    pub(crate) fn templates(&self) -> Arc<Templates> {
         Arc::clone(&self.templates)
     }
 
     /// A template error as a diagnostic pointing at the template.
-    pub fn diagnostic(&self, err: &tera::Error) -> Diagnostic {
+    pub(crate) fn diagnostic(&self, err: &tera::Error) -> Diagnostic {
         self.templates.sources.diagnostic(err)
     }
 }

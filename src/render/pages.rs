@@ -17,7 +17,7 @@ use crate::site::{AliasId, AuthorId, EventId, PageId, PostId, SessionRef, Site, 
 const PAGE_CAPACITY: usize = 16 << 10;
 
 #[derive(Debug, Clone, Copy)]
-pub enum Job {
+pub(crate) enum Job {
     Home {
         page: usize,
     },
@@ -47,14 +47,14 @@ pub enum Job {
 }
 
 #[derive(Debug, Clone, Copy)]
-pub enum BaseOf {
+pub(crate) enum BaseOf {
     Home,
     Tag(TagId),
     Author(AuthorId),
 }
 
 /// All jobs of a site.
-pub fn jobs(site: &Site) -> Vec<Job> {
+pub(crate) fn jobs(site: &Site) -> Vec<Job> {
     let per_page = site.config.posts_per_page;
     let mut jobs = vec![
         Job::Archive,
@@ -93,7 +93,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
 
 /// The URL paths recap generates itself (not from a content file), with a
 /// description for collision messages.
-pub fn generated_paths(site: &Site) -> Vec<(String, PathBuf)> {
+pub(crate) fn generated_paths(site: &Site) -> Vec<(String, PathBuf)> {
     let fixed = [
         ("/", "the home page"),
         ("/archive/", "the archive page"),
@@ -147,7 +147,7 @@ pub fn generated_paths(site: &Site) -> Vec<(String, PathBuf)> {
 }
 
 /// The URL path a job renders.
-pub fn job_path(site: &Site, job: Job) -> String {
+pub(crate) fn job_path(site: &Site, job: Job) -> String {
     match job {
         Job::Home { page } => page_path("/", page),
         Job::Post(id) => site.posts[id].path.clone(),
@@ -184,7 +184,7 @@ pub(super) struct PageParts {
 
 impl Renderer {
     /// Renders one job into (URL path, HTML).
-    pub fn render_job(&self, job: Job) -> Result<(String, String), tera::Error> {
+    pub(crate) fn render_job(&self, job: Job) -> Result<(String, String), tera::Error> {
         let shown_body_len = match job {
             Job::Post(id) => self.site.posts[id].rendered.html.len(),
             _ => 0,
@@ -285,7 +285,7 @@ impl Renderer {
     }
 
     /// Upcoming events, soonest first.
-    pub fn upcoming_events(&self) -> Vec<&Value> {
+    pub(crate) fn upcoming_events(&self) -> Vec<&Value> {
         let mut upcoming: Vec<EventId> = EventId::all(self.site.events.len())
             .filter(|&id| self.site.events[id].is_upcoming(self.site.today))
             .collect();
@@ -386,7 +386,7 @@ impl Renderer {
         value
     }
 
-    pub fn urls(&self) -> Urls<'_> {
+    pub(crate) fn urls(&self) -> Urls<'_> {
         Urls {
             base_path: self.site.config.base_path(),
             base_url: &self.site.config.base_url,

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::site::{AuthorId, Site, TagId};
 
-pub const SEARCH_INDEX_FILE: &str = "search-index.json";
+pub(crate) const SEARCH_INDEX_FILE: &str = "search-index.json";
 /// Characters of each post's summary kept in the index.
 const SUMMARY_LENGTH: usize = 110;
 
@@ -41,7 +41,7 @@ type PostRow<'a> = (
 );
 
 /// Serialised straight from the site: no tree of JSON values for every post.
-pub fn search_index(site: &Site) -> String {
+pub(crate) fn search_index(site: &Site) -> String {
     let index = SearchIndex {
         version: 1,
         base_path: site.config.base_path(),

@@ -11,7 +11,7 @@ use crate::site::{Event, Post, Site};
 const DESCRIPTION_LENGTH: usize = 160;
 
 #[derive(Serialize)]
-pub struct Meta {
+pub(crate) struct Meta {
     pub title: String,
     pub description: String,
     pub canonical: String,
@@ -22,7 +22,7 @@ pub struct Meta {
 
 impl Meta {
     /// A listing or other page of the site: "Tags · Team Recaps".
-    pub fn page(site: &Site, heading: Option<&str>, path: &str, urls: &Urls) -> Meta {
+    pub(crate) fn page(site: &Site, heading: Option<&str>, path: &str, urls: &Urls) -> Meta {
         let title = match heading {
             Some(heading) => format!("{heading} · {}", site.config.title),
             None => site.config.title.clone(),
@@ -37,14 +37,14 @@ impl Meta {
         }
     }
 
-    pub fn with_description(mut self, description: Option<&str>) -> Meta {
+    pub(crate) fn with_description(mut self, description: Option<&str>) -> Meta {
         if let Some(text) = description.filter(|d| !d.trim().is_empty()) {
             self.description = truncate(text, DESCRIPTION_LENGTH);
         }
         self
     }
 
-    pub fn post(site: &Site, post: &Post, urls: &Urls) -> Meta {
+    pub(crate) fn post(site: &Site, post: &Post, urls: &Urls) -> Meta {
         let front = &post.source.doc.front;
         let description = post.teaser().to_string();
         let image = front
@@ -61,7 +61,7 @@ impl Meta {
         }
     }
 
-    pub fn event(site: &Site, event: &Event, urls: &Urls) -> Meta {
+    pub(crate) fn event(site: &Site, event: &Event, urls: &Urls) -> Meta {
         let description = event
             .doc
             .as_ref()
@@ -164,7 +164,7 @@ fn script_safe(value: &Value) -> String {
         .replace('&', "\\u0026")
 }
 
-pub use crate::markdown::plain_text;
+pub(crate) use crate::markdown::plain_text;
 
 #[cfg(test)]
 mod tests {

@@ -9,13 +9,13 @@ use crate::markdown::Shortcodes;
 
 const DIR: &str = "shortcodes/";
 
-pub struct ShortcodeTemplates<'a> {
+pub(crate) struct ShortcodeTemplates<'a> {
     templates: &'a Templates,
     config: &'a Config,
 }
 
 impl<'a> ShortcodeTemplates<'a> {
-    pub fn new(templates: &'a Templates, config: &'a Config) -> ShortcodeTemplates<'a> {
+    pub(crate) fn new(templates: &'a Templates, config: &'a Config) -> ShortcodeTemplates<'a> {
         ShortcodeTemplates { templates, config }
     }
 }

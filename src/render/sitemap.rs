@@ -8,8 +8,8 @@ use crate::content::date::Timestamp;
 use crate::site::urls::{page_count, page_path};
 use crate::site::{PostId, Site};
 
-pub const SITEMAP_FILE: &str = "sitemap.xml";
-pub const ROBOTS_FILE: &str = "robots.txt";
+pub(crate) const SITEMAP_FILE: &str = "sitemap.xml";
+pub(crate) const ROBOTS_FILE: &str = "robots.txt";
 
 /// Every public HTML page with the date it last changed, if known.
 fn pages(site: &Site) -> Vec<(String, Option<Timestamp>)> {
@@ -56,7 +56,7 @@ fn last_change(site: &Site, post: PostId) -> Timestamp {
     site.posts[post].last_change()
 }
 
-pub fn sitemap(site: &Site, urls: &Urls) -> String {
+pub(crate) fn sitemap(site: &Site, urls: &Urls) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -75,7 +75,7 @@ pub fn sitemap(site: &Site, urls: &Urls) -> String {
     xml
 }
 
-pub fn robots(urls: &Urls) -> String {
+pub(crate) fn robots(urls: &Urls) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         urls.absolute(&format!("/{SITEMAP_FILE}"))

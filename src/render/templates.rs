@@ -12,22 +12,22 @@ mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
 }
 
-pub use builtin::STATIC_FILES as BUILTIN_STATIC;
+pub(crate) use builtin::STATIC_FILES as BUILTIN_STATIC;
 
-pub const TEMPLATES_DIR: &str = "templates";
+pub(crate) const TEMPLATES_DIR: &str = "templates";
 
 /// The internal template that renders one post card from `macros.html`.
-pub const POST_CARD: &str = "__recap_post_card.html";
+pub(crate) const POST_CARD: &str = "__recap_post_card.html";
 const POST_CARD_SOURCE: &str = "{% import \"macros.html\" as m %}{{ m::post_card(post=post) }}";
 
 /// Where each loaded template came from, to point errors at it.
-pub struct TemplateSources {
+pub(crate) struct TemplateSources {
     /// Template name → (file shown to the user, its text).
     sources: HashMap<String, (PathBuf, String)>,
 }
 
 /// Loads built-in and site templates into one Tera instance.
-pub fn load(root: &Path) -> Result<(Tera, TemplateSources), Vec<Diagnostic>> {
+pub(crate) fn load(root: &Path) -> Result<(Tera, TemplateSources), Vec<Diagnostic>> {
     let mut templates: BTreeMap<String, (PathBuf, String)> = builtin::TEMPLATES
         .iter()
         .map(|(name, text)| {
@@ -73,7 +73,7 @@ pub fn load(root: &Path) -> Result<(Tera, TemplateSources), Vec<Diagnostic>> {
 /// Renders `name` into a buffer of `capacity` bytes to start with: pages
 /// are tens of kilobytes, and Tera's own buffer starts at 2 KB and is
 /// copied each time it doubles.
-pub fn render_sized(
+pub(crate) fn render_sized(
     tera: &Tera,
     name: &str,
     context: &tera::Context,
@@ -86,14 +86,14 @@ pub fn render_sized(
 
 /// Escapes what HTML and XML need escaped. Tera's default also escapes `/`
 /// (as `&#x2F;`), which bloats every URL and feed without making anything safer.
-pub fn escape_markup(text: &str) -> String {
+pub(crate) fn escape_markup(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len() + text.len() / 8);
     escape_markup_into(&mut escaped, text);
     escaped
 }
 
 /// [`escape_markup`], appending to `out`.
-pub fn escape_markup_into(out: &mut String, text: &str) {
+pub(crate) fn escape_markup_into(out: &mut String, text: &str) {
     const fn special_bytes() -> [bool; 256] {
         let mut table = [false; 256];
         table[b'&' as usize] = true;
@@ -125,12 +125,12 @@ pub fn escape_markup_into(out: &mut String, text: &str) {
 }
 
 impl TemplateSources {
-    pub fn has(&self, name: &str) -> bool {
+    pub(crate) fn has(&self, name: &str) -> bool {
         self.sources.contains_key(name)
     }
 
     /// A hash of every template whose name starts with `prefix`.
-    pub fn fingerprint_of(&self, prefix: &str) -> u64 {
+    pub(crate) fn fingerprint_of(&self, prefix: &str) -> u64 {
         let mut names: Vec<&String> = self
             .sources
             .keys()
@@ -145,7 +145,7 @@ impl TemplateSources {
     }
 
     /// A Tera error as a diagnostic on the template's file and line.
-    pub fn diagnostic(&self, err: &tera::Error) -> Diagnostic {
+    pub(crate) fn diagnostic(&self, err: &tera::Error) -> Diagnostic {
         let chain = error_chain(err);
         let name = chain
             .iter()

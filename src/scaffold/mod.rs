@@ -4,7 +4,7 @@
 
 mod new;
 
-pub use new::{NewEvent, NewPost, new_event, new_post};
+pub(crate) use new::{NewEvent, NewPost, new_event, new_post};
 
 use std::path::{Path, PathBuf};
 
@@ -89,7 +89,11 @@ bio = "One line about you."
 /// Creates a new site in `dir`. A non-empty `dir` is refused unless
 /// `force`, and even then no existing file is overwritten. Returns the
 /// files written.
-pub fn init(dir: &Path, force: bool, today: chrono::NaiveDate) -> Result<Vec<PathBuf>, Diagnostic> {
+pub(crate) fn init(
+    dir: &Path,
+    force: bool,
+    today: chrono::NaiveDate,
+) -> Result<Vec<PathBuf>, Diagnostic> {
     let is_empty = std::fs::read_dir(dir).map_or(true, |mut entries| entries.next().is_none());
     if !is_empty && !force {
         return Err(Diagnostic::error(
@@ -111,7 +115,7 @@ pub fn init(dir: &Path, force: bool, today: chrono::NaiveDate) -> Result<Vec<Pat
 }
 
 /// Writes `text` to a file that must not exist yet.
-pub fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
+pub(crate) fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|err| {
             Diagnostic::error(parent, format!("cannot create {}: {err}", parent.display()))

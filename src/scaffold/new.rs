@@ -16,12 +16,12 @@ const ARCHETYPES_DIR: &str = "archetypes";
 const BUILTIN_POST: &str = include_str!("../../archetypes/post.md");
 const BUILTIN_EVENT: &str = include_str!("../../archetypes/event.md");
 
-pub struct NewPost {
+pub(crate) struct NewPost {
     pub title: String,
     pub event: Option<String>,
 }
 
-pub struct NewEvent {
+pub(crate) struct NewEvent {
     pub name: String,
     pub start: String,
     pub end: Option<String>,
@@ -29,7 +29,7 @@ pub struct NewEvent {
 }
 
 /// Writes `content/posts/YYYY-MM-DD-<slug>.md`; returns its path.
-pub fn new_post(
+pub(crate) fn new_post(
     root: &Path,
     post: &NewPost,
     today: chrono::NaiveDate,
@@ -50,7 +50,7 @@ pub fn new_post(
 }
 
 /// Writes `content/events/<slug>.md`; returns its path.
-pub fn new_event(root: &Path, event: &NewEvent) -> Result<PathBuf, Diagnostic> {
+pub(crate) fn new_event(root: &Path, event: &NewEvent) -> Result<PathBuf, Diagnostic> {
     let slug = slug_of(&event.name, "name")?;
     let start = parse_date(&event.start, "--start")?;
     let end = event

@@ -11,14 +11,14 @@ use crate::pipeline::Prepared;
 use crate::render::files::shows_bodies_of;
 
 /// One file of the served site.
-pub struct Served {
+pub(super) struct Served {
     pub bytes: Arc<[u8]>,
     /// A strong validator for conditional GET.
     pub etag: String,
 }
 
 impl Served {
-    pub fn new(bytes: Vec<u8>) -> Served {
+    pub(super) fn new(bytes: Vec<u8>) -> Served {
         Served {
             etag: format!("\"{:016x}\"", content_hash(&bytes)),
             bytes: bytes.into(),
@@ -26,7 +26,7 @@ impl Served {
     }
 }
 
-pub struct LiveSite {
+pub(super) struct LiveSite {
     prepared: Prepared,
     /// Output path → index into `prepared.files`.
     index: Arc<HashMap<String, usize>>,
@@ -34,7 +34,7 @@ pub struct LiveSite {
 }
 
 /// A file of the site, and whether it was rendered before this request.
-pub struct Fetched {
+pub(super) struct Fetched {
     pub file: Arc<Served>,
     pub cached: bool,
 }
@@ -43,7 +43,7 @@ impl LiveSite {
     /// The site of `prepared`. When it only re-read the bodies of some posts
     /// of `previous`, the files of `previous` that show nothing of those
     /// bodies are kept as they were rendered.
-    pub fn new(prepared: Prepared, previous: Option<&LiveSite>) -> LiveSite {
+    pub(super) fn new(prepared: Prepared, previous: Option<&LiveSite>) -> LiveSite {
         let same_files = previous.filter(|previous| {
             prepared.edited.is_some() && Arc::ptr_eq(&prepared.files, &previous.prepared.files)
         });
@@ -79,17 +79,17 @@ impl LiveSite {
 
     /// Every path of the site.
     #[cfg(test)]
-    pub fn paths(&self) -> impl Iterator<Item = &str> {
+    pub(super) fn paths(&self) -> impl Iterator<Item = &str> {
         self.index.keys().map(String::as_str)
     }
 
-    pub fn has(&self, path: &str) -> bool {
+    pub(super) fn has(&self, path: &str) -> bool {
         self.index.contains_key(path)
     }
 
     /// The file at `path`, rendered now if it was not yet. None if the site
     /// has no such file; Err if rendering it failed.
-    pub fn get(&self, path: &str) -> Option<Result<Fetched, Diagnostic>> {
+    pub(super) fn get(&self, path: &str) -> Option<Result<Fetched, Diagnostic>> {
         let id = *self.index.get(path)?;
         if let Some(served) = self
             .rendered

@@ -22,7 +22,7 @@ use memory::LiveSite;
 /// How many ports after the asked-for one to try when it is taken.
 const PORT_ATTEMPTS: u16 = 20;
 
-pub struct ServeOptions {
+pub(crate) struct ServeOptions {
     pub root: PathBuf,
     pub bind: IpAddr,
     pub port: u16,
@@ -33,14 +33,14 @@ pub struct ServeOptions {
 
 /// How the server talks to the terminal.
 #[derive(Debug, Clone, Copy)]
-pub struct Console {
+pub(crate) struct Console {
     pub color: bool,
     pub quiet: bool,
 }
 
 /// What browsers are told through the live-reload channel.
 #[derive(Debug, Clone)]
-pub enum LiveEvent {
+pub(crate) enum LiveEvent {
     /// The site changed: reload the page.
     Reload,
     /// Only stylesheets changed: swap them without a reload.
@@ -50,7 +50,7 @@ pub enum LiveEvent {
 }
 
 /// The state shared by the HTTP server and the rebuild loop.
-pub struct Shared {
+pub(crate) struct Shared {
     /// The site being served; None until a first build succeeded.
     site: RwLock<Option<Arc<LiveSite>>>,
     /// Text of the last failed build, shown as an overlay until a build succeeds.
@@ -89,7 +89,7 @@ impl Shared {
     }
 }
 
-pub fn run(options: ServeOptions) -> i32 {
+pub(crate) fn run(options: ServeOptions) -> i32 {
     let (listener, address) = match bind(options.bind, options.port) {
         Ok(found) => found,
         Err(err) => {

@@ -28,10 +28,10 @@ const WATCHED_FOLDERS: [&str; 3] = [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR];
 
 /// The file watcher, shared with the rebuild loop, which watches a folder
 /// anew when it is created or moved back in (a watch ends with its folder).
-pub type Watcher = Arc<Mutex<RecommendedWatcher>>;
+pub(super) type Watcher = Arc<Mutex<RecommendedWatcher>>;
 
 /// Starts watching; watching stops when the returned watcher is dropped.
-pub fn start(
+pub(super) fn start(
     request: Request,
     shared: Arc<Shared>,
     console: Console,

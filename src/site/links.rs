@@ -66,7 +66,7 @@ impl Site {
     /// every other body is rendered already, reusing `cache` (kept by
     /// `recap serve` across rebuilds) for bodies rendered before. Returns
     /// warnings and errors; any error fails the build.
-    pub fn render_markdown(
+    pub(crate) fn render_markdown(
         &mut self,
         only: Option<&[PostId]>,
         highlighter: &Highlighter,
@@ -246,7 +246,7 @@ fn markdown_of<F>(doc: &Document<F>) -> (&str, u64, &str) {
 /// again (its load stamp is the same) and the Markdown settings are
 /// unchanged; a body with `@/` links also needs every page's URL unchanged.
 #[derive(Debug, Default)]
-pub struct MarkdownCache {
+pub(crate) struct MarkdownCache {
     entries: Mutex<HashMap<String, Cached>>,
     settings: Mutex<u64>,
 }
@@ -332,7 +332,12 @@ fn urls_fingerprint(index: &PathIndex) -> u64 {
 
 /// An error about `key` in the front matter of `file` (shown; read from
 /// `path`), at the key's line.
-pub fn front_matter_error(file: &Path, path: &Path, key: &str, problem: String) -> Diagnostic {
+pub(crate) fn front_matter_error(
+    file: &Path,
+    path: &Path,
+    key: &str,
+    problem: String,
+) -> Diagnostic {
     let source = super::read_lossy(path);
     let (line, column) = crate::config::key_position(&source, key);
     Diagnostic::error(file, problem)

@@ -3,10 +3,10 @@
 //! and every URL the site will have, checked for collisions.
 
 mod ids;
-pub mod links;
-pub mod urls;
+pub(crate) mod links;
+pub(crate) mod urls;
 
-pub use ids::{AliasId, AuthorId, EventId, PageId, PostId, SessionRef, TagId};
+pub(crate) use ids::{AliasId, AuthorId, EventId, PageId, PostId, SessionRef, TagId};
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -22,7 +22,7 @@ use crate::diagnostics::Diagnostic;
 use crate::markdown::Rendered;
 
 #[derive(Clone)]
-pub struct Site {
+pub(crate) struct Site {
     pub config: Config,
     /// Newest first.
     pub posts: Vec<Post>,
@@ -156,14 +156,14 @@ impl Post {
 
 /// Settings of one build that do not come from config.toml.
 #[derive(Debug, Clone)]
-pub struct BuildOptions {
+pub(crate) struct BuildOptions {
     pub drafts: bool,
     pub today: NaiveDate,
 }
 
 impl Site {
     /// Links posts, tags, events and authors. Markdown is rendered later.
-    pub fn assemble(
+    pub(crate) fn assemble(
         config: Config,
         content: Content,
         options: &BuildOptions,
@@ -428,7 +428,7 @@ impl Site {
 }
 
 /// The text of a file for an error message; empty if it cannot be read.
-pub fn read_lossy(path: &std::path::Path) -> String {
+pub(crate) fn read_lossy(path: &std::path::Path) -> String {
     std::fs::read(path)
         .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
         .unwrap_or_default()

@@ -4,7 +4,12 @@
 use crate::content::date::Timestamp;
 
 /// Expands the `permalink` template for a post.
-pub fn post_path(template: &str, date: &Timestamp, slug: &str, event: Option<&str>) -> String {
+pub(crate) fn post_path(
+    template: &str,
+    date: &Timestamp,
+    slug: &str,
+    event: Option<&str>,
+) -> String {
     use chrono::Datelike;
     use std::fmt::Write as _;
     const TOKENS: [&str; 5] = [":year", ":month", ":day", ":slug", ":event"];
@@ -43,7 +48,7 @@ fn normalize(path: &str) -> String {
 }
 
 /// The file a URL path is written to, relative to the output root.
-pub fn output_file(path: &str) -> String {
+pub(crate) fn output_file(path: &str) -> String {
     let relative = path.trim_start_matches('/');
     if relative.is_empty() || relative.ends_with('/') {
         format!("{relative}index.html")
@@ -54,7 +59,7 @@ pub fn output_file(path: &str) -> String {
 
 /// The folder of a page's URL path, where its bundle files go: "/2024/x/"
 /// for "/2024/x/" and "/2024/03/" for "/2024/03/x.html".
-pub fn page_dir(path: &str) -> &str {
+pub(crate) fn page_dir(path: &str) -> &str {
     match path.rfind('/') {
         Some(index) => &path[..=index],
         None => "/",
@@ -62,7 +67,7 @@ pub fn page_dir(path: &str) -> &str {
 }
 
 /// Checks an alias and returns its URL path, or what is wrong with it.
-pub fn alias_path(alias: &str) -> Result<String, String> {
+pub(crate) fn alias_path(alias: &str) -> Result<String, String> {
     if alias.contains("://") || alias.starts_with("//") {
         return Err(format!(
             "alias `{alias}` is a full URL; an alias is a path on this site such as \"/2024/03/old-post.html\""
@@ -91,7 +96,7 @@ pub fn alias_path(alias: &str) -> Result<String, String> {
 }
 
 /// The URL path of page `number` (1-based) of a paginated listing at `base`.
-pub fn page_path(base: &str, number: usize) -> String {
+pub(crate) fn page_path(base: &str, number: usize) -> String {
     if number <= 1 {
         base.to_string()
     } else {
@@ -102,18 +107,18 @@ pub fn page_path(base: &str, number: usize) -> String {
 /// The places in a listing of `items` that its page `number` (1-based)
 /// shows. Rendering and `recap serve`'s "which pages show this post" both
 /// use it, so they cannot disagree.
-pub fn page_range(items: usize, number: usize, per_page: usize) -> std::ops::Range<usize> {
+pub(crate) fn page_range(items: usize, number: usize, per_page: usize) -> std::ops::Range<usize> {
     let start = (number.saturating_sub(1) * per_page).min(items);
     start..(start + per_page).min(items)
 }
 
 /// The places in a list of `items` posts that its feed shows.
-pub fn feed_range(items: usize, feed_limit: usize) -> std::ops::Range<usize> {
+pub(crate) fn feed_range(items: usize, feed_limit: usize) -> std::ops::Range<usize> {
     0..items.min(feed_limit)
 }
 
 /// Number of pages needed for `items` at `per_page` (at least one page).
-pub fn page_count(items: usize, per_page: usize) -> usize {
+pub(crate) fn page_count(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page).max(1)
 }
 

@@ -304,7 +304,7 @@ fn set_mode(path: &std::path::Path, mode: u32) {
 
 /// Runs recap as `nobody` when the tests run as root (root may write to
 /// any folder), else as the current user.
-pub fn as_nobody(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+pub(crate) fn as_nobody(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
     let is_root = Command::new("id")
         .arg("-u")
         .output()

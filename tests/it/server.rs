@@ -10,13 +10,13 @@ use std::time::{Duration, Instant};
 use crate::support::TestSite;
 
 /// A running `recap serve`, stopped on drop.
-pub struct Server {
+pub(crate) struct Server {
     child: Child,
     pub port: u16,
 }
 
 impl Server {
-    pub fn start(site: &TestSite) -> Server {
+    pub(crate) fn start(site: &TestSite) -> Server {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -51,11 +51,11 @@ impl Server {
         Server { child, port }
     }
 
-    pub fn get(&self, path: &str) -> Reply {
+    pub(crate) fn get(&self, path: &str) -> Reply {
         self.request("GET", path, &[])
     }
 
-    pub fn request(&self, method: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
+    pub(crate) fn request(&self, method: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         stream
             .set_read_timeout(Some(Duration::from_secs(20)))
@@ -73,7 +73,7 @@ impl Server {
     }
 
     /// Opens the live-reload channel and returns its lines as they come.
-    pub fn events(&self) -> mpsc::Receiver<String> {
+    pub(crate) fn events(&self) -> mpsc::Receiver<String> {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         stream
             .write_all(b"GET /__recap/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
@@ -97,14 +97,14 @@ impl Drop for Server {
     }
 }
 
-pub struct Reply {
+pub(crate) struct Reply {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: String,
 }
 
 impl Reply {
-    pub fn parse(raw: &[u8]) -> Reply {
+    pub(crate) fn parse(raw: &[u8]) -> Reply {
         let text = String::from_utf8_lossy(raw).into_owned();
         let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
         let mut lines = head.lines();
@@ -127,7 +127,7 @@ impl Reply {
         }
     }
 
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n == name)
@@ -136,7 +136,7 @@ impl Reply {
 }
 
 /// A server on `site` and its live-reload channel, past the first `ok`.
-pub fn started(site: &TestSite) -> (Server, mpsc::Receiver<String>) {
+pub(crate) fn started(site: &TestSite) -> (Server, mpsc::Receiver<String>) {
     let server = Server::start(site);
     let events = server.events();
     wait_for_event(&events, "ok");
@@ -144,7 +144,7 @@ pub fn started(site: &TestSite) -> (Server, mpsc::Receiver<String>) {
 }
 
 /// Waits for an `event: NAME` line; returns the data lines that follow it.
-pub fn wait_for_event(events: &mpsc::Receiver<String>, name: &str) -> String {
+pub(crate) fn wait_for_event(events: &mpsc::Receiver<String>, name: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(20);
     let mut in_event = false;
     let mut data = String::new();
@@ -164,7 +164,7 @@ pub fn wait_for_event(events: &mpsc::Receiver<String>, name: &str) -> String {
     panic!("no `{name}` event within 20 s");
 }
 
-pub fn blog() -> TestSite {
+pub(crate) fn blog() -> TestSite {
     let site = TestSite::new();
     site.post(
         "2024-03-22-kubecon.md",

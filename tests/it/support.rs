@@ -5,19 +5,19 @@ use std::process::{Command, Output};
 
 use scraper::{Html, Selector};
 
-pub const CONFIG: &str = "title = \"Test Recaps\"\nbase_url = \"https://example.org\"\n";
+pub(crate) const CONFIG: &str = "title = \"Test Recaps\"\nbase_url = \"https://example.org\"\n";
 
-pub struct TestSite {
+pub(crate) struct TestSite {
     pub dir: tempfile::TempDir,
 }
 
 impl TestSite {
     /// A site with a minimal config.toml.
-    pub fn new() -> TestSite {
+    pub(crate) fn new() -> TestSite {
         TestSite::with_config(CONFIG)
     }
 
-    pub fn with_config(config: &str) -> TestSite {
+    pub(crate) fn with_config(config: &str) -> TestSite {
         let site = TestSite {
             dir: tempfile::tempdir().expect("a temp dir"),
         };
@@ -25,16 +25,16 @@ impl TestSite {
         site
     }
 
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         self.dir.path()
     }
 
     /// Writes `text` at `relative`, creating folders.
-    pub fn write(&self, relative: &str, text: &str) -> &TestSite {
+    pub(crate) fn write(&self, relative: &str, text: &str) -> &TestSite {
         self.write_bytes(relative, text.as_bytes())
     }
 
-    pub fn write_bytes(&self, relative: &str, bytes: &[u8]) -> &TestSite {
+    pub(crate) fn write_bytes(&self, relative: &str, bytes: &[u8]) -> &TestSite {
         let path = self.root().join(relative);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, bytes).unwrap();
@@ -42,14 +42,14 @@ impl TestSite {
     }
 
     /// A post with TOML front matter lines `front` and Markdown `body`.
-    pub fn post(&self, name: &str, front: &str, body: &str) -> &TestSite {
+    pub(crate) fn post(&self, name: &str, front: &str, body: &str) -> &TestSite {
         self.write(
             &format!("content/posts/{name}"),
             &format!("+++\n{front}\n+++\n{body}"),
         )
     }
 
-    pub fn run(&self, args: &[&str]) -> Run {
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_recap"))
             .args(args)
             .current_dir(self.root())
@@ -61,7 +61,7 @@ impl TestSite {
 
     /// `recap build`, asserting success and that nothing of the build
     /// (its staging folder, the old output) is left beside the output.
-    pub fn build(&self) -> Run {
+    pub(crate) fn build(&self) -> Run {
         let run = self.run(&["build"]);
         assert!(run.ok(), "build failed:\n{}", run.stderr());
         let left = leftovers_beside(self.root());
@@ -69,43 +69,43 @@ impl TestSite {
         run
     }
 
-    pub fn public(&self, relative: &str) -> PathBuf {
+    pub(crate) fn public(&self, relative: &str) -> PathBuf {
         self.root().join("public").join(relative)
     }
 
-    pub fn read(&self, relative: &str) -> String {
+    pub(crate) fn read(&self, relative: &str) -> String {
         let path = self.public(relative);
         std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
     }
 
-    pub fn html(&self, relative: &str) -> Page {
+    pub(crate) fn html(&self, relative: &str) -> Page {
         Page::parse(&self.read(relative))
     }
 }
 
-pub struct Run {
+pub(crate) struct Run {
     pub output: Output,
 }
 
 impl Run {
-    pub fn ok(&self) -> bool {
+    pub(crate) fn ok(&self) -> bool {
         self.output.status.success()
     }
 
-    pub fn code(&self) -> Option<i32> {
+    pub(crate) fn code(&self) -> Option<i32> {
         self.output.status.code()
     }
 
-    pub fn stdout(&self) -> String {
+    pub(crate) fn stdout(&self) -> String {
         String::from_utf8_lossy(&self.output.stdout).into_owned()
     }
 
-    pub fn stderr(&self) -> String {
+    pub(crate) fn stderr(&self) -> String {
         String::from_utf8_lossy(&self.output.stderr).into_owned()
     }
 
     /// Asserts the run failed with status 1 and stderr mentions each of `parts`.
-    pub fn fails_with(&self, parts: &[&str]) {
+    pub(crate) fn fails_with(&self, parts: &[&str]) {
         let stderr = self.stderr();
         assert_eq!(self.code(), Some(1), "expected exit 1, stderr:\n{stderr}");
         for part in parts {
@@ -115,31 +115,31 @@ impl Run {
 }
 
 /// A parsed HTML page.
-pub struct Page {
+pub(crate) struct Page {
     pub doc: Html,
 }
 
 impl Page {
-    pub fn parse(text: &str) -> Page {
+    pub(crate) fn parse(text: &str) -> Page {
         Page {
             doc: Html::parse_document(text),
         }
     }
 
-    pub fn select(&self, css: &str) -> Vec<scraper::ElementRef<'_>> {
+    pub(crate) fn select(&self, css: &str) -> Vec<scraper::ElementRef<'_>> {
         let selector = Selector::parse(css).unwrap_or_else(|_| panic!("bad selector {css}"));
         self.doc.select(&selector).collect()
     }
 
     /// Text of the first element matching `css`.
-    pub fn text(&self, css: &str) -> String {
+    pub(crate) fn text(&self, css: &str) -> String {
         self.select(css)
             .first()
             .map(|el| el.text().collect::<String>())
             .unwrap_or_else(|| panic!("no element matches {css}"))
     }
 
-    pub fn attr(&self, css: &str, name: &str) -> String {
+    pub(crate) fn attr(&self, css: &str, name: &str) -> String {
         self.select(css)
             .first()
             .and_then(|el| el.value().attr(name))
@@ -148,7 +148,7 @@ impl Page {
     }
 
     /// Every `href` and `src` in the page.
-    pub fn links(&self) -> Vec<String> {
+    pub(crate) fn links(&self) -> Vec<String> {
         let mut found = Vec::new();
         for el in self.select("[href], [src]") {
             for name in ["href", "src"] {
@@ -163,7 +163,7 @@ impl Page {
 
 /// Every internal link of every HTML page under `public`, that does not
 /// resolve to a file: (page, link).
-pub fn broken_links(public: &Path, base_path: &str) -> Vec<(String, String)> {
+pub(crate) fn broken_links(public: &Path, base_path: &str) -> Vec<(String, String)> {
     let mut broken = Vec::new();
     for entry in walkdir::WalkDir::new(public)
         .into_iter()
@@ -231,7 +231,7 @@ fn normalize(path: &str) -> String {
 /// the PATH. Panics when there is none: such tests are `#[ignore]`d (or
 /// behind a feature) and `.ci/run` installs their tools and runs them, so a
 /// missing tool fails; it is never a silent skip.
-pub fn external_tool(name: &str, env_var: &str, candidates: &[&str]) -> PathBuf {
+pub(crate) fn external_tool(name: &str, env_var: &str, candidates: &[&str]) -> PathBuf {
     if let Some(path) = std::env::var_os(env_var) {
         return PathBuf::from(path);
     }
@@ -253,12 +253,12 @@ pub fn external_tool(name: &str, env_var: &str, candidates: &[&str]) -> PathBuf 
 }
 
 /// The repository's own example site.
-pub fn example_site_root() -> PathBuf {
+pub(crate) fn example_site_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// Builds the example site into a temp folder with `base_url`.
-pub fn build_example(base_url: &str) -> tempfile::TempDir {
+pub(crate) fn build_example(base_url: &str) -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_recap"))
         .arg("--root")
@@ -277,7 +277,7 @@ pub fn build_example(base_url: &str) -> tempfile::TempDir {
 }
 
 /// Every file under `dir` with its bytes; empty when `dir` does not exist.
-pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+pub(crate) fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
@@ -295,7 +295,7 @@ pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
 }
 
 /// Names beside the site's files that a build of `public/` left behind.
-pub fn leftovers_beside(root: &Path) -> Vec<String> {
+pub(crate) fn leftovers_beside(root: &Path) -> Vec<String> {
     std::fs::read_dir(root)
         .unwrap()
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())

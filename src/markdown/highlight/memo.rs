@@ -16,7 +16,7 @@ const MEMO_LIMIT_BYTES: usize = 48 << 20;
 
 /// Where the parser is between two lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct State {
+pub(super) struct State {
     pub parse: ParseState,
     pub scopes: ScopeStack,
 }
@@ -30,10 +30,10 @@ pub struct State {
 unsafe impl Send for State {}
 unsafe impl Sync for State {}
 
-pub type StateId = u32;
+pub(super) type StateId = u32;
 
 #[derive(Default)]
-pub struct Memo {
+pub(super) struct Memo {
     inner: Mutex<Inner>,
 }
 
@@ -61,7 +61,11 @@ impl Memo {
 
     /// The id of the start state of the syntax named `syntax`; `make` makes
     /// that state the first time. None when the memo is full.
-    pub fn initial(&self, syntax: &str, make: impl FnOnce() -> State) -> Result<StateId, State> {
+    pub(super) fn initial(
+        &self,
+        syntax: &str,
+        make: impl FnOnce() -> State,
+    ) -> Result<StateId, State> {
         if let Some(&id) = self.lock().initial.get(syntax) {
             return Ok(id);
         }
@@ -76,13 +80,13 @@ impl Memo {
         }
     }
 
-    pub fn state(&self, id: StateId) -> Arc<State> {
+    pub(super) fn state(&self, id: StateId) -> Arc<State> {
         Arc::clone(&self.lock().states[id as usize])
     }
 
     /// Appends the remembered HTML of `line` after state `from` to `out`
     /// and returns the state after it; None when not remembered.
-    pub fn replay(&self, from: StateId, line: &str, out: &mut String) -> Option<StateId> {
+    pub(super) fn replay(&self, from: StateId, line: &str, out: &mut String) -> Option<StateId> {
         let inner = self.lock();
         let step = inner.steps.get(&from)?.get(line)?;
         out.push_str(&step.html);
@@ -91,7 +95,13 @@ impl Memo {
 
     /// Remembers a step; returns the id of the state after it, or None when
     /// the memo is full.
-    pub fn record(&self, from: StateId, line: &str, html: String, next: &State) -> Option<StateId> {
+    pub(super) fn record(
+        &self,
+        from: StateId,
+        line: &str,
+        html: String,
+        next: &State,
+    ) -> Option<StateId> {
         let mut inner = self.lock();
         let next = inner.intern(next)?;
         if inner.bytes > MEMO_LIMIT_BYTES {

@@ -7,7 +7,7 @@ use pulldown_cmark_escape::escape_html_body_text;
 use syntect::highlighting::{Color, FontStyle, Highlighter, Style, Theme};
 
 /// One theme, with the prefix its classes carry (`l` light, `d` dark).
-pub struct ThemeStyle {
+pub(super) struct ThemeStyle {
     name: String,
     theme: &'static Theme,
     highlighter: Highlighter<'static>,
@@ -16,7 +16,7 @@ pub struct ThemeStyle {
 }
 
 impl ThemeStyle {
-    pub fn new(name: &str, theme: &'static Theme, prefix: char) -> ThemeStyle {
+    pub(super) fn new(name: &str, theme: &'static Theme, prefix: char) -> ThemeStyle {
         let highlighter = Highlighter::new(theme);
         ThemeStyle {
             name: name.to_string(),
@@ -27,16 +27,16 @@ impl ThemeStyle {
         }
     }
 
-    pub fn name(&self) -> &str {
+    pub(super) fn name(&self) -> &str {
         &self.name
     }
 
-    pub fn highlighter(&self) -> &Highlighter<'static> {
+    pub(super) fn highlighter(&self) -> &Highlighter<'static> {
         &self.highlighter
     }
 
     /// Appends the classes of `style` (nothing for the theme's plain text).
-    pub fn classes(&self, style: Style, out: &mut String) {
+    pub(super) fn classes(&self, style: Style, out: &mut String) {
         let mut add = |class: std::fmt::Arguments| {
             if !out.is_empty() {
                 out.push(' ');
@@ -58,7 +58,7 @@ impl ThemeStyle {
     }
 
     /// Rules for the code block and every class this theme can produce.
-    pub fn css(&self) -> String {
+    pub(super) fn css(&self) -> String {
         let prefix = self.prefix;
         let mut css = format!(
             ".hl-code{{color:#{};background-color:#{}}}\n",
@@ -110,21 +110,21 @@ fn hex(color: Color) -> String {
 /// Writes tokens as spans, one span for a run of tokens with the same
 /// classes and none for plain text. Every span is closed at the end, so a
 /// line's HTML stands on its own.
-pub struct SpanWriter<'a> {
+pub(super) struct SpanWriter<'a> {
     out: &'a mut String,
     /// The classes of the open span; empty when none is open.
     open: String,
 }
 
 impl<'a> SpanWriter<'a> {
-    pub fn new(out: &'a mut String) -> SpanWriter<'a> {
+    pub(super) fn new(out: &'a mut String) -> SpanWriter<'a> {
         SpanWriter {
             out,
             open: String::new(),
         }
     }
 
-    pub fn push(&mut self, classes: &str, text: &str) {
+    pub(super) fn push(&mut self, classes: &str, text: &str) {
         if classes != self.open {
             self.close();
             if !classes.is_empty() {
@@ -144,7 +144,7 @@ impl<'a> SpanWriter<'a> {
         }
     }
 
-    pub fn finish(mut self) {
+    pub(super) fn finish(mut self) {
         self.close();
     }
 }
