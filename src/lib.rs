@@ -22,3 +22,6 @@ pub(crate) mod scaffold;
 pub(crate) mod serve;
 pub(crate) mod site;
 pub(crate) mod url_safety;
+
+#[cfg(test)]
+mod fixture_tests;

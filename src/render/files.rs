@@ -134,7 +134,7 @@ pub(crate) fn site_files(
             Err(problem) => errors.push(unsafe_path_error(site, &source, problem)),
         }
     }
-    errors.extend(file_folder_clashes(&checked));
+    errors.extend(file_folder_clashes(&checked, root));
     if errors.is_empty() {
         Ok(last_of_each_path(checked))
     } else {
@@ -179,7 +179,7 @@ fn job_origin(site: &Site, job: Job) -> Option<PathBuf> {
 
 /// A path that is a file and also the folder of another file (a
 /// `static/tags` file beside the tag pages) cannot be written.
-fn file_folder_clashes(files: &[SiteFile]) -> Vec<Diagnostic> {
+fn file_folder_clashes(files: &[SiteFile], root: &Path) -> Vec<Diagnostic> {
     let folders: std::collections::HashSet<&str> = files
         .iter()
         .flat_map(|file| {
@@ -193,13 +193,13 @@ fn file_folder_clashes(files: &[SiteFile]) -> Vec<Diagnostic> {
         .filter(|file| folders.contains(file.path.as_str()))
         .map(|file| {
             let origin = match &file.source {
-                Source::Copy(from) => from.display().to_string(),
-                _ => "a generated file".to_string(),
+                Source::Copy(from) => crate::diagnostics::relative_to(root, from),
+                _ => PathBuf::from(crate::config::CONFIG_FILE),
             };
             Diagnostic::error(
-                file.path.to_string(),
+                origin,
                 format!(
-                    "`/{}` is a file ({origin}), but the site also has pages or files under `/{}/`",
+                    "`/{}` would be this file, but the site also has pages or files under `/{}/`",
                     file.path, file.path
                 ),
             )

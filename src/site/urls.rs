@@ -80,6 +80,12 @@ pub(crate) fn alias_path(alias: &str) -> Result<String, String> {
     if segments.is_empty() {
         return Err(format!("alias `{alias}` is the site root"));
     }
+    if segments[0].starts_with(".recap-") {
+        return Err(format!(
+            "alias `{alias}` uses `{}`, a name recap keeps for its own bookkeeping in the output folder",
+            segments[0]
+        ));
+    }
     if let Some(bad) = segments
         .iter()
         .find(|s| **s == ".." || **s == "." || s.contains(':') || s.contains('\0'))

@@ -140,7 +140,11 @@ fn a_static_file_where_the_site_has_a_folder_is_an_error() {
         .site
         .write("content/posts/a.md", &post("tags = [\"rust\"]"));
     sandbox.site.write("static/tags", "a file");
-    sandbox.fails_writing_nothing(&["`/tags` is a file", "static/tags", "under `/tags/`"]);
+    sandbox.fails_writing_nothing(&[
+        "`/tags` would be this file",
+        "static/tags",
+        "under `/tags/`",
+    ]);
 }
 
 #[test]
