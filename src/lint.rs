@@ -8,7 +8,7 @@ use std::path::Path;
 use encoding_rs::WINDOWS_1252;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use crate::config::key_position;
+use crate::diagnostics::key_position;
 use crate::diagnostics::{Diagnostic, line_col};
 use crate::site::{Site, read_lossy};
 

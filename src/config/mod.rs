@@ -104,7 +104,7 @@ impl Config {
 
     fn validate(&mut self, source: &str) -> Result<(), Diagnostic> {
         self.check().map_err(|invalid| {
-            let (line, column) = key_position(source, invalid.key);
+            let (line, column) = crate::diagnostics::key_position(source, invalid.key);
             Diagnostic::error(CONFIG_FILE, invalid.problem)
                 .at(source, line, column)
                 .width(invalid.key.len())
@@ -196,33 +196,6 @@ fn check_permalink(permalink: &str) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// 1-based line and column of `key = ...` (or `key: ...`) at the start of a line, or (1, 1).
-pub(crate) fn key_position(source: &str, key: &str) -> (usize, usize) {
-    key_position_from(source, key, 1).unwrap_or((1, 1))
-}
-
-/// Like `key_position`, preferring line `near` when the key is there.
-pub(crate) fn key_position_from(source: &str, key: &str, near: usize) -> Option<(usize, usize)> {
-    let key_column = |line: &str| {
-        let trimmed = line.trim_start().trim_start_matches("- ");
-        let rest = trimmed.strip_prefix(key)?;
-        let rest = rest.trim_start_matches(['"', '\'']).trim_start();
-        rest.starts_with(['=', ':'])
-            .then(|| line.len() - trimmed.len() + 1)
-    };
-    let lines: Vec<&str> = source.lines().collect();
-    if let Some(column) = lines
-        .get(near.wrapping_sub(1))
-        .and_then(|line| key_column(line))
-    {
-        return Some((near, column));
-    }
-    lines
-        .iter()
-        .enumerate()
-        .find_map(|(index, line)| key_column(line).map(|column| (index + 1, column)))
 }
 
 #[cfg(test)]

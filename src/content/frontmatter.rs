@@ -105,6 +105,16 @@ fn parse_toml_block<T: DeserializeOwned>(
     })
 }
 
+/// "config.toml", or "the front matter" of a content file.
+fn what_holds_keys(file: &Path) -> String {
+    let is_config = file.extension().is_some_and(|ext| ext == "toml");
+    if is_config {
+        file.display().to_string()
+    } else {
+        "the front matter".to_string()
+    }
+}
+
 fn parse_yaml_block<T: DeserializeOwned>(
     split: &Split,
     source: &str,
@@ -173,7 +183,7 @@ fn key_error(file: &Path, message: &str, source: &str, place: Place) -> Diagnost
         if valid.iter().any(|key| key == "extra") {
             help.push_str("; put free-form data under [extra]");
         }
-        let (line, column) = crate::config::key_position_from(source, field, place.line)
+        let (line, column) = crate::diagnostics::key_position_from(source, field, place.line)
             .unwrap_or((place.line, place.column));
         return Diagnostic::error(file, format!("unknown key `{field}`"))
             .at(source, line, column)
@@ -183,11 +193,7 @@ fn key_error(file: &Path, message: &str, source: &str, place: Place) -> Diagnost
     if let Some(field) = between(message, "missing field `", "`") {
         return Diagnostic::error(file, format!("missing required key `{field}`"))
             .at(source, 1, 1)
-            .help(if file == Path::new(crate::config::CONFIG_FILE) {
-                format!("add `{field} = ...` to config.toml")
-            } else {
-                format!("add `{field} = ...` to the front matter")
-            });
+            .help(format!("add `{field} = ...` to {}", what_holds_keys(file)));
     }
     let diagnostic = if let Some(variant) = between(message, "unknown variant `", "`") {
         let valid = expected_names(message);

@@ -326,7 +326,7 @@ fn post_date_and_slug(
     };
     let slug = match &doc.front.slug {
         Some(slug) => slugs::checked_slug(slug).map_err(|problem| {
-            let (line, column) = crate::config::key_position(text, "slug");
+            let (line, column) = crate::diagnostics::key_position(text, "slug");
             Diagnostic::error(&doc.display_path, problem)
                 .at(text, line, column)
                 .help("a slug is one URL segment such as \"kubecon-eu-2024\"")
@@ -354,7 +354,7 @@ pub(crate) const MAX_TAGS_PER_POST: usize = 100;
 fn check_post_names(doc: &Document<PostFront>, text: &str) -> Result<(), Diagnostic> {
     let front = &doc.front;
     if front.tags.len() > MAX_TAGS_PER_POST {
-        let (line, column) = crate::config::key_position(text, "tags");
+        let (line, column) = crate::diagnostics::key_position(text, "tags");
         return Err(Diagnostic::error(
             &doc.display_path,
             format!(
@@ -416,7 +416,7 @@ fn check_urls<'a>(
 
 /// Where `value` is written after `key` in the front matter, else the key.
 fn value_position(text: &str, key: &str, value: &str) -> (usize, usize) {
-    let (line, column) = crate::config::key_position(text, key);
+    let (line, column) = crate::diagnostics::key_position(text, key);
     let key_offset: usize = text
         .split_inclusive('\n')
         .take(line.saturating_sub(1))
@@ -459,7 +459,7 @@ fn file_slug(
 fn check_event_dates(doc: &Document<EventFront>, text: &str) -> Result<(), Diagnostic> {
     match doc.front.end {
         Some(end) if end.date() < doc.front.start.date() => {
-            let (line, column) = crate::config::key_position(text, "end");
+            let (line, column) = crate::diagnostics::key_position(text, "end");
             Err(Diagnostic::error(
                 &doc.display_path,
                 format!(

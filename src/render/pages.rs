@@ -1,8 +1,6 @@
 //! Every HTML page of the site as a job: which template, which URL, which
 //! variables. Jobs are independent and rendered in parallel.
 
-use std::path::PathBuf;
-
 use serde_json::{Value, json};
 use tera::Context;
 
@@ -89,61 +87,6 @@ pub(crate) fn jobs(site: &Site) -> Vec<Job> {
     }
     jobs.extend(AliasId::all(site.aliases.len()).map(Job::Alias));
     jobs
-}
-
-/// The URL paths recap generates itself (not from a content file), with a
-/// description for collision messages.
-pub(crate) fn generated_paths(site: &Site) -> Vec<(String, PathBuf)> {
-    let fixed = [
-        ("/", "the home page"),
-        ("/archive/", "the archive page"),
-        ("/tags/", "the tags page"),
-        ("/events/", "the events page"),
-        ("/authors/", "the authors page"),
-        ("/talks/", "the talks page"),
-        ("/search/", "the search page"),
-        ("/atom.xml", "the site feed"),
-        ("/sitemap.xml", "the sitemap"),
-        ("/search-index.json", "the search index"),
-        ("/events/calendar.ics", "the events calendar"),
-        ("/404.html", "the 404 page"),
-        ("/page/1/", "the home page's pagination"),
-    ];
-    let mut paths: Vec<(String, PathBuf)> = fixed
-        .iter()
-        .map(|(path, what)| (path.to_string(), PathBuf::from(what)))
-        .collect();
-    let per_page = site.config.posts_per_page;
-    let listing = |base: String, what: String, posts: usize| {
-        (1..=page_count(posts, per_page).max(2))
-            .map(move |n| (page_path(&base, n), PathBuf::from(&what)))
-    };
-    paths.extend(listing(
-        "/".into(),
-        "the home page's pagination".into(),
-        site.posts.len(),
-    ));
-    for tag in &site.tags {
-        paths.extend(listing(
-            tag.path(),
-            format!("the page of tag `{}`", tag.name),
-            tag.posts.len(),
-        ));
-    }
-    for author in &site.authors {
-        paths.extend(listing(
-            author.path(),
-            format!("the page of author `{}`", author.name),
-            author.posts.len(),
-        ));
-    }
-    for event in &site.events {
-        paths.push((
-            event.path(),
-            PathBuf::from(format!("the page of event `{}`", event.name)),
-        ));
-    }
-    paths
 }
 
 /// The URL path a job renders.

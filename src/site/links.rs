@@ -339,7 +339,7 @@ pub(crate) fn front_matter_error(
     problem: String,
 ) -> Diagnostic {
     let source = super::read_lossy(path);
-    let (line, column) = crate::config::key_position(&source, key);
+    let (line, column) = crate::diagnostics::key_position(&source, key);
     Diagnostic::error(file, problem)
         .at(&source, line, column)
         .width(key.len())

@@ -380,7 +380,7 @@ impl Site {
     fn check_unique_paths(&self) -> Vec<Diagnostic> {
         let mut claimed: HashMap<String, PathBuf> =
             HashMap::with_capacity_and_hasher(2 * self.posts.len(), Default::default());
-        for (path, what) in crate::render::pages::generated_paths(self) {
+        for (path, what) in urls::generated_paths(self) {
             claimed.entry(urls::output_file(&path)).or_insert(what);
         }
         let mut errors = Vec::new();

@@ -1,6 +1,9 @@
 //! URL paths: permalinks, aliases, pagination. Paths here never carry the
 //! base path ("/2024/kubecon/"); rendering adds it.
 
+use std::path::PathBuf;
+
+use super::Site;
 use crate::content::date::Timestamp;
 
 /// Expands the `permalink` template for a post.
@@ -126,6 +129,61 @@ pub(crate) fn feed_range(items: usize, feed_limit: usize) -> std::ops::Range<usi
 /// Number of pages needed for `items` at `per_page` (at least one page).
 pub(crate) fn page_count(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page).max(1)
+}
+
+/// The URL paths recap generates itself (not from a content file), with a
+/// description for collision messages.
+pub(crate) fn generated_paths(site: &Site) -> Vec<(String, PathBuf)> {
+    let fixed = [
+        ("/", "the home page"),
+        ("/archive/", "the archive page"),
+        ("/tags/", "the tags page"),
+        ("/events/", "the events page"),
+        ("/authors/", "the authors page"),
+        ("/talks/", "the talks page"),
+        ("/search/", "the search page"),
+        ("/atom.xml", "the site feed"),
+        ("/sitemap.xml", "the sitemap"),
+        ("/search-index.json", "the search index"),
+        ("/events/calendar.ics", "the events calendar"),
+        ("/404.html", "the 404 page"),
+        ("/page/1/", "the home page's pagination"),
+    ];
+    let mut paths: Vec<(String, PathBuf)> = fixed
+        .iter()
+        .map(|(path, what)| (path.to_string(), PathBuf::from(what)))
+        .collect();
+    let per_page = site.config.posts_per_page;
+    let listing = |base: String, what: String, posts: usize| {
+        (1..=page_count(posts, per_page).max(2))
+            .map(move |n| (page_path(&base, n), PathBuf::from(&what)))
+    };
+    paths.extend(listing(
+        "/".into(),
+        "the home page's pagination".into(),
+        site.posts.len(),
+    ));
+    for tag in &site.tags {
+        paths.extend(listing(
+            tag.path(),
+            format!("the page of tag `{}`", tag.name),
+            tag.posts.len(),
+        ));
+    }
+    for author in &site.authors {
+        paths.extend(listing(
+            author.path(),
+            format!("the page of author `{}`", author.name),
+            author.posts.len(),
+        ));
+    }
+    for event in &site.events {
+        paths.push((
+            event.path(),
+            PathBuf::from(format!("the page of event `{}`", event.name)),
+        ));
+    }
+    paths
 }
 
 #[cfg(test)]
