@@ -1,4 +1,4 @@
-//! `config.toml`: the site's settings (SPEC §4), read strictly: unknown keys
+//! `config.toml`: the site's settings (docs/config.md), read strictly: unknown keys
 //! are errors with the nearest valid key suggested.
 
 use std::path::{Path, PathBuf};

@@ -1,4 +1,4 @@
-//! The front matter keys of SPEC §2, exactly: unknown keys are errors.
+//! The front matter keys of docs/content.md, exactly: unknown keys are errors.
 
 use std::collections::BTreeMap;
 

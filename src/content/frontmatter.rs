@@ -172,7 +172,7 @@ struct Place {
 
 /// Builds the diagnostic for a deserialisation `message` at `place` in
 /// `source`. Unknown keys and values get a suggestion; missing keys point at
-/// line 1 as SPEC §7 asks.
+/// line 1, where the key would go.
 fn key_error(file: &Path, message: &str, source: &str, place: Place) -> Diagnostic {
     if let Some(field) = between(message, "unknown field `", "`") {
         let valid = expected_names(message);

@@ -1,4 +1,4 @@
-//! Slugs (SPEC §7): lowercase ASCII, Unicode transliterated, every run of
+//! Slugs: lowercase ASCII, Unicode transliterated, every run of
 //! other characters one `-`, trimmed.
 
 use chrono::NaiveDate;

@@ -1,4 +1,4 @@
-//! Markdown to HTML: CommonMark plus the extensions of SPEC §6, heading ids
+//! Markdown to HTML: CommonMark plus tables, footnotes, strikethrough, task lists, heading ids
 //! and anchors, a table of contents, summaries, syntax highlighting into CSS
 //! classes, `@/` internal links, external-link attributes and base-path
 //! prefixing of site-absolute URLs.

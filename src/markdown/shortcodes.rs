@@ -1,4 +1,4 @@
-//! Shortcodes (SPEC §6): `{{ name(arg=value, ...) }}` and
+//! Shortcodes (docs/content.md): `{{ name(arg=value, ...) }}` and
 //! `{% name(...) %}body{% end %}` outside code, for names the site knows.
 //! Each is rendered by its template and stands in the Markdown as a
 //! placeholder until the HTML is written, so Markdown never touches it.
@@ -368,7 +368,8 @@ fn parse_args(args: &str, base_path: &str) -> Result<Map<String, Value>, String>
     Ok(map)
 }
 
-/// A site-absolute path in an argument gets the base path (SPEC §7).
+/// A site-absolute path in an argument gets the base path, like every
+/// site-absolute URL of the site.
 fn prefix_site_paths(value: &mut Value, base_path: &str) {
     match value {
         Value::String(text) if text.starts_with('/') && !text.starts_with("//") => {

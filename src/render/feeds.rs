@@ -1,4 +1,4 @@
-//! Atom 1.0 feeds (SPEC §7): the site's, one per tag and one per event,
+//! Atom 1.0 feeds: the site's, one per tag and one per event,
 //! rendered through the overridable `atom.xml` template.
 
 use serde::Serialize;

@@ -1,4 +1,4 @@
-//! What `<head>` needs (SPEC §3): title, description, canonical URL, Open
+//! What `<head>` needs: title, description, canonical URL, Open
 //! Graph type and image, and JSON-LD (`BlogPosting`, `Event`).
 
 use serde::Serialize;
