@@ -14,6 +14,7 @@ pub(crate) mod content;
 pub(crate) mod diagnostics;
 pub(crate) mod import;
 pub(crate) mod lint;
+pub(crate) mod locate;
 pub(crate) mod markdown;
 pub(crate) mod output;
 pub(crate) mod pipeline;

@@ -8,7 +8,6 @@ use std::path::Path;
 use encoding_rs::WINDOWS_1252;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use crate::diagnostics::key_position;
 use crate::diagnostics::{Diagnostic, line_col};
 use crate::site::{Site, read_lossy};
 
@@ -135,7 +134,7 @@ fn events_without_dates(site: &Site) -> Vec<Diagnostic> {
             }
             let doc = &post.source.doc;
             let text = read_lossy(&doc.path);
-            let (line, column) = key_position(&text, "event");
+            let (line, column) = crate::locate::key_at(&text, &[crate::locate::Step::Key("event")]);
             Some(
                 Diagnostic::warning(&doc.display_path, format!("the event `{}` has no dates", event.name))
                     .at(&text, line, column)

@@ -104,7 +104,8 @@ impl Config {
 
     fn validate(&mut self, source: &str) -> Result<(), Diagnostic> {
         self.check().map_err(|invalid| {
-            let (line, column) = crate::diagnostics::key_position(source, invalid.key);
+            let (line, column) =
+                crate::locate::key_at(source, &[crate::locate::Step::Key(invalid.key)]);
             Diagnostic::error(CONFIG_FILE, invalid.problem)
                 .at(source, line, column)
                 .width(invalid.key.len())

@@ -20,6 +20,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, line_col, relative_to};
+use crate::locate::{Step, key_at, value_at};
 use date::Timestamp;
 use front::{AuthorFront, EventFront, PageFront, PostFront};
 
@@ -182,12 +183,18 @@ fn load_file(
             let (date, slug) = post_date_and_slug(&doc, &name, &text)?;
             check_post_names(&doc, &text)?;
             let front = &doc.front;
-            let session_urls = front.sessions.iter().flat_map(|session| {
-                let video = session.video.as_deref().map(|url| ("video", url));
-                let slides = session.slides.as_deref().map(|url| ("slides", url));
-                video.into_iter().chain(slides)
+            let session_urls = front.sessions.iter().enumerate().flat_map(|(at, session)| {
+                [("video", &session.video), ("slides", &session.slides)]
+                    .into_iter()
+                    .filter_map(move |(key, url)| {
+                        let path = vec![Step::Key("sessions"), Step::Index(at), Step::Key(key)];
+                        Some((path, url.as_deref()?))
+                    })
             });
-            let image = front.image.as_deref().map(|url| ("image", url));
+            let image = front
+                .image
+                .as_deref()
+                .map(|url| (vec![Step::Key("image")], url));
             check_urls(
                 &doc.display_path,
                 &text,
@@ -208,7 +215,11 @@ fn load_file(
         Kind::Event => {
             let doc = parse_document::<EventFront>(&text, content_path, display_path, path)?;
             check_event_dates(&doc, &text)?;
-            let website = doc.front.website.as_deref().map(|url| ("website", url));
+            let website = doc
+                .front
+                .website
+                .as_deref()
+                .map(|url| (vec![Step::Key("website")], url));
             check_urls(&doc.display_path, &text, website.into_iter())?;
             Ok(Loaded::Event(
                 file_slug(&doc.display_path, &stem, &text, RENAME)?,
@@ -218,11 +229,16 @@ fn load_file(
         Kind::Author => {
             let doc = parse_document::<AuthorFront>(&text, content_path, display_path, path)?;
             let front = &doc.front;
-            let avatar = front.avatar.as_deref().map(|url| ("avatar", url));
-            let links = front
-                .links
-                .iter()
-                .map(|(key, url)| (key.as_str(), url.as_str()));
+            let avatar = front
+                .avatar
+                .as_deref()
+                .map(|url| (vec![Step::Key("avatar")], url));
+            let links = front.links.iter().map(|(key, url)| {
+                (
+                    vec![Step::Key("links"), Step::Key(key.as_str())],
+                    url.as_str(),
+                )
+            });
             check_urls(&doc.display_path, &text, avatar.into_iter().chain(links))?;
             Ok(Loaded::Author(
                 file_slug(&doc.display_path, &stem, &text, RENAME)?,
@@ -326,7 +342,7 @@ fn post_date_and_slug(
     };
     let slug = match &doc.front.slug {
         Some(slug) => slugs::checked_slug(slug).map_err(|problem| {
-            let (line, column) = crate::diagnostics::key_position(text, "slug");
+            let (line, column) = key_at(text, &[Step::Key("slug")]);
             Diagnostic::error(&doc.display_path, problem)
                 .at(text, line, column)
                 .help("a slug is one URL segment such as \"kubecon-eu-2024\"")
@@ -354,7 +370,7 @@ pub(crate) const MAX_TAGS_PER_POST: usize = 100;
 fn check_post_names(doc: &Document<PostFront>, text: &str) -> Result<(), Diagnostic> {
     let front = &doc.front;
     if front.tags.len() > MAX_TAGS_PER_POST {
-        let (line, column) = crate::diagnostics::key_position(text, "tags");
+        let (line, column) = key_at(text, &[Step::Key("tags")]);
         return Err(Diagnostic::error(
             &doc.display_path,
             format!(
@@ -366,20 +382,26 @@ fn check_post_names(doc: &Document<PostFront>, text: &str) -> Result<(), Diagnos
         .width(4)
         .help("keep the few tags readers would browse by; every tag is a page listing the post"));
     }
-    let named = front
-        .tags
-        .iter()
-        .map(|tag| ("tags", "tag", tag))
+    let tags = front.tags.iter().enumerate();
+    let authors = front.authors.iter().enumerate();
+    let named = tags
+        .map(|(at, tag)| (vec![Step::Key("tags"), Step::Index(at)], "tag", tag))
+        .chain(authors.map(|(at, author)| {
+            (
+                vec![Step::Key("authors"), Step::Index(at)],
+                "author",
+                author,
+            )
+        }))
         .chain(
             front
-                .authors
+                .event
                 .iter()
-                .map(|author| ("authors", "author", author)),
-        )
-        .chain(front.event.iter().map(|event| ("event", "event", event)));
-    for (key, what, name) in named {
+                .map(|event| (vec![Step::Key("event")], "event", event)),
+        );
+    for (path, what, name) in named {
         if slugs::slugify(name).is_empty() {
-            let (line, column) = value_position(text, key, name);
+            let (line, column) = value_at(text, &path, name);
             return Err(Diagnostic::error(
                 &doc.display_path,
                 format!(
@@ -399,11 +421,11 @@ fn check_post_names(doc: &Document<PostFront>, text: &str) -> Result<(), Diagnos
 fn check_urls<'a>(
     display_path: &Path,
     text: &str,
-    urls: impl Iterator<Item = (&'a str, &'a str)>,
+    urls: impl Iterator<Item = (Vec<Step<'a>>, &'a str)>,
 ) -> Result<(), Diagnostic> {
-    for (key, url) in urls {
+    for (path, url) in urls {
         if let Some(scheme) = crate::url_safety::unsafe_scheme(url) {
-            let (line, column) = value_position(text, key, url);
+            let (line, column) = value_at(text, &path, url);
             return Err(
                 Diagnostic::error(display_path, crate::url_safety::refusal(url, &scheme))
                     .at(text, line, column)
@@ -412,25 +434,6 @@ fn check_urls<'a>(
         }
     }
     Ok(())
-}
-
-/// Where `value` is written after `key` in the front matter, else the key.
-fn value_position(text: &str, key: &str, value: &str) -> (usize, usize) {
-    let (line, column) = crate::diagnostics::key_position(text, key);
-    let key_offset: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let after_key = &text[key_offset..];
-    let quoted = ['"', '\''].into_iter().find_map(|quote| {
-        let found = after_key.find(&format!("{quote}{value}{quote}"))?;
-        Some(found + 1)
-    });
-    match quoted.or_else(|| after_key.find(value).filter(|_| !value.is_empty())) {
-        Some(found) => line_col(text, key_offset + found),
-        None => (line, column),
-    }
 }
 
 /// The slug of a file or folder name (a post, event or author file); an
@@ -459,7 +462,7 @@ fn file_slug(
 fn check_event_dates(doc: &Document<EventFront>, text: &str) -> Result<(), Diagnostic> {
     match doc.front.end {
         Some(end) if end.date() < doc.front.start.date() => {
-            let (line, column) = crate::diagnostics::key_position(text, "end");
+            let (line, column) = key_at(text, &[Step::Key("end")]);
             Err(Diagnostic::error(
                 &doc.display_path,
                 format!(

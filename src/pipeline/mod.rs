@@ -421,7 +421,7 @@ fn highlighter_for(config: &Config, root: &Path) -> Result<Highlighter, Diagnost
         } else {
             "highlight_theme"
         };
-        let (line, column) = crate::diagnostics::key_position(&source, key);
+        let (line, column) = crate::locate::key_at(&source, &[crate::locate::Step::Key(key)]);
         Diagnostic::error(config::CONFIG_FILE, problem)
             .at(&source, line, column)
             .width(key.len())

@@ -339,7 +339,7 @@ pub(crate) fn front_matter_error(
     problem: String,
 ) -> Diagnostic {
     let source = super::read_lossy(path);
-    let (line, column) = crate::diagnostics::key_position(&source, key);
+    let (line, column) = crate::locate::key_at(&source, &[crate::locate::Step::Key(key)]);
     Diagnostic::error(file, problem)
         .at(&source, line, column)
         .width(key.len())
