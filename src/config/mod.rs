@@ -37,7 +37,7 @@ pub(crate) struct Config {
     pub external_links_no_referrer: bool,
     #[serde(default = "default_true")]
     pub raw_html: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::content::front::deserialize_extra")]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -97,7 +97,6 @@ impl Config {
             ));
         }
         let mut config: Config = parse_toml_document(&source, CONFIG_FILE)?;
-        config.extra = crate::content::frontmatter::normalize_extra(config.extra);
         config.validate(&source)?;
         Ok(config)
     }

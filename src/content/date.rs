@@ -1,12 +1,8 @@
 //! Dates in front matter: a TOML date or datetime, or a string in YAML.
 
-use std::fmt;
-
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
-
-use super::frontmatter::TOML_DATETIME_KEY;
 
 /// A calendar date with an optional time of day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -88,35 +84,26 @@ impl Serialize for Timestamp {
 
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Timestamp, D::Error> {
-        deserializer.deserialize_any(TimestampVisitor)
-    }
-}
-
-struct TimestampVisitor;
-
-impl<'de> Visitor<'de> for TimestampVisitor {
-    type Value = Timestamp;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a date like 2024-03-25 or an RFC 3339 datetime")
-    }
-
-    fn visit_str<E: de::Error>(self, text: &str) -> Result<Timestamp, E> {
-        Timestamp::parse(text).map_err(E::custom)
-    }
-
-    // The toml crate presents its datetimes as a one-entry map.
-    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Timestamp, M::Error> {
-        match map.next_key::<String>()? {
-            Some(key) if key == TOML_DATETIME_KEY => {
-                let text: String = map.next_value()?;
-                Timestamp::parse(&text).map_err(de::Error::custom)
+        match WrittenDate::deserialize(deserializer)? {
+            WrittenDate::Text(text) => Timestamp::parse(&text).map_err(de::Error::custom),
+            WrittenDate::Toml(datetime) => {
+                Timestamp::parse(&datetime.to_string()).map_err(de::Error::custom)
             }
-            _ => Err(de::Error::custom(format!(
-                "a table is not a date: {VALID_FORMS}"
+            WrittenDate::Other(_) => Err(de::Error::custom(format!(
+                "this is not a date: {VALID_FORMS}"
             ))),
         }
     }
+}
+
+/// A date as front matter may hold it: text (YAML, or a quoted TOML
+/// string), or a TOML date or datetime.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum WrittenDate {
+    Toml(toml::value::Datetime),
+    Text(String),
+    Other(de::IgnoredAny),
 }
 
 #[cfg(test)]

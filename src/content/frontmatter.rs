@@ -234,34 +234,6 @@ fn expected_names(message: &str) -> Vec<String> {
         .collect()
 }
 
-/// Turns TOML datetimes (which serde sees as a private one-key map) in
-/// free-form `extra` data into plain strings for templates.
-pub(crate) fn normalize_extra(
-    extra: serde_json::Map<String, serde_json::Value>,
-) -> serde_json::Map<String, serde_json::Value> {
-    extra
-        .into_iter()
-        .map(|(key, value)| (key, normalize_value(value)))
-        .collect()
-}
-
-fn normalize_value(value: serde_json::Value) -> serde_json::Value {
-    use serde_json::Value;
-    match value {
-        Value::Object(map) if map.len() == 1 && map.contains_key(TOML_DATETIME_KEY) => map
-            .into_iter()
-            .next()
-            .map(|(_, v)| v)
-            .unwrap_or(Value::Null),
-        Value::Object(map) => Value::Object(normalize_extra(map)),
-        Value::Array(items) => Value::Array(items.into_iter().map(normalize_value).collect()),
-        other => other,
-    }
-}
-
-/// The key under which the `toml` crate hands a datetime to serde.
-pub(crate) const TOML_DATETIME_KEY: &str = "$__toml_private_datetime";
-
 #[cfg(test)]
 mod tests {
     use super::*;
