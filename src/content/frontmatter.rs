@@ -72,6 +72,15 @@ pub(crate) fn parse<T: DeserializeOwned>(
     source: &str,
     file: &Path,
 ) -> Result<T, Diagnostic> {
+    let unknown = match split.format {
+        Format::Toml => {
+            super::schema::unknown_toml_key::<T>(split.front, split.front_offset, source, file)
+        }
+        Format::Yaml => super::schema::unknown_yaml_key::<T>(split.front, source, file),
+    };
+    if let Some(diagnostic) = unknown {
+        return Err(diagnostic);
+    }
     match split.format {
         Format::Toml => parse_toml_block(split.front, split.front_offset, source, file),
         Format::Yaml => parse_yaml_block(split, source, file),
@@ -83,6 +92,10 @@ pub(crate) fn parse_toml_document<T: DeserializeOwned>(
     source: &str,
     file: impl AsRef<Path>,
 ) -> Result<T, Diagnostic> {
+    if let Some(diagnostic) = super::schema::unknown_toml_key::<T>(source, 0, source, file.as_ref())
+    {
+        return Err(diagnostic);
+    }
     parse_toml_block(source, 0, source, file.as_ref())
 }
 
@@ -174,22 +187,6 @@ struct Place {
 /// `source`. Unknown keys and values get a suggestion; missing keys point at
 /// line 1, where the key would go.
 fn key_error(file: &Path, message: &str, source: &str, place: Place) -> Diagnostic {
-    if let Some(field) = between(message, "unknown field `", "`") {
-        let valid = expected_names(message);
-        let mut help = format!("valid keys here: {}", valid.join(", "));
-        if let Some(near) = suggest(field, valid.iter().map(String::as_str)) {
-            help = format!("did you mean `{near}`? {help}");
-        }
-        if valid.iter().any(|key| key == "extra") {
-            help.push_str("; put free-form data under [extra]");
-        }
-        let (line, column) = crate::diagnostics::key_position_from(source, field, place.line)
-            .unwrap_or((place.line, place.column));
-        return Diagnostic::error(file, format!("unknown key `{field}`"))
-            .at(source, line, column)
-            .width(field.chars().count())
-            .help(help);
-    }
     if let Some(field) = between(message, "missing field `", "`") {
         return Diagnostic::error(file, format!("missing required key `{field}`"))
             .at(source, 1, 1)

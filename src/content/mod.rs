@@ -6,6 +6,7 @@ pub(crate) mod date;
 pub(crate) mod front;
 pub(crate) mod frontmatter;
 mod index;
+mod schema;
 pub(crate) mod slugs;
 mod walk;
 
