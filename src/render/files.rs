@@ -316,7 +316,27 @@ pub(crate) fn shows_bodies_of(site: &Site, source: &Source, posts: &[PostId]) ->
         Source::Feed(FeedOf::Tag(tag)) => in_feed(&site.tags[*tag].posts),
         Source::Feed(FeedOf::Event(event)) => in_feed(&site.events[*event].posts),
         Source::SearchIndex => true,
-        _ => false,
+        // Titles, dates, tags, sessions and names only: front matter, whose
+        // edits rebuild everything. Listed one by one, so that a new kind
+        // of page has to say what it shows.
+        Source::Page(
+            Job::Page(_)
+            | Job::Archive
+            | Job::Tags
+            | Job::Events
+            | Job::Authors
+            | Job::Talks
+            | Job::Search
+            | Job::NotFound
+            | Job::Alias(_)
+            | Job::FirstPage { .. },
+        )
+        | Source::Sitemap
+        | Source::Robots
+        | Source::Calendar
+        | Source::EventCalendar(_)
+        | Source::Theme(_)
+        | Source::Copy(_) => false,
     }
 }
 
