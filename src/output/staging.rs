@@ -85,16 +85,23 @@ impl Staging {
     }
 
     fn make_folder(&self, folder: &str) -> Result<(), Diagnostic> {
-        let mut folders = self
-            .folders
-            .lock()
-            .expect("no panics while holding the lock");
-        if folders.contains(folder) {
+        let made = |folders: &Mutex<FxHashSet<String>>| {
+            folders
+                .lock()
+                .expect("no panics while holding the lock")
+                .contains(folder)
+        };
+        if made(&self.folders) {
             return Ok(());
         }
+        // Created outside the lock, so threads do not wait on each other's
+        // system calls; creating a folder twice is harmless.
         let path = self.spread.staged_folder(&self.dir, folder);
         fs::create_dir_all(&path).map_err(|err| io_error(&path, "create", err))?;
-        folders.insert(folder.to_string());
+        self.folders
+            .lock()
+            .expect("no panics while holding the lock")
+            .insert(folder.to_string());
         Ok(())
     }
 

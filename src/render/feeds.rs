@@ -135,7 +135,13 @@ pub(crate) fn xml_chars_only(text: String) -> String {
         (c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r') && c != '\u{7f}')
             || matches!(c, '\u{fffe}' | '\u{ffff}')
     };
-    if !text.contains(forbidden) {
+    // A byte scan first: feeds are large and almost never hold any.
+    let has_control = text
+        .bytes()
+        .any(|byte| byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r'));
+    let has_nonchar = memchr::memmem::find(text.as_bytes(), "\u{fffe}".as_bytes()).is_some()
+        || memchr::memmem::find(text.as_bytes(), "\u{ffff}".as_bytes()).is_some();
+    if !has_control && !has_nonchar {
         return text;
     }
     text.chars().filter(|&c| !forbidden(c)).collect()
