@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::support::{TestSite, leftovers_beside, snapshot};
+use crate::support::{TestSite, as_nobody, leftovers_beside, open_to_everyone, set_mode, snapshot};
 
 type Files = BTreeMap<String, Vec<u8>>;
 
@@ -247,9 +247,7 @@ fn a_read_only_output_is_refused_before_anything_changes() {
     site.build();
     let before = snapshot(&site.public(""));
     write_version(&site, 2, 2);
-    for entry in walkdir::WalkDir::new(site.root()) {
-        set_mode(entry.unwrap().path(), 0o777);
-    }
+    open_to_everyone(site.root());
     let tags = site.public("tags");
     set_mode(&tags, 0o555);
     let output = as_nobody(site.root(), &["build"]);
@@ -292,35 +290,4 @@ fn odd_output_paths_name_the_folder_they_mean() {
             .fails_with(&["recap reads as sources"]);
         assert!(!site.root().join(inside).exists(), "{inside} was created");
     }
-}
-
-fn set_mode(path: &std::path::Path, mode: u32) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
-    }
-}
-
-/// Runs recap as `nobody` when the tests run as root (root may write to
-/// any folder), else as the current user.
-pub(crate) fn as_nobody(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
-    let is_root = Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0");
-    let mut command = if is_root {
-        let mut command = Command::new("setpriv");
-        command.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
-        command.arg(env!("CARGO_BIN_EXE_recap"));
-        command
-    } else {
-        Command::new(env!("CARGO_BIN_EXE_recap"))
-    };
-    command
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("setpriv (util-linux) runs")
 }

@@ -5,7 +5,7 @@
 //! output folder.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::support::TestSite;
 
@@ -432,40 +432,13 @@ mod symlinks {
     fn an_unreadable_static_folder_is_an_error() {
         let sandbox = Sandbox::new();
         sandbox.site.write("static/img/a.png", "x");
-        for entry in walkdir::WalkDir::new(sandbox.dir.path()) {
-            set_mode(entry.unwrap().path(), 0o777);
-        }
+        crate::support::open_to_everyone(sandbox.dir.path());
         let folder = sandbox.site.root().join("static/img");
-        set_mode(&folder, 0o000);
-        let mut command = if is_root() {
-            let mut command = std::process::Command::new("setpriv");
-            command.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
-            command.arg(env!("CARGO_BIN_EXE_recap"));
-            command
-        } else {
-            std::process::Command::new(env!("CARGO_BIN_EXE_recap"))
-        };
-        let output = command
-            .arg("build")
-            .current_dir(sandbox.site.root())
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("setpriv (util-linux) runs");
-        set_mode(&folder, 0o755);
+        crate::support::set_mode(&folder, 0o000);
+        let output = crate::support::as_nobody(sandbox.site.root(), &["build"]);
+        crate::support::set_mode(&folder, 0o755);
         let run = crate::support::Run { output };
         run.fails_with(&["cannot read", "static/img", "Permission denied"]);
         assert!(!sandbox.site.public("").exists());
-    }
-
-    fn set_mode(path: &Path, mode: u32) {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
-    }
-
-    fn is_root() -> bool {
-        std::process::Command::new("id")
-            .arg("-u")
-            .output()
-            .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
     }
 }

@@ -302,3 +302,46 @@ pub(crate) fn leftovers_beside(root: &Path) -> Vec<String> {
         .filter(|name| name.contains("recap-"))
         .collect()
 }
+
+/// Sets the permission bits of `path`.
+pub(crate) fn set_mode(path: &Path, mode: u32) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+    #[cfg(not(unix))]
+    let _ = (path, mode);
+}
+
+/// Opens every file and folder under `dir` to every user, so recap can run
+/// there as `nobody` (see `as_nobody`).
+pub(crate) fn open_to_everyone(dir: &Path) {
+    for entry in walkdir::WalkDir::new(dir) {
+        set_mode(entry.unwrap().path(), 0o777);
+    }
+}
+
+/// Runs recap in `dir` as `nobody` when the tests run as root (root reads
+/// and writes any folder, whatever its mode), else as the current user;
+/// util-linux's setpriv changes the user.
+pub(crate) fn as_nobody(dir: &Path, args: &[&str]) -> Output {
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0");
+    let mut command = if is_root {
+        let mut command = Command::new("setpriv");
+        command.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
+        command.arg(env!("CARGO_BIN_EXE_recap"));
+        command
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_recap"))
+    };
+    command
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("setpriv (util-linux) runs")
+}
