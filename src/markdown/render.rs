@@ -40,6 +40,9 @@ pub(crate) fn render(
     if let Some(expanded) = expanded {
         rendered.html = super::shortcodes::fill(&rendered.html, &expanded.pieces);
         rendered.summary_html = super::shortcodes::fill(&rendered.summary_html, &expanded.pieces);
+        // From the filled summary: a post that opens with a video must not
+        // describe itself with the video's placeholder.
+        rendered.summary_text = super::plain_text(&rendered.summary_html);
         rendered.problems.extend(expanded.problems);
     }
     rendered
@@ -69,6 +72,8 @@ fn render_text(
         more_at: None,
         first_paragraph_end: None,
         depth: 0,
+        footnotes: Vec::new(),
+        footnote_backrefs: Vec::new(),
     };
     pass.run();
     pass.finish()
@@ -97,6 +102,11 @@ struct Pass<'s, 'o> {
     /// Index in `events` just past the first top-level paragraph.
     first_paragraph_end: Option<usize>,
     depth: usize,
+    /// Footnote names in the order they are first met, with how many times
+    /// each was referenced: numbers and ids come from here.
+    footnotes: Vec<(String, usize)>,
+    /// The back-link of each footnote definition being written.
+    footnote_backrefs: Vec<String>,
 }
 
 use super::events::{Offset, collect_until_end, text_of};
@@ -147,6 +157,17 @@ impl<'s> Pass<'s, '_> {
                     self.image(link_type, dest_url, title, id, range);
                 }
                 Event::InlineHtml(html) => self.inline_html(html),
+                Event::FootnoteReference(name) => self.footnote_reference(&name),
+                Event::Start(Tag::FootnoteDefinition(name)) => {
+                    self.depth += 1;
+                    self.footnote_definition(&name);
+                }
+                Event::End(TagEnd::FootnoteDefinition) => {
+                    self.depth -= 1;
+                    let back = self.footnote_backrefs.pop().unwrap_or_default();
+                    self.events
+                        .push(Event::Html(format!("{back}</div>\n").into()));
+                }
                 Event::Text(text) => {
                     self.word_count += text.split_whitespace().count();
                     self.events.push(Event::Text(text));
@@ -419,6 +440,56 @@ impl<'s> Pass<'s, '_> {
         }
     }
 
+    /// The number of footnote `name`, and how often it was referenced.
+    fn footnote(&mut self, name: &str) -> (usize, &mut usize) {
+        let at = match self.footnotes.iter().position(|(known, _)| known == name) {
+            Some(at) => at,
+            None => {
+                self.footnotes.push((name.to_string(), 0));
+                self.footnotes.len() - 1
+            }
+        };
+        (at + 1, &mut self.footnotes[at].1)
+    }
+
+    /// A reference `[^name]`: ids prefixed with `fn`, so a footnote never
+    /// takes the id of a heading such as `## 1`; each reference has its
+    /// own id for the definition to link back to.
+    fn footnote_reference(&mut self, name: &str) {
+        let (number, references) = self.footnote(name);
+        *references += 1;
+        let id = footnote_id(name);
+        let back_id = match *references {
+            1 => format!("fnref-{id}"),
+            nth => format!("fnref-{id}-{nth}"),
+        };
+        self.events.push(Event::Html(
+            format!(
+                "<sup class=\"footnote-reference\" id=\"{back_id}\"><a href=\"#fn-{id}\">{number}</a></sup>"
+            )
+            .into(),
+        ));
+    }
+
+    fn footnote_definition(&mut self, name: &str) {
+        let (number, references) = self.footnote(name);
+        let id = footnote_id(name);
+        let back = if *references > 0 {
+            format!(
+                " <a class=\"footnote-backref\" href=\"#fnref-{id}\" aria-label=\"Back to reference {number}\">↩</a>"
+            )
+        } else {
+            String::new()
+        };
+        self.footnote_backrefs.push(back);
+        self.events.push(Event::Html(
+            format!(
+                "<div class=\"footnote-definition\" id=\"fn-{id}\"><sup class=\"footnote-definition-label\">{number}</sup>\n"
+            )
+            .into(),
+        ));
+    }
+
     fn image(
         &mut self,
         link_type: pulldown_cmark::LinkType,
@@ -501,6 +572,16 @@ impl<'s> Pass<'s, '_> {
             }
             _ => url,
         }
+    }
+}
+
+/// A footnote name as it can stand in an id and a URL fragment.
+fn footnote_id(name: &str) -> String {
+    let slug = slug::slugify(name);
+    if slug.is_empty() {
+        format!("{:x}", crate::output::content_hash(name.as_bytes()) as u32)
+    } else {
+        slug
     }
 }
 

@@ -45,6 +45,11 @@ impl Shortcodes for NoShortcodes {
 
 /// Marks a placeholder; a private-use character no one types.
 const MARK: char = '\u{F8FF}';
+/// Marks the placeholder of text that only looks like a shortcode: it is
+/// put back as written, inside its paragraph.
+const VERBATIM: char = '\u{F8FE}';
+/// The longest lookalike (`{{ ... }}`) kept from Markdown's smart quotes.
+const MAX_LOOKALIKE_BYTES: usize = 1024;
 
 pub(super) struct Expanded {
     /// The source with each shortcode replaced by a placeholder (with the
@@ -88,6 +93,23 @@ pub(super) fn expand(
         // Unknown names are skipped before their arguments and body are
         // looked for, so lookalikes cost nothing however many there are.
         if !call_name(source, found).is_some_and(|name| shortcodes.is_known(name)) {
+            // Left exactly as written: quotes and dashes in it must not
+            // become typographic ones.
+            if let Some(end) = lookalike_end(source, found) {
+                let written = &source[found..end];
+                expanded.text.push_str(&source[copied..found]);
+                expanded
+                    .text
+                    .push_str(&format!("{VERBATIM}{}{VERBATIM}", expanded.pieces.len()));
+                expanded
+                    .text
+                    .push_str(&"\n".repeat(written.matches('\n').count()));
+                expanded
+                    .pieces
+                    .push(crate::render::templates::escape_markup(written));
+                copied = end;
+                search = end;
+            }
             continue;
         }
         let Some(call) = parse_call(source, found) else {
@@ -146,23 +168,25 @@ pub(super) fn expand(
 pub(super) fn fill(html: &str, pieces: &[String]) -> String {
     let mut out = String::with_capacity(html.len() + pieces.iter().map(String::len).sum::<usize>());
     let mut rest = html;
-    while let Some(start) = rest.find(MARK) {
-        let after = &rest[start + MARK.len_utf8()..];
+    while let Some(start) = rest.find([MARK, VERBATIM]) {
+        let mark = rest[start..].chars().next().unwrap_or(MARK);
+        let after = &rest[start + mark.len_utf8()..];
         let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
         let piece = after[..digits]
             .parse::<usize>()
             .ok()
             .and_then(|number| pieces.get(number))
-            .filter(|_| after[digits..].starts_with(MARK));
+            .filter(|_| after[digits..].starts_with(mark));
         let Some(piece) = piece else {
-            out.push_str(&rest[..start + MARK.len_utf8()]);
+            out.push_str(&rest[..start + mark.len_utf8()]);
             rest = after;
             continue;
         };
-        let tail = &after[digits + MARK.len_utf8()..];
+        let tail = &after[digits + mark.len_utf8()..];
         let before = &rest[..start];
-        match (before.strip_suffix("<p>"), tail.strip_prefix("</p>\n")) {
-            (Some(before), Some(tail)) => {
+        let alone = (before.strip_suffix("<p>"), tail.strip_prefix("</p>\n"));
+        match alone {
+            (Some(before), Some(tail)) if mark == MARK => {
                 out.push_str(before);
                 out.push_str(piece);
                 out.push('\n');
@@ -177,6 +201,28 @@ pub(super) fn fill(html: &str, pieces: &[String]) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The end of a `{{ ... }}` or `{% ... %}` at `start` that Markdown's
+/// smart punctuation would change (it holds a quote or a dash pair), on
+/// its own lines of text; None for anything else, which is left to
+/// Markdown as it is.
+fn lookalike_end(source: &str, start: usize) -> Option<usize> {
+    let close = if source[start..].starts_with("{%") {
+        "%}"
+    } else {
+        "}}"
+    };
+    let mut limit = (start + MAX_LOOKALIKE_BYTES).min(source.len());
+    while !source.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let window = &source[start..limit];
+    let end = window.find(close)? + close.len();
+    let written = &window[..end];
+    let changed_by_smart_quotes =
+        written.contains(['"', '\'']) || written.contains("--") || written.contains("...");
+    (changed_by_smart_quotes && !written.contains("\n\n")).then_some(start + end)
 }
 
 /// Finds `{{` and `{%` at or after increasing offsets. Each kind's next
@@ -462,6 +508,26 @@ mod tests {
     }
 
     #[test]
+    fn lookalikes_with_quotes_come_back_as_written() {
+        let source = "Embed {{ tweet(id=\"1\") }} and {% if x == 'a' %}.\n";
+        let expanded = expand(source, &Known, "").unwrap();
+        let html = fill(
+            &format!("<p>{}</p>\n", expanded.text.trim_end()),
+            &expanded.pieces,
+        );
+        assert_eq!(
+            html,
+            "<p>Embed {{ tweet(id=&quot;1&quot;) }} and {% if x == &#39;a&#39; %}.</p>\n"
+        );
+        let alone = expand("{{ tweet(id=\"1\") }}\n", &Known, "").unwrap();
+        let html = fill(
+            &format!("<p>{}</p>\n", alone.text.trim_end()),
+            &alone.pieces,
+        );
+        assert_eq!(html, "<p>{{ tweet(id=&quot;1&quot;) }}</p>\n");
+    }
+
+    #[test]
     fn site_paths_in_arguments_get_the_base_path() {
         let args = parse_args(
             "src=\"/img/a.png\", other=\"//cdn/x\", n=2, list=[\"/a\"]",
@@ -502,7 +568,8 @@ mod tests {
                     expanded.text.matches('\n').count(),
                     source.matches('\n').count()
                 );
-                if !source.contains("youtube") && !source.contains("note") {
+                let untouched_by_smart_quotes = !source.contains(['"', '\'']);
+                if !source.contains("youtube") && !source.contains("note") && untouched_by_smart_quotes {
                     proptest::prop_assert_eq!(&expanded.text, &source);
                 }
                 let html = fill(&expanded.text, &expanded.pieces);

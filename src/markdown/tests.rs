@@ -203,3 +203,28 @@ fn counts_words_of_prose_not_code() {
     );
     assert_eq!(out.word_count, 5);
 }
+
+#[test]
+fn footnotes_have_their_own_ids_and_link_back() {
+    let out = html(
+        "## 1\n\nA claim.[^1] Another.[^note] Again.[^1]\n\n[^1]: The source.\n[^note]: A note.\n",
+    );
+    assert!(out.contains("<h2 id=\"1\">"), "{out}");
+    assert!(
+        out.contains(
+            "<sup class=\"footnote-reference\" id=\"fnref-1\"><a href=\"#fn-1\">1</a></sup>"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("id=\"fnref-1-2\""), "{out}");
+    assert!(
+        out.contains("<div class=\"footnote-definition\" id=\"fn-1\">"),
+        "{out}"
+    );
+    assert!(out.contains("href=\"#fnref-1\""), "{out}");
+    assert!(
+        out.contains("id=\"fn-note\"><sup class=\"footnote-definition-label\">2</sup>"),
+        "{out}"
+    );
+    assert_eq!(out.matches(" id=\"1\"").count(), 1, "{out}");
+}

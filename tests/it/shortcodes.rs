@@ -121,3 +121,41 @@ fn a_known_shortcode_with_bad_arguments_is_an_error_at_its_line() {
         "id",
     ]);
 }
+
+#[test]
+fn a_post_opening_with_a_shortcode_is_described_without_its_placeholder() {
+    let site = TestSite::new();
+    site.post(
+        "2024-03-22-talk.md",
+        "title = \"The talk\"",
+        "{{ youtube(id=\"dQw4w9WgXcQ\", title=\"The keynote\") }}\n\nWhat we learned.\n",
+    );
+    site.build();
+    for file in [
+        "2024/talk/index.html",
+        "atom.xml",
+        "search-index.json",
+        "index.html",
+    ] {
+        let text = site.read(file);
+        assert!(!text.contains('\u{F8FF}'), "{file} holds a placeholder");
+    }
+}
+
+#[test]
+fn unknown_shortcodes_keep_their_straight_quotes() {
+    let site = TestSite::new();
+    site.post(
+        "2024-03-22-talk.md",
+        "title = \"The talk\"",
+        "Embed: {{ tweet(id=\"1\") }} -- and \"quoted\" prose.\n",
+    );
+    site.build();
+    let page = site.html("2024/talk/index.html");
+    let text = page.text(".prose");
+    assert!(text.contains("{{ tweet(id=\"1\") }}"), "{text}");
+    assert!(
+        text.contains("“quoted”"),
+        "prose keeps smart quotes: {text}"
+    );
+}
