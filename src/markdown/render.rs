@@ -20,6 +20,7 @@ pub(crate) const EXTENSIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_STRIKETHROUGH)
     .union(Options::ENABLE_TASKLISTS)
     .union(Options::ENABLE_HEADING_ATTRIBUTES)
+    .union(Options::ENABLE_GFM)
     .union(Options::ENABLE_SMART_PUNCTUATION);
 
 const MORE_MARKER: &str = "<!-- more -->";

@@ -228,3 +228,14 @@ fn footnotes_have_their_own_ids_and_link_back() {
     );
     assert_eq!(out.matches(" id=\"1\"").count(), 1, "{out}");
 }
+
+#[test]
+fn github_alerts_become_styled_blockquotes() {
+    let out = html("> [!WARNING]\n> The demo ran on a laptop.\n\n> Plain quote.\n");
+    assert!(
+        out.contains("<blockquote class=\"markdown-alert-warning\">"),
+        "{out}"
+    );
+    assert!(!out.contains("[!WARNING]"), "{out}");
+    assert!(out.contains("<blockquote>\n<p>Plain quote.</p>"), "{out}");
+}
