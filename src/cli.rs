@@ -62,6 +62,8 @@ pub enum Command {
     /// Bring posts over from another generator
     #[command(subcommand)]
     Import(ImportCommand),
+    /// List the languages code fences can name
+    Languages,
 }
 
 #[derive(Debug, Subcommand)]
@@ -155,6 +157,10 @@ pub fn run() -> i32 {
     match &cli.command {
         Command::Init(args) => init(args, console),
         Command::Import(ImportCommand::Jekyll { src, into }) => import_jekyll(src, into, console),
+        Command::Languages => {
+            print!("{}", crate::markdown::language_table());
+            0
+        }
         command => match find_root(cli.root.as_deref()) {
             Ok(root) => run_in_site(command, root, console),
             Err(err) => {
@@ -199,6 +205,10 @@ fn run_in_site(command: &Command, root: PathBuf, console: Console) -> i32 {
         Command::New(what) => new(what, &root, console),
         Command::Init(args) => init(args, console),
         Command::Import(ImportCommand::Jekyll { src, into }) => import_jekyll(src, into, console),
+        Command::Languages => {
+            print!("{}", crate::markdown::language_table());
+            0
+        }
     }
 }
 

@@ -15,6 +15,11 @@ mod toc;
 mod tests;
 
 pub(crate) use highlight::Highlighter;
+
+/// What `recap languages` prints.
+pub(crate) fn language_table() -> String {
+    Highlighter::language_table()
+}
 pub(crate) use render::render;
 #[cfg(test)]
 pub(crate) use shortcodes::NoShortcodes;

@@ -111,6 +111,7 @@ struct Pass<'s, 'o> {
 }
 
 use super::events::{Offset, collect_until_end, text_of};
+use super::highlight::Fence;
 use crate::diagnostics::LineIndex;
 
 impl<'s> Pass<'s, '_> {
@@ -331,22 +332,59 @@ impl<'s> Pass<'s, '_> {
             CodeBlockKind::Indented => "",
         };
         let mut block = String::with_capacity(code.len() * 3);
+        let kind = super::highlight::fence(language);
         if language.is_empty() {
-            block.push_str("<pre class=\"code\"><code>");
+            block.push_str("<pre class=\"code\" tabindex=\"0\"><code>");
             let _ = escape_html(&mut block, &code);
+        } else if kind == Fence::Mermaid {
+            // The diagram's source, for Mermaid's script to draw.
+            block.push_str("<pre class=\"mermaid\">");
+            let _ = escape_html(&mut block, &code);
+            block.push_str("</pre>\n");
+            self.events.push(Event::Html(block.into()));
+            return;
         } else {
-            block.push_str("<pre class=\"code hl-code\" data-lang=\"");
+            // Focusable, so a wide block scrolls with the keyboard.
+            block.push_str("<pre class=\"code hl-code\" tabindex=\"0\" data-lang=\"");
             let _ = escape_html(&mut block, language);
             block.push_str("\"><code class=\"language-");
             let _ = escape_html(&mut block, language);
             block.push_str("\">");
-            if !self.highlighter.highlight_into(language, &code, &mut block) {
-                let _ = escape_html(&mut block, &code);
-                self.unknown_language(language, range);
+            match kind {
+                Fence::Plain | Fence::Mermaid => {
+                    let _ = escape_html(&mut block, &code);
+                }
+                Fence::Console => self.terminal_session(&code, &mut block),
+                Fence::Grammar(token) => {
+                    if !self.highlighter.highlight_into(token, &code, &mut block) {
+                        let _ = escape_html(&mut block, &code);
+                        self.unknown_language(language, range);
+                    }
+                }
             }
         }
         block.push_str("</code></pre>\n");
         self.events.push(Event::Html(block.into()));
+    }
+
+    /// A terminal session: each prompt line's command highlighted as shell,
+    /// the prompt and the output as they are.
+    fn terminal_session(&self, code: &str, block: &mut String) {
+        for line in code.split_inclusive('\n') {
+            match super::highlight::prompt(line) {
+                Some((prompt, command)) => {
+                    block.push_str("<span class=\"prompt\">");
+                    let _ = escape_html(&mut *block, prompt);
+                    block.push_str("</span>");
+                    if !self.highlighter.highlight_into("bash", command, block) {
+                        let _ = escape_html(&mut *block, command);
+                    }
+                }
+                None => {
+                    let _ = escape_html(&mut *block, line);
+                }
+            }
+        }
     }
 
     fn unknown_language(&mut self, language: &str, range: Offset) {

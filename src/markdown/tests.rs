@@ -88,7 +88,7 @@ fn code_is_highlighted_into_classes() {
     let out = render_with("```rust\nfn main() {}\n```\n", &options());
     assert!(
         out.html.contains(
-            "<pre class=\"code hl-code\" data-lang=\"rust\"><code class=\"language-rust\">"
+            "<pre class=\"code hl-code\" tabindex=\"0\" data-lang=\"rust\"><code class=\"language-rust\">"
         ),
         "{}",
         out.html

@@ -312,3 +312,54 @@ fn help_shows_examples() {
     assert!(help.stdout().contains("Examples:"), "{}", help.stdout());
     assert!(help.stdout().contains("--base-url"), "{}", help.stdout());
 }
+
+/// The fences real recaps use (kubectl sessions, Dockerfiles, Terraform,
+/// TypeScript, ...) highlight, or are plain on purpose, without a warning.
+#[test]
+fn the_languages_recaps_use_need_no_warning() {
+    let languages = "console shell powershell dockerfile Dockerfile toml hcl terraform tf ts \
+        typescript tsx jsx kotlin swift csharp cmake nginx ini jsonc proto protobuf graphql scss \
+        vue svelte elixir nix cue rego promql http mermaid text plaintext sh zsh yml";
+    let body: Vec<String> = languages
+        .split_whitespace()
+        .map(|language| format!("```{language}\n$ echo \"x\" -- 1\n```\n"))
+        .collect();
+    let site = TestSite::new();
+    site.post("2024-03-22-code.md", "title = \"Code\"", &body.join("\n"));
+    let run = site.build();
+    assert!(
+        !run.stderr().contains("unknown language"),
+        "{}",
+        run.stderr()
+    );
+    let page = site.read("2024/code/index.html");
+    for language in ["typescript", "kotlin", "hcl", "console"] {
+        let block = page
+            .split(&format!("data-lang=\"{language}\""))
+            .nth(1)
+            .unwrap_or_else(|| panic!("no {language} block"));
+        let code = &block[..block.find("</pre>").unwrap()];
+        assert!(
+            code.contains("<span class="),
+            "{language} is not highlighted: {code}"
+        );
+    }
+    assert!(page.contains("<pre class=\"mermaid\">"));
+}
+
+#[test]
+fn recap_languages_lists_grammars_and_aliases() {
+    let site = TestSite::new();
+    let run = site.run(&["languages"]);
+    assert!(run.ok());
+    let out = run.stdout();
+    for expected in [
+        "TypeScript: ts",
+        "Dockerfile",
+        "Kotlin",
+        "sh → bash",
+        "promql",
+    ] {
+        assert!(out.contains(expected), "{expected} missing from:\n{out}");
+    }
+}

@@ -15,7 +15,10 @@
 //! lines (closing braces, imports, a snippet quoted in many recaps) are
 //! parsed once per process.
 
+mod fence;
 mod memo;
+
+pub(crate) use fence::{Fence, fence, prompt};
 mod style;
 
 use std::sync::OnceLock;
@@ -42,7 +45,7 @@ pub(crate) struct Highlighter {
 /// syntect's syntaxes, loaded on first use and shared by the whole process.
 fn syntaxes() -> &'static SyntaxSet {
     static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
-    SYNTAXES.get_or_init(SyntaxSet::load_defaults_newlines)
+    SYNTAXES.get_or_init(two_face::syntax::extra_newlines)
 }
 
 /// syntect's themes, loaded on first use and shared by the whole process.
@@ -200,6 +203,30 @@ impl Highlighter {
     }
 
     /// A few language names that do work, for messages.
+    /// Every grammar with the names a fence may give it, one a line, then
+    /// the aliases and the names shown plain: what `recap languages` prints.
+    pub(crate) fn language_table() -> String {
+        let mut lines: Vec<String> = syntaxes()
+            .syntaxes()
+            .iter()
+            .filter(|syntax| !syntax.hidden && !syntax.file_extensions.is_empty())
+            .map(|syntax| format!("{}: {}", syntax.name, syntax.file_extensions.join(", ")))
+            .collect();
+        lines.sort_by_key(|line| line.to_lowercase());
+        lines.dedup();
+        let aliases: Vec<String> = fence::ALIASES
+            .iter()
+            .map(|(alias, token)| format!("{alias} → {token}"))
+            .collect();
+        format!(
+            "{}\n\nAliases: {}\nTerminal sessions (prompt lines highlighted as shell): {}\nShown plain, without a warning: {}\nDrawn by Mermaid: mermaid\n",
+            lines.join("\n"),
+            aliases.join(", "),
+            fence::CONSOLE.join(", "),
+            fence::PLAIN.join(", ")
+        )
+    }
+
     pub(crate) fn known_languages() -> Vec<String> {
         let mut names: Vec<String> = syntaxes()
             .syntaxes()
