@@ -37,6 +37,7 @@ def cases(scale):
     yield (f"{shortcodes} shortcodes", post("", figure * shortcodes), 0)
     yield (f"{shortcodes} unknown block lookalikes", post("", "{% lookalike() %} text\n\n" * shortcodes), 0)
     yield (f"{shortcodes} shortcodes left open", post("", "{{ youtube(id=\"x\"\n\n" * shortcodes), 0)
+    yield (f"{shortcodes * 8} open calls on one line", post("", "{{ youtube( " * (shortcodes * 8) + "\n"), 0)
     tags = ", ".join(f'"tag {n}"' for n in range(100))
     yield ("100 tags on one post (the cap)", post(f"tags = [{tags}]", "x\n"), 0)
     many = ", ".join(f'"tag {n}"' for n in range(10000 * scale))

@@ -362,26 +362,29 @@ fn post_date_and_slug(
 const RENAME: &str =
     "rename the file: its name is the page's URL, e.g. content/events/kubecon-eu-2024.md";
 
-/// The most tags one post may have: each tag page lists the post with all
-/// its tags, so the output grows with the square of this number.
-pub(crate) const MAX_TAGS_PER_POST: usize = 100;
+/// The most tags, and the most authors, one post may have: each tag (or
+/// author) page lists the post with all of them, so the output grows with
+/// the square of this number.
+pub(crate) const MAX_NAMES_PER_POST: usize = 100;
 
 /// Every tag, author and event a post names must have a slug, since each
 /// becomes a folder of the site (`/tags/<slug>/`).
 fn check_post_names(doc: &Document<PostFront>, text: &str) -> Result<(), Diagnostic> {
     let front = &doc.front;
-    if front.tags.len() > MAX_TAGS_PER_POST {
-        let (line, column) = key_at(text, &[Step::Key("tags")]);
-        return Err(Diagnostic::error(
-            &doc.display_path,
-            format!(
-                "this post has {} tags; a post may have at most {MAX_TAGS_PER_POST}",
-                front.tags.len()
-            ),
-        )
-        .at(text, line, column)
-        .width(4)
-        .help("keep the few tags readers would browse by; every tag is a page listing the post"));
+    for (key, count, what) in [
+        ("tags", front.tags.len(), "tag"),
+        ("authors", front.authors.len(), "author"),
+    ] {
+        if count > MAX_NAMES_PER_POST {
+            let (line, column) = key_at(text, &[Step::Key(key)]);
+            return Err(Diagnostic::error(
+                &doc.display_path,
+                format!("this post has {count} {key}; a post may have at most {MAX_NAMES_PER_POST}"),
+            )
+            .at(text, line, column)
+            .width(key.len())
+            .help(format!("every {what} is a page listing the post with all its {key}, so the site grows with the square of their number")));
+        }
     }
     let tags = front.tags.iter().enumerate();
     let authors = front.authors.iter().enumerate();

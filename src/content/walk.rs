@@ -18,6 +18,19 @@ pub(super) fn files_in(dir: &Path, site_root: &Path) -> Result<Vec<PathBuf>, Dia
     let site_root = site_root
         .canonicalize()
         .unwrap_or_else(|_| site_root.to_path_buf());
+    // The folder itself may be a link too (`static -> /srv/assets`): that
+    // would publish everything it leads to.
+    let is_link = std::fs::symlink_metadata(dir).is_ok_and(|meta| meta.file_type().is_symlink());
+    if is_link && !leads_inside(dir, &site_root) {
+        return Err(Diagnostic::error(
+            dir,
+            format!(
+                "{} is a symlink to a folder outside the site; recap never publishes files from outside the site",
+                dir.display()
+            ),
+        )
+        .help("move or copy that folder into the site, or point the link at a folder inside it"));
+    }
     let walker = WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -85,6 +98,26 @@ mod tests {
             .map(|path| path.strip_prefix(&dir).unwrap().display().to_string())
             .collect();
         assert_eq!(names, ["inside/a.txt", "real/a.txt"]);
+    }
+
+    #[test]
+    fn a_source_folder_linked_out_of_the_site_is_an_error() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "x").unwrap();
+        let site = tempfile::tempdir().unwrap();
+        symlink(outside.path(), site.path().join("static")).unwrap();
+        let err = files_in(&site.path().join("static"), site.path()).unwrap_err();
+        assert!(err.to_string().contains("outside the site"), "{err}");
+        std::fs::create_dir(site.path().join("assets")).unwrap();
+        std::fs::write(site.path().join("assets/a.css"), "a").unwrap();
+        std::fs::remove_file(site.path().join("static")).unwrap();
+        symlink(site.path().join("assets"), site.path().join("static")).unwrap();
+        assert_eq!(
+            files_in(&site.path().join("static"), site.path())
+                .unwrap()
+                .len(),
+            1
+        );
     }
 
     #[test]

@@ -250,6 +250,13 @@ impl<'s> Pass<'s, '_> {
             let _ = escape_html(&mut open, &classes.join(" "));
             open.push('"');
         }
+        // Other attributes are raw HTML in all but name (`onclick=...`):
+        // kept only where raw HTML is.
+        let attrs = if self.options.raw_html {
+            attrs
+        } else {
+            Vec::new()
+        };
         for (name, value) in &attrs {
             open.push(' ');
             let _ = escape_html(&mut open, name);

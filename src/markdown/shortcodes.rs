@@ -129,22 +129,20 @@ pub(super) fn expand(
             });
             break;
         }
-        let html = match parse_args(call.args, base_path) {
-            Ok(args) => shortcodes.render(call.name, &args, call.body),
-            Err(problem) => Err(problem),
-        };
+        let html = parse_args(call.args, base_path).and_then(|args| {
+            shortcodes
+                .render(call.name, &args, call.body)
+                .map_err(|problem| (problem, ARGUMENTS_HELP))
+        });
         let piece = match html {
             Ok(html) => html,
-            Err(problem) => {
+            Err((problem, help)) => {
                 expanded.problems.push(Problem {
                     severity: Severity::Error,
                     line,
                     column,
                     message: format!("shortcode `{}`: {problem}", call.name),
-                    help: Some(
-                        "arguments look like name=\"text\", start=30, autoplay=false, speakers=[\"A\", \"B\"]"
-                            .to_string(),
-                    ),
+                    help: Some(help.to_string()),
                 });
                 String::new()
             }
@@ -339,16 +337,21 @@ fn leading_space(text: &str) -> usize {
 
 /// The longest argument list looked through for its `)`: a `{{ name(`
 /// left open must not make every later one scan the rest of the page.
-const MAX_ARGS_BYTES: usize = 16 * 1024;
+const MAX_ARGS_BYTES: usize = 4 * 1024;
 
 /// The `)` closing the `(` at `open`, skipping quoted strings and brackets.
 fn matching_paren(source: &str, open: usize) -> Option<usize> {
     let mut depth = 0usize;
     let mut quote: Option<char> = None;
     let mut escaped = false;
+    let mut after_newline = false;
     for (offset, c) in source[open..].char_indices() {
-        if offset > MAX_ARGS_BYTES {
+        // Arguments never span a blank line: an open call ends there.
+        if offset > MAX_ARGS_BYTES || (c == '\n' && after_newline) {
             return None;
+        }
+        if c != '\r' {
+            after_newline = c == '\n';
         }
         if let Some(q) = quote {
             if escaped {
@@ -359,6 +362,12 @@ fn matching_paren(source: &str, open: usize) -> Option<usize> {
                 quote = None;
             }
             continue;
+        }
+        // Nor another shortcode's opening: each open call then reads only
+        // up to the next one.
+        let next = source.as_bytes().get(open + offset + 1);
+        if c == '{' && matches!(next, Some(b'{' | b'%')) {
+            return None;
         }
         match c {
             '"' | '\'' => quote = Some(c),
@@ -395,23 +404,65 @@ fn find_end_tag(source: &str, from: usize) -> Option<(usize, usize)> {
 
 /// Arguments as a TOML inline table: strings ("..." or '...'), numbers,
 /// booleans and arrays, exactly the shortcode argument syntax.
-fn parse_args(args: &str, base_path: &str) -> Result<Map<String, Value>, String> {
+/// What arguments look like, for messages.
+const ARGUMENTS_HELP: &str =
+    "arguments look like name=\"text\", start=30, autoplay=false, speakers=[\"A\", \"B\"]";
+
+/// The arguments, or what is wrong with them and the help to show.
+fn parse_args(args: &str, base_path: &str) -> Result<Map<String, Value>, (String, &'static str)> {
     let table: toml::Table = toml::from_str(&format!("args = {{ {} }}", args.replace('\n', " ")))
         .map_err(|err| {
-        format!(
+        let problem = format!(
             "cannot read the arguments `{}`: {}",
             args.trim(),
             err.message()
-        )
+        );
+        (problem, ARGUMENTS_HELP)
     })?;
-    let value = serde_json::to_value(&table["args"]).map_err(|err| err.to_string())?;
+    let value =
+        serde_json::to_value(&table["args"]).map_err(|err| (err.to_string(), ARGUMENTS_HELP))?;
     let Value::Object(mut map) = value else {
-        return Err("arguments must be name=value pairs".into());
+        return Err(("arguments must be name=value pairs".into(), ARGUMENTS_HELP));
     };
+    for (name, value) in &map {
+        if is_url_argument(name) {
+            check_url_argument(name, value)
+                .map_err(|problem| (problem, crate::url_safety::HELP))?;
+        }
+    }
     for value in map.values_mut() {
         prefix_site_paths(value, base_path);
     }
     Ok(map)
+}
+
+/// Arguments whose names say they hold a URL (`src`, `video`, `slides`,
+/// `href`, `url`, `link`, `image`, and any ending in `_url`, `_src`,
+/// `_href`): templates put them in `href` and `src`.
+fn is_url_argument(name: &str) -> bool {
+    const NAMES: [&str; 10] = [
+        "src", "href", "url", "link", "video", "slides", "image", "poster", "avatar", "website",
+    ];
+    NAMES.contains(&name)
+        || ["_url", "_src", "_href", "_link"]
+            .iter()
+            .any(|end| name.ends_with(end))
+}
+
+fn check_url_argument(name: &str, value: &Value) -> Result<(), String> {
+    match value {
+        Value::String(url) => match crate::url_safety::unsafe_scheme(url) {
+            Some(scheme) => Err(format!(
+                "argument `{name}`: {}",
+                crate::url_safety::refusal(url, &scheme)
+            )),
+            None => Ok(()),
+        },
+        Value::Array(items) => items
+            .iter()
+            .try_for_each(|item| check_url_argument(name, item)),
+        _ => Ok(()),
+    }
 }
 
 /// A site-absolute path in an argument gets the base path, like every

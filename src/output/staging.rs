@@ -108,6 +108,17 @@ impl Staging {
     /// Swaps the staged site in place of the output; returns warnings about
     /// leftovers it could not remove.
     pub(crate) fn commit(mut self) -> Result<Vec<Diagnostic>, Diagnostic> {
+        let committed = self.put_in_place();
+        if committed.is_err() {
+            // The staging folder is still the staging folder (a failed swap
+            // puts the old output back first): recap's own, by its marker
+            // or manifest.
+            let _ = remove_leftover(&self.dir);
+        }
+        committed
+    }
+
+    fn put_in_place(&mut self) -> Result<Vec<Diagnostic>, Diagnostic> {
         let written: BTreeSet<OutputPath> = std::mem::take(
             &mut *self
                 .written
@@ -147,6 +158,7 @@ impl Staging {
             match renameat_with(CWD, &self.dir, CWD, &self.output, RenameFlags::EXCHANGE) {
                 Ok(()) => return Ok(self.dir.clone()),
                 Err(Errno::INVAL | Errno::NOSYS | Errno::OPNOTSUPP) => {}
+                Err(Errno::BUSY | Errno::XDEV) => return Err(self.cannot_swap()),
                 Err(err) => return Err(io_error(&self.output, "replace", err.into())),
             }
         }
@@ -155,12 +167,35 @@ impl Staging {
             sibling_prefix(&self.output),
             self.suffix
         ));
-        fs::rename(&self.output, &aside)
-            .map_err(|err| io_error(&self.output, "move aside", err))?;
+        fs::rename(&self.output, &aside).map_err(|err| match err.raw_os_error() {
+            Some(code)
+                if code == rustix::io::Errno::BUSY.raw_os_error()
+                    || code == rustix::io::Errno::XDEV.raw_os_error() =>
+            {
+                self.cannot_swap()
+            }
+            _ => io_error(&self.output, "move aside", err),
+        })?;
         fail_point("moved-aside");
-        fs::rename(&self.dir, &self.output)
-            .map_err(|err| io_error(&self.output, "replace", err))?;
+        if let Err(err) = fs::rename(&self.dir, &self.output) {
+            // Put the old output back: a failed build leaves it as it was.
+            let _ = fs::rename(&aside, &self.output);
+            return Err(io_error(&self.output, "replace", err));
+        }
         Ok(aside)
+    }
+
+    /// The output is a mount point (a Docker volume, say), which no rename
+    /// can replace.
+    fn cannot_swap(&self) -> Diagnostic {
+        Diagnostic::error(
+            &self.output,
+            format!(
+                "cannot replace {}: it is a mount point (or on another file system than its parent folder), and recap swaps the whole output folder in one step",
+                self.output.display()
+            ),
+        )
+        .help("write into a folder inside it, e.g. `-o public/site`, or mount the folder above it")
     }
 
     /// Removes the staging folder after a failed build.
@@ -240,8 +275,12 @@ fn resolve_output(output: &Path) -> Result<PathBuf, Diagnostic> {
 /// The output must not be the site, hold it, or lie inside its sources.
 fn check_location(output: &Path, root: &Path) -> Result<(), Diagnostic> {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let holds_sources = output.join(crate::config::CONFIG_FILE).exists()
-        || output.join(crate::content::CONTENT_DIR).exists();
+    // An output recap wrote may hold a `content/` of its own (a page at
+    // /content/, a folder in static/); only a folder it did not write is
+    // taken for a site.
+    let holds_sources = read_manifest(output).is_none()
+        && (output.join(crate::config::CONFIG_FILE).exists()
+            || output.join(crate::content::CONTENT_DIR).exists());
     if root.starts_with(output) || holds_sources {
         return Err(Diagnostic::error(
             output,

@@ -134,7 +134,7 @@ pub(crate) fn site_files(
             Err(problem) => errors.push(unsafe_path_error(site, &source, problem)),
         }
     }
-    errors.extend(file_folder_clashes(&checked, root));
+    errors.extend(file_folder_clashes(site, &checked, root));
     if errors.is_empty() {
         Ok(last_of_each_path(checked))
     } else {
@@ -179,33 +179,64 @@ fn job_origin(site: &Site, job: Job) -> Option<PathBuf> {
 
 /// A path that is a file and also the folder of another file (a
 /// `static/tags` file beside the tag pages) cannot be written.
-fn file_folder_clashes(files: &[SiteFile], root: &Path) -> Vec<Diagnostic> {
-    let folders: std::collections::HashSet<&str> = files
-        .iter()
-        .flat_map(|file| {
-            std::iter::successors(file.path.parent(), |folder| {
-                folder.rsplit_once('/').map(|(up, _)| up)
-            })
-        })
-        .collect();
+fn file_folder_clashes(site: &Site, files: &[SiteFile], root: &Path) -> Vec<Diagnostic> {
+    // Each folder of the site, with the first file found under it.
+    let mut folders: std::collections::HashMap<&str, &SiteFile> = std::collections::HashMap::new();
+    for file in files {
+        let mut folder = file.path.parent();
+        while let Some(path) = folder {
+            folders.entry(path).or_insert(file);
+            folder = path.rsplit_once('/').map(|(up, _)| up);
+        }
+    }
     files
         .iter()
-        .filter(|file| folders.contains(file.path.as_str()))
-        .map(|file| {
-            let origin = match &file.source {
-                Source::Copy(from) => crate::diagnostics::relative_to(root, from),
-                _ => PathBuf::from(crate::config::CONFIG_FILE),
-            };
+        .filter_map(|file| Some((file, *folders.get(file.path.as_str())?)))
+        .map(|(file, inside)| {
+            let what = |source: &Source| describe_source(site, root, source);
+            // Blame the content file when one side comes from one (an
+            // alias, a page), else the copied file, else the config.
+            let origin = source_origin(site, root, &inside.source)
+                .or_else(|| source_origin(site, root, &file.source))
+                .unwrap_or_else(|| PathBuf::from(crate::config::CONFIG_FILE));
             Diagnostic::error(
                 origin,
                 format!(
-                    "`/{}` would be this file, but the site also has pages or files under `/{}/`",
-                    file.path, file.path
+                    "`/{}` ({}) and `/{}` ({}) cannot both be written: the second needs `/{}` to be a folder",
+                    file.path,
+                    what(&file.source),
+                    inside.path,
+                    what(&inside.source),
+                    file.path
                 ),
             )
-            .help("rename the file (or the folder in static/) so the two paths differ")
+            .help("rename one of them (a slug, an alias, or the file in static/) so the two paths differ")
         })
         .collect()
+}
+
+/// The file of the site's sources a generated or copied file comes from.
+fn source_origin(site: &Site, root: &Path, source: &Source) -> Option<PathBuf> {
+    match source {
+        Source::Copy(from) => Some(crate::diagnostics::relative_to(root, from)),
+        Source::Page(job) => job_origin(site, *job),
+        _ => None,
+    }
+}
+
+/// A few words on where a file comes from, for messages.
+fn describe_source(site: &Site, root: &Path, source: &Source) -> String {
+    match source_origin(site, root, source) {
+        Some(path) => format!("from {}", path.display()),
+        None => match source {
+            Source::Feed(_) => "a feed".to_string(),
+            Source::Sitemap | Source::Robots => "the sitemap".to_string(),
+            Source::SearchIndex => "the search index".to_string(),
+            Source::Calendar | Source::EventCalendar(_) => "a calendar".to_string(),
+            Source::Theme(_) => "a theme file".to_string(),
+            _ => "a generated page".to_string(),
+        },
+    }
 }
 
 fn planned_files(

@@ -15,7 +15,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use futures_util::StreamExt;
-use futures_util::stream::{self, Stream};
+use futures_util::stream;
 use percent_encoding::percent_decode_str;
 use tokio::sync::broadcast;
 
@@ -29,6 +29,9 @@ const LIVE_RELOAD_JS: &str = include_str!("live.js");
 /// At most this many connections are open at once; more wait to be
 /// accepted. Each browser tab holds one for live reload.
 const MAX_CONNECTIONS: usize = 256;
+/// At most this many of them are live-reload channels; a tab past that
+/// gets 503 for its channel (and reloads by hand).
+pub(super) const MAX_LIVE_STREAMS: usize = 128;
 /// A connection that has not sent a request's headers within this time
 /// (a slow client, or one idle between requests) is closed, so idle
 /// connections cannot hold every slot.
@@ -85,18 +88,26 @@ async fn live_script() -> Response {
 }
 
 /// The live-reload channel: the current state first, then every change.
-async fn live_events(
-    State(shared): State<Arc<Shared>>,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+async fn live_events(State(shared): State<Arc<Shared>>) -> Response {
+    let Ok(slot) = Arc::clone(&shared.streams).try_acquire_owned() else {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "too many live-reload channels are open",
+        )
+            .into_response();
+    };
     let first = match shared.error() {
         Some(text) => event_for(&LiveEvent::Failed(text)),
         None => Event::default().event("ok").data("ok"),
     };
     let receiver = shared.events.subscribe();
-    let updates = stream::unfold(receiver, |mut receiver| async move {
+    // The slot goes with the stream and is freed when the tab goes.
+    let updates = stream::unfold((receiver, slot), |(mut receiver, slot)| async move {
         loop {
             match receiver.recv().await {
-                Ok(event) => return Some((Ok(event_for(&event)), receiver)),
+                Ok(event) => {
+                    return Some((Ok::<_, Infallible>(event_for(&event)), (receiver, slot)));
+                }
                 // A slow tab missed some events; the next one still tells it what to do.
                 Err(broadcast::error::RecvError::Lagged(_)) => continue,
                 Err(broadcast::error::RecvError::Closed) => return None,
@@ -104,7 +115,9 @@ async fn live_events(
         }
     });
     let events = stream::once(async move { Ok(first) }).chain(updates);
-    Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+    Sse::new(events)
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .into_response()
 }
 
 fn event_for(event: &LiveEvent) -> Event {

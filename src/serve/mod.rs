@@ -56,6 +56,9 @@ pub(crate) struct Shared {
     /// Text of the last failed build, shown as an overlay until a build succeeds.
     error: RwLock<Option<String>>,
     events: broadcast::Sender<LiveEvent>,
+    /// Live-reload channels open at once, each holding a connection: fewer
+    /// than the connection cap, so open tabs never take every slot.
+    streams: Arc<tokio::sync::Semaphore>,
 }
 
 impl Shared {
@@ -116,6 +119,7 @@ pub(crate) fn run(options: ServeOptions) -> i32 {
         site: RwLock::new(None),
         error: RwLock::new(None),
         events,
+        streams: Arc::new(tokio::sync::Semaphore::new(http::MAX_LIVE_STREAMS)),
     });
     // Watched paths arrive absolute and canonical; so must the site's own.
     let root = options

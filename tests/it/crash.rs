@@ -291,3 +291,45 @@ fn odd_output_paths_name_the_folder_they_mean() {
         assert!(!site.root().join(inside).exists(), "{inside} was created");
     }
 }
+
+/// A Docker volume as the output: no rename can replace a mount point, so
+/// the build says so, and leaves neither a staging folder nor a changed
+/// output. The mount is made in a namespace of its own (util-linux's
+/// unshare), so nothing stays mounted.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_mount_point_as_output_is_a_clear_error() {
+    let site = TestSite::new();
+    write_version(&site, 1, 1);
+    std::fs::create_dir(site.public("")).unwrap();
+    let script = format!(
+        "mount -t tmpfs tmpfs public && echo kept > public/notes.txt && {} build; code=$?; cat public/notes.txt; exit $code",
+        env!("CARGO_BIN_EXE_recap")
+    );
+    let output = Command::new("unshare")
+        .args(["--user", "--map-root-user", "--mount", "sh", "-c", &script])
+        .current_dir(site.root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("unshare (util-linux) runs");
+    let run = crate::support::Run { output };
+    run.fails_with(&["is not empty and recap did not create it"]);
+    // An empty mount point: the build gets as far as the swap.
+    let script = format!(
+        "mount -t tmpfs tmpfs public && {} build",
+        env!("CARGO_BIN_EXE_recap")
+    );
+    let output = Command::new("unshare")
+        .args(["--user", "--map-root-user", "--mount", "sh", "-c", &script])
+        .current_dir(site.root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("unshare (util-linux) runs");
+    let run = crate::support::Run { output };
+    run.fails_with(&["is a mount point", "-o public/site"]);
+    assert!(
+        leftovers_beside(site.root()).is_empty(),
+        "{:?}",
+        leftovers_beside(site.root())
+    );
+}

@@ -135,6 +135,9 @@ fn an_alias_that_escapes_the_output_is_an_error() {
     );
     site.run(&["build"])
         .fails_with(&["content/posts/2024-03-22-a.md:3", "leave the output folder"]);
+    // public/../../etc is the site's parent's etc/.
+    let parent = site.root().parent().unwrap();
+    assert!(!parent.join("etc/evil.html").exists());
     assert!(!site.root().join("etc").exists());
 }
 
@@ -158,4 +161,16 @@ fn check_writes_nothing() {
     assert!(!site.public("").exists());
     let leftovers = std::fs::read_dir(site.root()).unwrap().count();
     assert_eq!(leftovers, 2, "only config.toml and content/ remain");
+}
+
+#[test]
+fn an_output_holding_a_content_folder_of_its_own_builds_again() {
+    let site = site_with_post();
+    site.write(
+        "static/content/readme.txt",
+        "published as /content/readme.txt",
+    );
+    site.build();
+    assert!(site.public("content/readme.txt").is_file());
+    site.build();
 }

@@ -67,14 +67,16 @@ fn idle_connections_are_closed_and_cannot_starve_requests() {
         .set_read_timeout(Some(Duration::from_secs(15)))
         .unwrap();
     let mut buffer = [0u8; 16];
-    assert_eq!(first.read(&mut buffer).unwrap_or(0), 0);
+    let read = first.read(&mut buffer);
+    assert!(matches!(read, Ok(0)), "not closed by the server: {read:?}");
     // A client sending its headers slowly is cut off too.
     let mut slow = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
     slow.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
     slow.set_read_timeout(Some(Duration::from_secs(15)))
         .unwrap();
     let mut rest = Vec::new();
-    let _ = slow.read_to_end(&mut rest);
+    slow.read_to_end(&mut rest)
+        .expect("the server closes a connection whose headers never end");
     assert!(!String::from_utf8_lossy(&rest).contains("200 OK"));
 }
 
@@ -120,4 +122,30 @@ fn the_watcher_survives_content_being_removed_and_restored() {
             .body
             .contains("Edited in the new folder.")
     );
+}
+
+#[test]
+fn live_reload_channels_cannot_take_every_connection() {
+    let site = blog();
+    let server = Server::start(&site);
+    let open = |_| {
+        let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        stream
+            .write_all(
+                b"GET /__recap/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n",
+            )
+            .unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let mut head = [0u8; 12];
+        stream.read_exact(&mut head).unwrap();
+        (stream, String::from_utf8_lossy(&head).into_owned())
+    };
+    let streams: Vec<(TcpStream, String)> = (0..128).map(open).collect();
+    assert!(streams.iter().all(|(_, head)| head.contains("200")));
+    let (_, refused) = open(128);
+    assert!(refused.contains("503"), "{refused}");
+    assert_eq!(server.get("/2024/kubecon/").status, 200);
+    drop(streams);
 }
