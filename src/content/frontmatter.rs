@@ -302,11 +302,19 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn splitting_never_panics_and_counts_lines(
-            front in "[a-z =\"+\\-\n]{0,40}",
-            body in "[a-z+\\-\n]{0,40}",
-            fence in "(\\+\\+\\+|---)"
+            front in "[a-z =\"+\\-\r\n]{0,40}",
+            body in "[a-z+\\-\r\n]{0,40}",
+            fence in "(\\+\\+\\+|---)",
+            bom in proptest::bool::ANY,
+            crlf in proptest::bool::ANY,
+            closed in proptest::bool::ANY,
         ) {
-            let source = format!("{fence}\n{front}\n{fence}\n{body}");
+            let newline = if crlf { "\r\n" } else { "\n" };
+            let closing = if closed { format!("{fence}{newline}") } else { String::new() };
+            let source = format!(
+                "{}{fence}{newline}{front}{newline}{closing}{body}",
+                if bom { "\u{feff}" } else { "" }
+            );
             if let Ok(split) = split(&source, Path::new("x.md")) {
                 let before_body = &source[..source.len() - split.body.len()];
                 proptest::prop_assert_eq!(split.body_line, before_body.matches('\n').count() + 1);

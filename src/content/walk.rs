@@ -15,6 +15,7 @@ use crate::diagnostics::Diagnostic;
 /// Every file under `dir` (which is inside `site_root`), sorted by name;
 /// hidden and temporary files and folders skipped.
 pub(super) fn files_in(dir: &Path, site_root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let shown_from = site_root;
     let site_root = site_root
         .canonicalize()
         .unwrap_or_else(|_| site_root.to_path_buf());
@@ -22,11 +23,12 @@ pub(super) fn files_in(dir: &Path, site_root: &Path) -> Result<Vec<PathBuf>, Dia
     // would publish everything it leads to.
     let is_link = std::fs::symlink_metadata(dir).is_ok_and(|meta| meta.file_type().is_symlink());
     if is_link && !leads_inside(dir, &site_root) {
+        let shown = crate::diagnostics::relative_to(shown_from, dir);
         return Err(Diagnostic::error(
-            dir,
+            &shown,
             format!(
                 "{} is a symlink to a folder outside the site; recap never publishes files from outside the site",
-                dir.display()
+                shown.display()
             ),
         )
         .help("move or copy that folder into the site, or point the link at a folder inside it"));
@@ -42,7 +44,7 @@ pub(super) fn files_in(dir: &Path, site_root: &Path) -> Result<Vec<PathBuf>, Dia
         });
     let mut files = Vec::new();
     for entry in walker {
-        let entry = entry.map_err(|err| walk_error(dir, &err))?;
+        let entry = entry.map_err(|err| walk_error(dir, shown_from, &err))?;
         if entry.file_type().is_file() {
             files.push(entry.into_path());
         }
@@ -56,9 +58,13 @@ pub(crate) fn leads_inside(path: &Path, site_root: &Path) -> bool {
         .is_ok_and(|target| target.starts_with(site_root))
 }
 
-fn walk_error(dir: &Path, err: &walkdir::Error) -> Diagnostic {
-    let path = err.path().unwrap_or(dir).to_path_buf();
+/// The error for a folder that cannot be walked, with paths shown from
+/// the site's folder (`shown_from`).
+fn walk_error(dir: &Path, shown_from: &Path, err: &walkdir::Error) -> Diagnostic {
+    let shown = |path: &Path| crate::diagnostics::relative_to(shown_from, path);
+    let path = shown(err.path().unwrap_or(dir));
     if let Some(ancestor) = err.loop_ancestor() {
+        let ancestor = shown(ancestor);
         return Diagnostic::error(
             &path,
             format!(

@@ -15,7 +15,7 @@ use super::templates::BUILTIN_STATIC;
 use crate::content;
 use crate::diagnostics::Diagnostic;
 use crate::output::OutputPath;
-use crate::site::{PostId, Site, urls};
+use crate::site::{EventId, PostId, Site, urls};
 
 pub(crate) const STATIC_DIR: &str = "static";
 /// The generated syntax-highlighting stylesheet.
@@ -30,7 +30,7 @@ pub(crate) enum Source {
     Robots,
     SearchIndex,
     Calendar,
-    EventCalendar(usize),
+    EventCalendar(EventId),
     /// An entry of the theme assets.
     Theme(usize),
     /// A file copied as is: from `static/` or a page bundle.
@@ -262,10 +262,8 @@ fn planned_files(
         urls::output_file(&calendar::calendar_path()),
         Source::Calendar,
     ));
-    for (id, event) in site
-        .events
-        .iter()
-        .enumerate()
+    for (id, event) in EventId::all(site.events.len())
+        .zip(&site.events)
         .filter(|(_, e)| e.start().is_some())
     {
         files.push(file(

@@ -242,7 +242,7 @@ fn served_response(
         Some(Err(err)) => {
             let page = format!(
                 "<!doctype html><title>Template error</title><body><pre>{}</pre></body>",
-                err.render(false).replace('&', "&amp;").replace('<', "&lt;")
+                crate::render::templates::escape_markup(&err.render(false))
             );
             (
                 StatusCode::INTERNAL_SERVER_ERROR,

@@ -174,12 +174,85 @@ fn every_kind_of_edit_serves_what_a_clean_build_serves() {
         ("a static file", |root| {
             vec![write(root, "static/notes.txt", "notes")]
         }),
+        ("a bundle with an asset", |root| {
+            vec![
+                write(
+                    root,
+                    "content/posts/2024-03-09-trip/index.md",
+                    &post("Trip", "\"a\"", "![stage](stage.svg)"),
+                ),
+                write(root, "content/posts/2024-03-09-trip/stage.svg", "<svg/>"),
+            ]
+        }),
+        ("a bundle asset alone", |root| {
+            vec![write(
+                root,
+                "content/posts/2024-03-09-trip/stage.svg",
+                "<svg id=\"2\"/>",
+            )]
+        }),
+        ("a shortcode template", |root| {
+            let template = write(
+                root,
+                "templates/shortcodes/note.html",
+                "<aside>{{ body }}</aside>",
+            );
+            let post = write(
+                root,
+                "content/posts/2024-03-04-post-4.md",
+                &post("Post 4", "\"a\", \"b\"", "{% note() %}\nA note.\n{% end %}"),
+            );
+            vec![template, post]
+        }),
+        ("the shortcode template again", |root| {
+            vec![write(
+                root,
+                "templates/shortcodes/note.html",
+                "<aside class=\"n\">{{ body }}</aside>",
+            )]
+        }),
+        ("the theme stylesheet, overridden", |root| {
+            vec![write(root, "static/theme.css", "body { color: red; }")]
+        }),
+        ("an alias", |root| {
+            vec![write(
+                root,
+                "content/posts/2024-03-05-post-5.md",
+                "+++\ntitle = \"Post Five\"\ntags = [\"a\"]\naliases = [\"/old/five.html\"]\n+++\nBody 5.\n",
+            )]
+        }),
+        ("a post made a draft", |root| {
+            vec![write(
+                root,
+                "content/posts/2024-03-03-post-3.md",
+                "+++\ntitle = \"Post 3\"\ndraft = true\n+++\nBody 3.\n",
+            )]
+        }),
+        ("a YAML post", |root| {
+            vec![write(
+                root,
+                "content/posts/2024-03-10-yaml.md",
+                "---\ntitle: YAML\ntags: [a]\n---\nIn YAML.\n",
+            )]
+        }),
+        ("the YAML post's body", |root| {
+            vec![write(
+                root,
+                "content/posts/2024-03-10-yaml.md",
+                "---\ntitle: YAML\ntags: [a]\n---\nEdited YAML.\n",
+            )]
+        }),
         ("the config", |root| {
             vec![write(
                 root,
                 "config.toml",
                 "title = \"Renamed\"\nbase_url = \"https://example.org\"\nposts_per_page = 3\nfeed_limit = 3\n",
             )]
+        }),
+        ("content/ deleted", |root| {
+            let content = root.join("content");
+            std::fs::remove_dir_all(&content).unwrap();
+            vec![content]
         }),
     ];
 
