@@ -42,6 +42,9 @@ struct FuzzPost {
     body: Vec<String>,
 }
 
+/// URL schemes, safe and not, however spelled.
+const SCHEME: &str = "(javascript|JAVASCRIPT| JavaScript|data|vbscript|https|mailto|tel|/x)";
+
 fn body_piece() -> impl Strategy<Value = String> {
     prop_oneof![
         TEXT.prop_map(|text| format!("## {text}")),
@@ -52,6 +55,15 @@ fn body_piece() -> impl Strategy<Value = String> {
             .prop_map(|(text, scheme)| format!("[{text}]({scheme}:{text})")),
         TEXT.prop_map(|text| format!("![{text}](data:{text})")),
         TEXT.prop_map(|text| format!("<script>{text}</script>")),
+        (SCHEME, TEXT).prop_map(|(scheme, text)| format!(
+            "{{{{ figure(src=\"{scheme}:{}\") }}}}",
+            text.replace(['"', '\\'], "")
+        )),
+        (SCHEME, TEXT).prop_map(|(scheme, text)| format!(
+            "{{{{ session(title=\"t\", video=\"{scheme}:{}\", slides=\"{scheme}:x\") }}}}",
+            text.replace(['"', '\\'], "")
+        )),
+        TEXT.prop_map(|text| format!("## {text} {{#id onclick=x}}")),
         TEXT.prop_map(|text| format!(
             "{{{{ figure(src=\"/a.png\", caption=\"{}\") }}}}",
             text.replace(['"', '\\'], "")
@@ -199,6 +211,29 @@ fn check_published(output: &Path) -> Result<(), String> {
                 serde_json::from_str::<serde_json::Value>(&text()?)
                     .map_err(|err| format!("{name}: {err}"))?;
             }
+            Some("html") => {
+                let page = crate::support::Page::parse(&text()?);
+                for link in page.links() {
+                    let scheme: String = link
+                        .trim_start()
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == ':')
+                        .collect::<String>()
+                        .to_ascii_lowercase();
+                    let unsafe_scheme = ["javascript:", "vbscript:", "data:"]
+                        .iter()
+                        .any(|bad| scheme.starts_with(bad));
+                    if unsafe_scheme {
+                        return Err(format!("{name}: a script URL was published: {link}"));
+                    }
+                }
+                if !page
+                    .select("[onclick], [onerror], [onmouseover]")
+                    .is_empty()
+                {
+                    return Err(format!("{name}: an event handler attribute was published"));
+                }
+            }
             _ => {}
         }
     }
@@ -212,10 +247,14 @@ fn run_case(posts: &[FuzzPost]) -> Result<(), TestCaseError> {
     let sandbox = tempfile::tempdir().unwrap();
     let site = sandbox.path().join("site");
     std::fs::create_dir_all(site.join("static")).unwrap();
-    std::fs::write(site.join("config.toml"), crate::support::CONFIG).unwrap();
+    // Raw HTML off: the setting for content from people one does not trust.
+    let config = format!("{}raw_html = false\n", crate::support::CONFIG);
+    std::fs::write(site.join("config.toml"), config).unwrap();
     std::fs::write(sandbox.path().join("victim.txt"), "keep me").unwrap();
     std::fs::write(site.join("static/notes.txt"), "static").unwrap();
     for (number, post) in posts.iter().enumerate() {
+        // A static file named like the post's folder, careless or hostile.
+        let _ = std::fs::write(site.join("static").join(&post.folder), "static");
         write_post(&site, number, post);
     }
     let output = site.join("public");
