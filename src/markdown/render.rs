@@ -111,7 +111,7 @@ struct Pass<'s, 'o> {
 }
 
 use super::events::{Offset, collect_until_end, text_of};
-use super::highlight::Fence;
+use super::highlight::{Fence, FenceOptions};
 use crate::diagnostics::LineIndex;
 
 impl<'s> Pass<'s, '_> {
@@ -334,49 +334,77 @@ impl<'s> Pass<'s, '_> {
             Event::Text(text) => Some(text),
             _ => None,
         });
-        let language = match &kind {
-            CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").trim(),
-            CodeBlockKind::Indented => "",
+        let (language, options) = match &kind {
+            CodeBlockKind::Fenced(info) => super::highlight::parse_info(info),
+            CodeBlockKind::Indented => ("", FenceOptions::default()),
         };
-        let mut block = String::with_capacity(code.len() * 3);
-        let kind = super::highlight::fence(language);
-        if language.is_empty() {
-            block.push_str("<pre class=\"code\" tabindex=\"0\"><code>");
-            let _ = escape_html(&mut block, &code);
-        } else if kind == Fence::Mermaid {
+        if !options.unknown.is_empty() {
+            self.unknown_fence_options(&options.unknown, range.clone());
+        }
+        let fence = super::highlight::fence(language);
+        if fence == Fence::Mermaid {
             // The diagram's source, for Mermaid's script to draw.
-            block.push_str("<pre class=\"mermaid\">");
+            let mut block = String::from("<pre class=\"mermaid\">");
             let _ = escape_html(&mut block, &code);
             block.push_str("</pre>\n");
             self.events.push(Event::Html(block.into()));
             return;
+        }
+        // Each line's HTML, whole, and where it ends.
+        let mut body = String::with_capacity(code.len() * 3);
+        let mut line_ends = Vec::new();
+        let highlighted = match fence {
+            Fence::Grammar(token) if !language.is_empty() => {
+                self.highlighter
+                    .highlight_lines_into(token, &code, &mut body, &mut line_ends)
+            }
+            Fence::Console => {
+                self.terminal_session(&code, &mut body, &mut line_ends);
+                true
+            }
+            _ => false,
+        };
+        if !highlighted {
+            if matches!(fence, Fence::Grammar(_)) && !language.is_empty() {
+                self.unknown_language(language, range);
+            }
+            for line in code.split_inclusive('\n') {
+                let _ = escape_html(&mut body, line);
+                line_ends.push(body.len());
+            }
+        }
+        let mut block = String::with_capacity(body.len() + 128);
+        if let Some(name) = &options.name {
+            block.push_str("<figure class=\"code-figure\"><figcaption class=\"code-name\">");
+            let _ = escape_html(&mut block, name);
+            block.push_str("</figcaption>");
+        }
+        // Focusable, so a wide block scrolls with the keyboard.
+        if language.is_empty() {
+            block.push_str("<pre class=\"code\" tabindex=\"0\"><code>");
         } else {
-            // Focusable, so a wide block scrolls with the keyboard.
             block.push_str("<pre class=\"code hl-code\" tabindex=\"0\" data-lang=\"");
             let _ = escape_html(&mut block, language);
             block.push_str("\"><code class=\"language-");
             let _ = escape_html(&mut block, language);
             block.push_str("\">");
-            match kind {
-                Fence::Plain | Fence::Mermaid => {
-                    let _ = escape_html(&mut block, &code);
-                }
-                Fence::Console => self.terminal_session(&code, &mut block),
-                Fence::Grammar(token) => {
-                    if !self.highlighter.highlight_into(token, &code, &mut block) {
-                        let _ = escape_html(&mut block, &code);
-                        self.unknown_language(language, range);
-                    }
-                }
-            }
         }
-        block.push_str("</code></pre>\n");
+        if options.is_plain() {
+            block.push_str(&body);
+        } else {
+            wrap_lines(&body, &line_ends, &options, &mut block);
+        }
+        block.push_str("</code></pre>");
+        if options.name.is_some() {
+            block.push_str("</figure>");
+        }
+        block.push('\n');
         self.events.push(Event::Html(block.into()));
     }
 
     /// A terminal session: each prompt line's command highlighted as shell,
     /// the prompt and the output as they are.
-    fn terminal_session(&self, code: &str, block: &mut String) {
+    fn terminal_session(&self, code: &str, block: &mut String, line_ends: &mut Vec<usize>) {
         for line in code.split_inclusive('\n') {
             match super::highlight::prompt(line) {
                 Some((prompt, command)) => {
@@ -391,7 +419,26 @@ impl<'s> Pass<'s, '_> {
                     let _ = escape_html(&mut *block, line);
                 }
             }
+            line_ends.push(block.len());
         }
+    }
+
+    fn unknown_fence_options(&mut self, unknown: &[String], range: Offset) {
+        let (line, column) = self.lines.position(self.source, range.start);
+        self.problems.push(Problem {
+            severity: Severity::Warning,
+            line,
+            column,
+            message: format!(
+                "unknown code block option{} `{}`; it was ignored",
+                if unknown.len() == 1 { "" } else { "s" },
+                unknown.join("`, `")
+            ),
+            help: Some(
+                "options: linenos, linenostart=N, hl_lines=1 3-5, hide_lines=2, name=\"file.rs\""
+                    .to_string(),
+            ),
+        });
     }
 
     fn unknown_language(&mut self, language: &str, range: Offset) {
@@ -618,6 +665,60 @@ impl<'s> Pass<'s, '_> {
             }
             _ => url,
         }
+    }
+}
+
+/// The lines of a code block with their numbers and marks: each line's
+/// HTML (`body[start..end]`, whole) in a `line` span, its trailing newline
+/// outside it so a marked line's background spans one line.
+fn wrap_lines(body: &str, line_ends: &[usize], options: &FenceOptions, out: &mut String) {
+    let in_any = |ranges: &[std::ops::RangeInclusive<usize>], line: usize| {
+        ranges.iter().any(|range| range.contains(&line))
+    };
+    let mut start = 0;
+    for (index, &end) in line_ends.iter().enumerate() {
+        let line = index + 1;
+        let html = &body[start..end];
+        start = end;
+        if in_any(&options.hide_lines, line) {
+            continue;
+        }
+        let (html, newline) = split_trailing_newline(html);
+        out.push_str(if in_any(&options.hl_lines, line) {
+            "<mark class=\"line hl\">"
+        } else {
+            "<span class=\"line\">"
+        });
+        if options.linenos {
+            let number = options.linenostart + index;
+            out.push_str(&format!(
+                "<span class=\"ln\" aria-hidden=\"true\">{number}</span>"
+            ));
+        }
+        out.push_str(&html);
+        out.push_str(if in_any(&options.hl_lines, line) {
+            "</mark>"
+        } else {
+            "</span>"
+        });
+        if newline {
+            out.push('\n');
+        }
+    }
+}
+
+/// A line's HTML without its final newline (which may sit inside the last
+/// token's closing tags), and whether it had one.
+fn split_trailing_newline(html: &str) -> (std::borrow::Cow<'_, str>, bool) {
+    let Some(at) = html.rfind('\n') else {
+        return (html.into(), false);
+    };
+    let after = &html[at + 1..];
+    let only_closing_tags = after.split("</span>").all(str::is_empty);
+    if only_closing_tags {
+        (format!("{}{after}", &html[..at]).into(), true)
+    } else {
+        (html.into(), false)
     }
 }
 

@@ -239,3 +239,38 @@ fn github_alerts_become_styled_blockquotes() {
     assert!(!out.contains("[!WARNING]"), "{out}");
     assert!(out.contains("<blockquote>\n<p>Plain quote.</p>"), "{out}");
 }
+
+#[test]
+fn fence_options_number_mark_hide_and_name_lines() {
+    let out = render_with(
+        "```rust,linenos,hl_lines=2,hide_lines=3,name=\"main.rs\"\nfn a() {}\n/* two\nthree */\nfn four() {}\n```\n",
+        &options(),
+    );
+    let html = &out.html;
+    assert!(
+        html.starts_with(
+            "<figure class=\"code-figure\"><figcaption class=\"code-name\">main.rs</figcaption><pre"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("<span class=\"line\"><span class=\"ln\" aria-hidden=\"true\">1</span>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<mark class=\"line hl\"><span class=\"ln\" aria-hidden=\"true\">2</span>"),
+        "{html}"
+    );
+    assert!(!html.contains(">3</span>"), "line 3 is hidden: {html}");
+    assert!(html.contains(">4</span>"), "{html}");
+    assert!(!html.contains("three"), "{html}");
+    // Every line's tags are closed before its newline.
+    assert_eq!(
+        html.matches("<span class=\"line\">").count() + html.matches("<mark").count(),
+        3
+    );
+    assert!(out.problems.is_empty());
+    let warned = render_with("```rust,linenoss\nx\n```\n", &options());
+    assert_eq!(warned.problems.len(), 1);
+    assert!(warned.problems[0].message.contains("`linenoss`"));
+}

@@ -91,3 +91,97 @@ mod tests {
         assert_eq!(prompt("NAME   READY"), None);
     }
 }
+
+/// The options after a fence's language, in Zola's spelling:
+/// ```` ```rust,linenos,hl_lines=1 3-5,name="main.rs" ````.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct FenceOptions {
+    pub linenos: bool,
+    pub linenostart: usize,
+    /// Lines to mark, numbered from 1 at the block's first line.
+    pub hl_lines: Vec<std::ops::RangeInclusive<usize>>,
+    /// Lines to leave out, numbered the same way.
+    pub hide_lines: Vec<std::ops::RangeInclusive<usize>>,
+    /// A file name shown above the block.
+    pub name: Option<String>,
+    /// Options recap does not know, for a warning.
+    pub unknown: Vec<String>,
+}
+
+impl FenceOptions {
+    pub(crate) fn is_plain(&self) -> bool {
+        !self.linenos && self.hl_lines.is_empty() && self.hide_lines.is_empty()
+    }
+}
+
+/// The language and the options of a fence's info string.
+pub(crate) fn parse_info(info: &str) -> (&str, FenceOptions) {
+    let info = info.trim();
+    let language_end = info.find([',', ' ', '{']).unwrap_or(info.len());
+    let language = &info[..language_end];
+    let rest =
+        info[language_end..].trim_matches(|c: char| c == ',' || c == ' ' || c == '{' || c == '}');
+    let mut options = FenceOptions {
+        linenostart: 1,
+        ..FenceOptions::default()
+    };
+    for option in rest
+        .split(',')
+        .map(str::trim)
+        .filter(|option| !option.is_empty())
+    {
+        let (key, value) = match option.split_once('=') {
+            Some((key, value)) => (key.trim(), Some(value.trim().trim_matches('"'))),
+            None => (option, None),
+        };
+        match (key, value) {
+            ("linenos", None | Some("true")) => options.linenos = true,
+            ("linenostart", Some(start)) if start.parse::<usize>().is_ok() => {
+                options.linenostart = start.parse().unwrap_or(1);
+                options.linenos = true;
+            }
+            ("hl_lines", Some(lines)) if line_ranges(lines).is_some() => {
+                options.hl_lines = line_ranges(lines).unwrap_or_default();
+            }
+            ("hide_lines", Some(lines)) if line_ranges(lines).is_some() => {
+                options.hide_lines = line_ranges(lines).unwrap_or_default();
+            }
+            ("name", Some(name)) if !name.is_empty() => options.name = Some(name.to_string()),
+            _ => options.unknown.push(option.to_string()),
+        }
+    }
+    (language, options)
+}
+
+/// "1 3-5" → [1..=1, 3..=5]; None if any part is not a line or a range.
+fn line_ranges(text: &str) -> Option<Vec<std::ops::RangeInclusive<usize>>> {
+    text.split_whitespace()
+        .map(|part| match part.split_once('-') {
+            Some((from, to)) => Some(from.parse().ok()?..=to.parse().ok()?),
+            None => {
+                let line = part.parse().ok()?;
+                Some(line..=line)
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod option_tests {
+    use super::*;
+
+    #[test]
+    fn reads_zola_style_options() {
+        let (language, options) = parse_info("rust,linenos,hl_lines=1 3-5,name=\"main.rs\"");
+        assert_eq!(language, "rust");
+        assert!(options.linenos);
+        assert_eq!(options.hl_lines, vec![1..=1, 3..=5]);
+        assert_eq!(options.name.as_deref(), Some("main.rs"));
+        let (language, options) = parse_info("py linenostart=10, hide_lines=2, colour=red");
+        assert_eq!(language, "py");
+        assert_eq!(options.linenostart, 10);
+        assert_eq!(options.hide_lines, vec![2..=2]);
+        assert_eq!(options.unknown, ["colour=red"]);
+        assert!(parse_info("go").1.is_plain());
+    }
+}

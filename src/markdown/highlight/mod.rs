@@ -18,7 +18,7 @@
 mod fence;
 mod memo;
 
-pub(crate) use fence::{Fence, fence, prompt};
+pub(crate) use fence::{Fence, FenceOptions, fence, parse_info, prompt};
 mod style;
 
 use std::sync::OnceLock;
@@ -88,12 +88,26 @@ impl Highlighter {
     /// Appends the highlighted HTML (spans with classes) of `code` to `out`.
     /// False, with nothing appended, when no syntax knows `language`.
     pub(crate) fn highlight_into(&self, language: &str, code: &str, out: &mut String) -> bool {
+        self.highlight_lines_into(language, code, out, &mut Vec::new())
+    }
+
+    /// Like `highlight_into`, and records in `line_ends` where in `out`
+    /// each line's HTML ends: each line's HTML is whole (its spans closed),
+    /// so it can be wrapped on its own (line numbers, marked lines).
+    pub(crate) fn highlight_lines_into(
+        &self,
+        language: &str,
+        code: &str,
+        out: &mut String,
+        line_ends: &mut Vec<usize>,
+    ) -> bool {
         let Some(syntax) = syntaxes().find_syntax_by_token(language) else {
             return false;
         };
         let start = out.len();
-        if self.highlight_lines(syntax, code, out).is_none() {
+        if self.highlight_lines(syntax, code, out, line_ends).is_none() {
             out.truncate(start);
+            line_ends.clear();
             return false;
         }
         true
@@ -104,6 +118,7 @@ impl Highlighter {
         syntax: &SyntaxReference,
         code: &str,
         out: &mut String,
+        line_ends: &mut Vec<usize>,
     ) -> Option<()> {
         let initial = || State {
             parse: ParseState::new(syntax),
@@ -132,6 +147,7 @@ impl Highlighter {
                     Cursor::Own(Box::new(next))
                 }
             };
+            line_ends.push(out.len());
         }
         Some(())
     }
