@@ -160,6 +160,15 @@ impl<'s> Pass<'s, '_> {
                 }
                 Event::InlineHtml(html) => self.inline_html(html),
                 Event::FootnoteReference(name) => self.footnote_reference(&name),
+                // A labelled checkbox: screen readers say what it means.
+                Event::TaskListMarker(done) => self.events.push(Event::Html(
+                    if done {
+                        "<input type=\"checkbox\" disabled checked aria-label=\"done\"> "
+                    } else {
+                        "<input type=\"checkbox\" disabled aria-label=\"to do\"> "
+                    }
+                    .into(),
+                )),
                 Event::Start(Tag::FootnoteDefinition(name)) => {
                     self.depth += 1;
                     self.footnote_definition(&name);

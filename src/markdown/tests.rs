@@ -274,3 +274,18 @@ fn fence_options_number_mark_hide_and_name_lines() {
     assert_eq!(warned.problems.len(), 1);
     assert!(warned.problems[0].message.contains("`linenoss`"));
 }
+
+#[test]
+fn task_list_checkboxes_are_labelled() {
+    let out = html("- [x] slides uploaded\n- [ ] recording\n");
+    assert!(
+        out.contains(
+            "<input type=\"checkbox\" disabled checked aria-label=\"done\"> slides uploaded"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("<input type=\"checkbox\" disabled aria-label=\"to do\"> recording"),
+        "{out}"
+    );
+}

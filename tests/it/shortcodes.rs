@@ -159,3 +159,75 @@ fn unknown_shortcodes_keep_their_straight_quotes() {
         "prose keeps smart quotes: {text}"
     );
 }
+
+#[test]
+fn built_in_embeds_are_lazy_and_keep_a_plain_link() {
+    let site = TestSite::with_config("title = \"T\"\nbase_url = \"https://example.org/team\"\n");
+    site.post(
+        "2024-03-22-talk.md",
+        "title = \"The talk\"",
+        r#"Intro.
+
+{{ youtube(list="PLabc", title="All the talks") }}
+
+{{ vimeo(id="76979871") }}
+
+{{ speakerdeck(id="f3c5", url="https://speakerdeck.com/ana/talk") }}
+
+{{ slideshare(key="k3y") }}
+
+{{ slides(src="/slides/talk.pdf", title="Our slides") }}
+
+{{ mastodon(url="https://fosstodon.org/@ana/1234") }}
+
+{{ gist(url="https://gist.github.com/ana/abc", file="main.rs") }}
+"#,
+    );
+    site.build();
+    let page = site.html("2024/talk/index.html");
+    let iframes: Vec<String> = page
+        .select(".prose iframe")
+        .iter()
+        .map(|frame| {
+            assert_eq!(frame.value().attr("loading"), Some("lazy"));
+            frame.value().attr("src").unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(
+        iframes,
+        [
+            "https://www.youtube-nocookie.com/embed/videoseries?list=PLabc",
+            "https://player.vimeo.com/video/76979871?dnt=1",
+            "https://speakerdeck.com/player/f3c5",
+            "https://www.slideshare.net/slideshow/embed_code/key/k3y",
+            "https://fosstodon.org/@ana/1234/embed",
+        ]
+    );
+    let links = page.links();
+    for link in [
+        "https://www.youtube.com/playlist?list=PLabc",
+        "https://vimeo.com/76979871",
+        "https://speakerdeck.com/ana/talk",
+        "/team/slides/talk.pdf",
+        "https://fosstodon.org/@ana/1234",
+        "https://gist.github.com/ana/abc",
+    ] {
+        assert!(
+            links.iter().any(|l| l == link),
+            "no link to {link}: {links:?}"
+        );
+    }
+    assert_eq!(page.attr(".pdf-frame", "data"), "/team/slides/talk.pdf");
+}
+
+#[test]
+fn an_embed_with_a_script_url_is_an_error() {
+    let site = TestSite::new();
+    site.post(
+        "2024-03-22-talk.md",
+        "title = \"The talk\"",
+        "{{ mastodon(url=\"javascript:alert(1)\") }}\n",
+    );
+    site.run(&["build"])
+        .fails_with(&["argument `url`", "could run script"]);
+}
