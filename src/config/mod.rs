@@ -37,6 +37,9 @@ pub(crate) struct Config {
     pub external_links_no_referrer: bool,
     #[serde(default = "default_true")]
     pub raw_html: bool,
+    /// `$...$` and `$$...$$` in Markdown are formulas (rendered to MathML).
+    #[serde(default)]
+    pub math: bool,
     #[serde(default, deserialize_with = "crate::content::front::deserialize_extra")]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }

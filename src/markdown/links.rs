@@ -76,6 +76,7 @@ mod tests {
             external_links_no_referrer: true,
             base_path: "/team".into(),
             site_origin: "https://example.org".into(),
+            math: false,
         }
     }
 

@@ -35,6 +35,8 @@ pub(crate) struct MarkdownOptions {
     pub base_path: String,
     /// "https://example.org": absolute links to it are internal.
     pub site_origin: String,
+    /// `$...$` and `$$...$$` are formulas, rendered to MathML.
+    pub math: bool,
 }
 
 /// Markdown to HTML with the same extensions, for templates (the

@@ -116,7 +116,12 @@ use crate::diagnostics::LineIndex;
 
 impl<'s> Pass<'s, '_> {
     fn run(&mut self) {
-        let mut parser = Parser::new_ext(self.source, EXTENSIONS).into_offset_iter();
+        let extensions = if self.options.math {
+            EXTENSIONS.union(Options::ENABLE_MATH)
+        } else {
+            EXTENSIONS
+        };
+        let mut parser = Parser::new_ext(self.source, extensions).into_offset_iter();
         while let Some((event, range)) = parser.next() {
             match event {
                 Event::Start(Tag::Heading {
@@ -160,6 +165,8 @@ impl<'s> Pass<'s, '_> {
                 }
                 Event::InlineHtml(html) => self.inline_html(html),
                 Event::FootnoteReference(name) => self.footnote_reference(&name),
+                Event::InlineMath(tex) => self.math(&tex, false, range),
+                Event::DisplayMath(tex) => self.math(&tex, true, range),
                 // A labelled checkbox: screen readers say what it means.
                 Event::TaskListMarker(done) => self.events.push(Event::Html(
                     if done {
@@ -430,6 +437,50 @@ impl<'s> Pass<'s, '_> {
             }
             line_ends.push(block.len());
         }
+    }
+
+    /// A formula as MathML, rendered now so pages need no script; one that
+    /// cannot be read is an error at its position, shown as its source.
+    fn math(&mut self, tex: &str, display: bool, range: Offset) {
+        use pulldown_latex::config::DisplayMode;
+        let storage = pulldown_latex::Storage::new();
+        let problem = pulldown_latex::Parser::new(tex, &storage).find_map(Result::err);
+        if let Some(problem) = problem {
+            let (line, column) = self.lines.position(self.source, range.start);
+            self.problems.push(Problem {
+                severity: Severity::Error,
+                line,
+                column,
+                message: format!(
+                    "cannot read the formula `{}`: {}",
+                    tex.trim(),
+                    // The parser's own message; its source excerpt follows.
+                    problem.to_string().lines().next().unwrap_or_default()
+                ),
+                help: Some("formulas are LaTeX math, e.g. $x^2$ or $$\\int_0^1 f(x)\\,dx$$; a literal dollar sign is \\$".to_string()),
+            });
+            let mut code = String::from("<code class=\"math-error\">");
+            let _ = escape_html(&mut code, tex);
+            code.push_str("</code>");
+            self.events.push(Event::Html(code.into()));
+            return;
+        }
+        let config = pulldown_latex::RenderConfig {
+            display_mode: if display {
+                DisplayMode::Block
+            } else {
+                DisplayMode::Inline
+            },
+            ..pulldown_latex::RenderConfig::default()
+        };
+        let mut mathml = String::new();
+        let storage = pulldown_latex::Storage::new();
+        let parser = pulldown_latex::Parser::new(tex, &storage);
+        if pulldown_latex::push_mathml(&mut mathml, parser, config).is_err() {
+            mathml.clear();
+            let _ = escape_html(&mut mathml, tex);
+        }
+        self.events.push(Event::Html(mathml.into()));
     }
 
     fn unknown_fence_options(&mut self, unknown: &[String], range: Offset) {

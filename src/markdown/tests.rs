@@ -17,6 +17,7 @@ fn options() -> MarkdownOptions {
         external_links_no_referrer: false,
         base_path: "/team".into(),
         site_origin: "https://example.org".into(),
+        math: false,
     }
 }
 
@@ -288,4 +289,22 @@ fn task_list_checkboxes_are_labelled() {
         out.contains("<input type=\"checkbox\" disabled aria-label=\"to do\"> recording"),
         "{out}"
     );
+}
+
+#[test]
+fn math_is_mathml_when_asked_for() {
+    let math = MarkdownOptions {
+        math: true,
+        ..options()
+    };
+    let out = render_with("Area: $x^2$.\n\n$$\\int x\\,dx$$\n", &math);
+    assert!(out.html.contains("<math"), "{}", out.html);
+    assert!(out.html.contains("display=\"block\""), "{}", out.html);
+    assert!(out.html.contains("∫"), "{}", out.html);
+    assert!(out.problems.is_empty());
+    let bad = render_with("Broken: $\\frac{1}$.\n", &math);
+    assert_eq!(bad.problems.len(), 1, "{:?}", bad.problems);
+    assert!(bad.problems[0].message.contains("cannot read the formula"));
+    let off = html("Costs $5 and $6.\n");
+    assert!(off.contains("Costs $5 and $6."), "{off}");
 }

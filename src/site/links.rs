@@ -31,6 +31,7 @@ impl Site {
             external_links_no_referrer: self.config.external_links_no_referrer,
             base_path: self.config.base_path().to_string(),
             site_origin: self.config.origin().to_string(),
+            math: self.config.math,
         }
     }
 
@@ -321,6 +322,7 @@ fn settings_fingerprint(options: &MarkdownOptions, highlighter: &Highlighter) ->
         options.external_links_no_referrer,
         &options.base_path,
         &options.site_origin,
+        options.math,
         highlighter.theme_names_in_use(),
     ))
 }
