@@ -47,33 +47,34 @@ const SCHEME: &str = "(javascript|JAVASCRIPT| JavaScript|data|vbscript|https|mai
 
 fn body_piece() -> impl Strategy<Value = String> {
     prop_oneof![
-        TEXT.prop_map(|text| format!("## {text}")),
-        (
+        4 => TEXT.prop_map(|text| format!("## {text}")),
+        4 => (
             TEXT,
             "(javascript|JAVASCRIPT| data|vbscript|https|mailto|@/posts|/x|\\.\\.)"
         )
             .prop_map(|(text, scheme)| format!("[{text}]({scheme}:{text})")),
-        TEXT.prop_map(|text| format!("![{text}](data:{text})")),
-        TEXT.prop_map(|text| format!("<script>{text}</script>")),
-        (SCHEME, TEXT).prop_map(|(scheme, text)| format!(
+        4 => TEXT.prop_map(|text| format!("![{text}](data:{text})")),
+        4 => TEXT.prop_map(|text| format!("<script>{text}</script>")),
+        // Rarer: a script URL here is an error, and most sites should build.
+        1 => (SCHEME, TEXT).prop_map(|(scheme, text)| format!(
             "{{{{ figure(src=\"{scheme}:{}\") }}}}",
             text.replace(['"', '\\'], "")
         )),
-        (SCHEME, TEXT).prop_map(|(scheme, text)| format!(
+        1 => (SCHEME, TEXT).prop_map(|(scheme, text)| format!(
             "{{{{ session(title=\"t\", video=\"{scheme}:{}\", slides=\"{scheme}:x\") }}}}",
             text.replace(['"', '\\'], "")
         )),
-        TEXT.prop_map(|text| format!("## {text} {{#id onclick=x}}")),
-        TEXT.prop_map(|text| format!(
+        4 => TEXT.prop_map(|text| format!("## {text} {{#id onclick=x}}")),
+        4 => TEXT.prop_map(|text| format!(
             "{{{{ figure(src=\"/a.png\", caption=\"{}\") }}}}",
             text.replace(['"', '\\'], "")
         )),
-        TEXT.prop_map(|text| format!(
+        4 => TEXT.prop_map(|text| format!(
             "{{% session(title=\"x\") %}}\n{}\n{{% end %}}",
             text.replace('{', "")
         )),
-        TEXT.prop_map(|text| format!("```rust\n{text}\n```")),
-        TEXT,
+        4 => TEXT.prop_map(|text| format!("```rust\n{text}\n```")),
+        4 => TEXT,
     ]
 }
 
@@ -277,21 +278,33 @@ fn run_case(posts: &[FuzzPost]) -> Result<(), TestCaseError> {
 
 #[test]
 fn random_sites_never_escape_panic_or_publish_broken_files() {
-    let cases = std::env::var("PROPTEST_CASES")
+    // The default run draws the same 48 sites every time, so CI is
+    // repeatable; PROPTEST_CASES=N draws N new ones.
+    let asked: Option<u32> = std::env::var("PROPTEST_CASES")
         .ok()
-        .and_then(|cases| cases.parse().ok())
-        .unwrap_or(48);
-    let mut runner = TestRunner::new(Config {
+        .and_then(|cases| cases.parse().ok());
+    let cases = asked.unwrap_or(48);
+    let config = Config {
         cases,
         failure_persistence: None,
         ..Config::default()
-    });
+    };
+    let mut runner = match asked {
+        Some(_) => TestRunner::new(config),
+        None => TestRunner::new_with_rng(
+            config,
+            proptest::test_runner::TestRng::deterministic_rng(
+                proptest::test_runner::RngAlgorithm::ChaCha,
+            ),
+        ),
+    };
     runner
         .run(&prop::collection::vec(post(), 1..6), |posts| {
             run_case(&posts)
         })
         .unwrap();
     let built = BUILT.load(Ordering::Relaxed);
+    eprintln!("{built} of {} builds succeeded", cases * 2);
     assert!(
         built * 10 >= cases as usize * 2,
         "only {built} of {} builds succeeded: the generator makes too few valid sites",
