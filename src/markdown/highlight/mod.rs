@@ -310,6 +310,48 @@ mod tests {
     }
 
     #[test]
+    fn every_colour_reads_at_wcag_aa_on_its_block() {
+        use syntect::highlighting::Color;
+        let parse = |hex: &str| Color {
+            r: u8::from_str_radix(&hex[0..2], 16).unwrap(),
+            g: u8::from_str_radix(&hex[2..4], 16).unwrap(),
+            b: u8::from_str_radix(&hex[4..6], 16).unwrap(),
+            a: u8::MAX,
+        };
+        for (light, dark) in [
+            ("InspiredGitHub", "base16-ocean.dark"),
+            ("Solarized (light)", "Solarized (dark)"),
+        ] {
+            let css = Highlighter::new(light, dark).unwrap().stylesheet();
+            let site_backgrounds = [
+                style::BUILT_IN_CODE_BACKGROUND_LIGHT,
+                style::BUILT_IN_CODE_BACKGROUND_DARK,
+            ];
+            for (half, site_background) in css.split("@media").skip(1).zip(site_backgrounds) {
+                let background = half.split("background-color:#").nth(1).unwrap();
+                let background = parse(&background[..6]);
+                let mut checked = 0;
+                for rule in half.split("{color:#").skip(1) {
+                    let colour = parse(&rule[..6]);
+                    for behind in [background, site_background] {
+                        let ratio = style::contrast(colour, behind);
+                        assert!(
+                            ratio >= style::MIN_CONTRAST - 0.01,
+                            "{light}/{dark}: #{} at {ratio:.2}:1",
+                            &rule[..6]
+                        );
+                    }
+                    checked += 1;
+                }
+                assert!(checked > 5, "{checked} colours checked");
+            }
+        }
+        // The code backgrounds assumed are the built-in theme's.
+        let theme = include_str!("../../../static/theme.css");
+        assert!(theme.contains("--code-bg: #f4f1ec;") && theme.contains("--code-bg: #23272d;"));
+    }
+
+    #[test]
     fn stylesheet_defines_every_class_it_emits() {
         let highlighter = highlighter();
         let css = highlighter.stylesheet();

@@ -1,6 +1,6 @@
 //! A theme's token styles as short classes, and the CSS that defines them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use pulldown_cmark_escape::escape_html_body_text;
@@ -60,20 +60,38 @@ impl ThemeStyle {
     /// Rules for the code block and every class this theme can produce.
     pub(super) fn css(&self) -> String {
         let prefix = self.prefix;
+        let background = self.default.background;
         let mut css = format!(
             ".hl-code{{color:#{};background-color:#{}}}\n",
-            hex(self.default.foreground),
-            hex(self.default.background)
+            hex(readable(
+                readable(self.default.foreground, background),
+                if self.prefix == 'd' {
+                    BUILT_IN_CODE_BACKGROUND_DARK
+                } else {
+                    BUILT_IN_CODE_BACKGROUND_LIGHT
+                }
+            )),
+            hex(background)
         );
         let items = self.theme.scopes.iter().map(|item| &item.style);
-        let foregrounds: BTreeSet<String> = items
+        let foregrounds: BTreeMap<String, Color> = items
             .clone()
             .filter_map(|s| s.foreground)
-            .map(hex)
+            .map(|color| (hex(color), color))
             .collect();
         let backgrounds: BTreeSet<String> = items.filter_map(|s| s.background).map(hex).collect();
-        for color in foregrounds {
-            let _ = writeln!(css, ".{prefix}c-{color}{{color:#{color}}}");
+        // Classes keep the theme's colour in their name; the rule gives the
+        // nearest colour that reads at WCAG AA (4.5:1) on the block, whether
+        // the block shows the syntax theme's background or the built-in
+        // theme's code background.
+        let site_background = if self.prefix == 'd' {
+            BUILT_IN_CODE_BACKGROUND_DARK
+        } else {
+            BUILT_IN_CODE_BACKGROUND_LIGHT
+        };
+        for (name, color) in foregrounds {
+            let shown = hex(readable(readable(color, background), site_background));
+            let _ = writeln!(css, ".{prefix}c-{name}{{color:#{shown}}}");
         }
         for color in backgrounds {
             let _ = writeln!(css, ".{prefix}bg-{color}{{background-color:#{color}}}");
@@ -96,6 +114,80 @@ const FONT_DECLARATIONS: [&str; 3] = [
     "font-style:italic",
     "text-decoration:underline",
 ];
+
+/// `--code-bg` of the built-in theme (static/theme.css), light and dark:
+/// `pre.code` shows it behind highlighted code too.
+pub(super) const BUILT_IN_CODE_BACKGROUND_LIGHT: Color = Color {
+    r: 0xf4,
+    g: 0xf1,
+    b: 0xec,
+    a: 0xff,
+};
+pub(super) const BUILT_IN_CODE_BACKGROUND_DARK: Color = Color {
+    r: 0x23,
+    g: 0x27,
+    b: 0x2d,
+    a: 0xff,
+};
+
+/// The contrast WCAG asks of body text (level AA).
+pub(super) const MIN_CONTRAST: f64 = 4.5;
+
+/// `color` (blended over `background` if translucent), moved toward black
+/// on a light background or white on a dark one just until it reaches
+/// `MIN_CONTRAST`.
+pub(super) fn readable(color: Color, background: Color) -> Color {
+    let color = blend(color, background);
+    let dark_background = luminance(background) < 0.5;
+    let target = if dark_background { 255.0 } else { 0.0 };
+    let mix = |channel: u8, amount: f64| {
+        (f64::from(channel) + (target - f64::from(channel)) * amount).round() as u8
+    };
+    (0..=20)
+        .map(|step| {
+            let amount = f64::from(step) / 20.0;
+            Color {
+                r: mix(color.r, amount),
+                g: mix(color.g, amount),
+                b: mix(color.b, amount),
+                a: u8::MAX,
+            }
+        })
+        .find(|candidate| contrast(*candidate, background) >= MIN_CONTRAST)
+        .unwrap_or(color)
+}
+
+fn blend(color: Color, background: Color) -> Color {
+    let alpha = f64::from(color.a) / 255.0;
+    let channel = |fore: u8, back: u8| {
+        (f64::from(fore) * alpha + f64::from(back) * (1.0 - alpha)).round() as u8
+    };
+    Color {
+        r: channel(color.r, background.r),
+        g: channel(color.g, background.g),
+        b: channel(color.b, background.b),
+        a: u8::MAX,
+    }
+}
+
+/// WCAG 2 relative luminance.
+fn luminance(color: Color) -> f64 {
+    let linear = |channel: u8| {
+        let value = f64::from(channel) / 255.0;
+        if value <= 0.039_28 {
+            value / 12.92
+        } else {
+            ((value + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * linear(color.r) + 0.7152 * linear(color.g) + 0.0722 * linear(color.b)
+}
+
+/// WCAG 2 contrast ratio of two colours, 1 to 21.
+pub(super) fn contrast(one: Color, other: Color) -> f64 {
+    let (a, b) = (luminance(one), luminance(other));
+    (a.max(b) + 0.05) / (a.min(b) + 0.05)
+}
 
 /// "a71d5d", or "a71d5d80" when the colour is not opaque.
 fn hex(color: Color) -> String {
