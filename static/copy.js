@@ -1,0 +1,23 @@
+// A "Copy" button on each code block, added only where scripts run: without
+// them the block is a plain block, still selectable. Line numbers and
+// prompts are left out of what is copied.
+(function () {
+  if (!navigator.clipboard) return;
+  document.querySelectorAll("pre.code").forEach(function (pre) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-code";
+    button.textContent = "Copy";
+    button.addEventListener("click", function () {
+      var code = pre.querySelector("code").cloneNode(true);
+      code.querySelectorAll(".ln, .prompt").forEach(function (node) { node.remove(); });
+      navigator.clipboard.writeText(code.textContent).then(
+        function () { button.textContent = "Copied"; },
+        function () { button.textContent = "Select and copy"; }
+      );
+      setTimeout(function () { button.textContent = "Copy"; }, 2000);
+    });
+    pre.insertAdjacentElement("beforebegin", button);
+    pre.parentNode.classList.add("has-copy");
+  });
+})();
