@@ -363,3 +363,28 @@ fn recap_languages_lists_grammars_and_aliases() {
         assert!(out.contains(expected), "{expected} missing from:\n{out}");
     }
 }
+
+#[test]
+fn only_pages_with_code_load_the_copy_button() {
+    let site = TestSite::new();
+    site.post(
+        "2024-03-22-code.md",
+        "title = \"Code\"",
+        "```rust\nfn main() {}\n```\n",
+    );
+    site.post("2024-03-23-prose.md", "title = \"Prose\"", "Just words.\n");
+    site.build();
+    let script = |page: &str| {
+        site.html(page)
+            .select("script[src]")
+            .iter()
+            .any(|s| s.value().attr("src").unwrap().contains("/copy."))
+    };
+    assert!(script("2024/code/index.html"));
+    assert!(!script("2024/prose/index.html"));
+    let copy = std::fs::read_dir(site.public(""))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|name| name.starts_with("copy.") && name.ends_with(".js"));
+    assert!(copy.is_some(), "copy.js is published under a hashed name");
+}
