@@ -388,3 +388,29 @@ fn only_pages_with_code_load_the_copy_button() {
         .find(|name| name.starts_with("copy.") && name.ends_with(".js"));
     assert!(copy.is_some(), "copy.js is published under a hashed name");
 }
+
+#[test]
+fn a_site_partial_loads_mermaid_only_where_there_is_a_diagram() {
+    let site = TestSite::new();
+    site.write(
+        "templates/partials/mermaid.html",
+        "<script src=\"/js/mermaid.js\" defer></script>",
+    );
+    site.post(
+        "2024-03-22-flow.md",
+        "title = \"Flow\"",
+        "```mermaid\ngraph TD; A-->B\n```\n",
+    );
+    site.post("2024-03-23-prose.md", "title = \"Prose\"", "Just words.\n");
+    site.build();
+    assert!(site.read("2024/flow/index.html").contains("/js/mermaid.js"));
+    assert!(
+        !site
+            .read("2024/prose/index.html")
+            .contains("/js/mermaid.js")
+    );
+    // Without the partial, a diagram page builds and loads nothing.
+    std::fs::remove_file(site.root().join("templates/partials/mermaid.html")).unwrap();
+    site.build();
+    assert!(!site.read("2024/flow/index.html").contains("mermaid.js"));
+}
