@@ -40,6 +40,9 @@ pub(crate) struct Config {
     /// `$...$` and `$$...$$` in Markdown are formulas (rendered to MathML).
     #[serde(default)]
     pub math: bool,
+    /// `:tada:` in Markdown becomes 🎉 (GitHub's emoji shortcodes).
+    #[serde(default)]
+    pub emoji: bool,
     #[serde(default, deserialize_with = "crate::content::front::deserialize_extra")]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }

@@ -77,6 +77,7 @@ mod tests {
             base_path: "/team".into(),
             site_origin: "https://example.org".into(),
             math: false,
+            emoji: false,
         }
     }
 

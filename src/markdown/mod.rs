@@ -37,6 +37,8 @@ pub(crate) struct MarkdownOptions {
     pub site_origin: String,
     /// `$...$` and `$$...$$` are formulas, rendered to MathML.
     pub math: bool,
+    /// `:tada:` and the other GitHub emoji shortcodes become emoji.
+    pub emoji: bool,
 }
 
 /// Markdown to HTML with the same extensions, for templates (the

@@ -188,6 +188,7 @@ impl<'s> Pass<'s, '_> {
                 }
                 Event::Text(text) => {
                     self.word_count += text.split_whitespace().count();
+                    let text = self.with_emoji(text);
                     self.events.push(Event::Text(text));
                 }
                 Event::Code(code) => {
@@ -437,6 +438,40 @@ impl<'s> Pass<'s, '_> {
             }
             line_ends.push(block.len());
         }
+    }
+
+    /// `text` with GitHub's emoji shortcodes (`:tada:`) as emoji, when the
+    /// site asks for them; anything else between colons stays as written.
+    fn with_emoji(&self, text: CowStr<'s>) -> CowStr<'s> {
+        if !self.options.emoji || !text.contains(':') {
+            return text;
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut rest: &str = &text;
+        while let Some(start) = rest.find(':') {
+            let after = &rest[start + 1..];
+            let name_len = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '+' | '-')))
+                .unwrap_or(after.len());
+            let emoji = after[name_len..]
+                .starts_with(':')
+                .then(|| emojis::get_by_shortcode(&after[..name_len]))
+                .flatten()
+                .filter(|_| name_len > 0);
+            match emoji {
+                Some(emoji) => {
+                    out.push_str(&rest[..start]);
+                    out.push_str(emoji.as_str());
+                    rest = &after[name_len + 1..];
+                }
+                None => {
+                    out.push_str(&rest[..=start]);
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out.into()
     }
 
     /// A formula as MathML, rendered now so pages need no script; one that

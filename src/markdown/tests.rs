@@ -18,6 +18,7 @@ fn options() -> MarkdownOptions {
         base_path: "/team".into(),
         site_origin: "https://example.org".into(),
         math: false,
+        emoji: false,
     }
 }
 
@@ -307,4 +308,22 @@ fn math_is_mathml_when_asked_for() {
     assert!(bad.problems[0].message.contains("cannot read the formula"));
     let off = html("Costs $5 and $6.\n");
     assert!(off.contains("Costs $5 and $6."), "{off}");
+}
+
+#[test]
+fn emoji_shortcodes_when_asked_for() {
+    let emoji = MarkdownOptions {
+        emoji: true,
+        ..options()
+    };
+    let out = render_with(
+        "Shipped :tada: at 10:30, see :not_an_emoji: and `:tada:`.\n",
+        &emoji,
+    )
+    .html;
+    assert!(
+        out.contains("Shipped 🎉 at 10:30, see :not_an_emoji: and <code>:tada:</code>."),
+        "{out}"
+    );
+    assert!(html("Shipped :tada:\n").contains(":tada:"));
 }

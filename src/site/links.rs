@@ -32,6 +32,7 @@ impl Site {
             base_path: self.config.base_path().to_string(),
             site_origin: self.config.origin().to_string(),
             math: self.config.math,
+            emoji: self.config.emoji,
         }
     }
 
@@ -323,6 +324,7 @@ fn settings_fingerprint(options: &MarkdownOptions, highlighter: &Highlighter) ->
         &options.base_path,
         &options.site_origin,
         options.math,
+        options.emoji,
         highlighter.theme_names_in_use(),
     ))
 }
