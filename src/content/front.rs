@@ -82,6 +82,9 @@ pub struct Session {
     pub slides: Option<String>,
     pub when: Option<Timestamp>,
     pub track: Option<String>,
+    /// Show the video (YouTube, Vimeo) or the PDF slides on the card itself.
+    #[serde(default)]
+    pub embed: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

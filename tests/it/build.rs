@@ -414,3 +414,35 @@ fn a_site_partial_loads_mermaid_only_where_there_is_a_diagram() {
     site.build();
     assert!(!site.read("2024/flow/index.html").contains("mermaid.js"));
 }
+
+#[test]
+fn sessions_can_show_their_video_and_slides_on_the_card() {
+    let site = TestSite::new();
+    site.post(
+        "2024-03-22-talks.md",
+        "title = \"Talks\"\nevent = \"KubeCon\"\n\n[[sessions]]\ntitle = \"On YouTube\"\nvideo = \"https://www.youtube.com/watch?v=abc123&t=42\"\nembed = true\n\n[[sessions]]\ntitle = \"On Vimeo\"\nvideo = \"https://vimeo.com/76979871\"\nslides = \"/slides/deck.pdf\"\nembed = true\n\n[[sessions]]\ntitle = \"Linked only\"\nvideo = \"https://youtu.be/xyz\"",
+        "Text.\n",
+    );
+    site.build();
+    for page in ["2024/talks/index.html", "events/kubecon/index.html"] {
+        let html = site.html(page);
+        let players: Vec<String> = html
+            .select(".session-card iframe")
+            .iter()
+            .map(|frame| frame.value().attr("src").unwrap().to_string())
+            .collect();
+        assert_eq!(
+            players,
+            [
+                "https://www.youtube-nocookie.com/embed/abc123",
+                "https://player.vimeo.com/video/76979871?dnt=1"
+            ],
+            "{page}"
+        );
+        assert_eq!(
+            html.select(".session-card object.pdf-frame").len(),
+            1,
+            "{page}"
+        );
+    }
+}
