@@ -176,3 +176,56 @@ impl Drop for StaticServer {
         let _ = self.child.wait();
     }
 }
+
+/// axe-core (npm, installed by `.ci/run`; `RECAP_AXE` names the file) on
+/// pages with every Markdown feature of the example site, in light and
+/// dark: no violation of WCAG 2 A/AA rules.
+#[test]
+fn pages_pass_axe_core_in_light_and_dark() {
+    let axe = external_tool(
+        "axe.min.js",
+        "RECAP_AXE",
+        &["target/tools/node_modules/axe-core/axe.min.js"],
+    );
+    let axe = std::fs::read_to_string(axe).unwrap();
+    let out = build_example("http://127.0.0.1/team");
+    let root = tempfile::tempdir().unwrap();
+    std::fs::rename(out.path().join("site"), root.path().join("team")).unwrap();
+    let server = StaticServer::start(root.path());
+    let browser = browser();
+    for page in [
+        "2025/cloudnative-summit-day-one/",
+        "2024/observability-day-online/",
+        "events/",
+        "talks/",
+    ] {
+        for scheme in ["light", "dark"] {
+            let tab = browser.new_tab().unwrap();
+            tab.call_method(
+                headless_chrome::protocol::cdp::Emulation::SetEmulatedMedia {
+                    media: None,
+                    features: Some(vec![
+                        headless_chrome::protocol::cdp::Emulation::MediaFeature {
+                            name: "prefers-color-scheme".into(),
+                            value: scheme.into(),
+                        },
+                    ]),
+                },
+            )
+            .unwrap();
+            tab.navigate_to(&format!("http://127.0.0.1:{}/team/{page}", server.port))
+                .unwrap()
+                .wait_until_navigated()
+                .unwrap();
+            tab.evaluate(&axe, false).unwrap();
+            let result = tab
+                .evaluate(
+                    "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']}).then(r => JSON.stringify(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))))",
+                    true,
+                )
+                .unwrap();
+            let violations = result.value.unwrap().as_str().unwrap().to_string();
+            assert_eq!(violations, "[]", "{page} ({scheme})");
+        }
+    }
+}
