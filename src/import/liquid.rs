@@ -90,7 +90,9 @@ fn find_tag(text: &str, name: &str) -> Option<(usize, usize)> {
     None
 }
 
-/// `{% highlight yaml %}` → ```yaml and `{% endhighlight %}` → ```.
+/// `{% highlight yaml %}` → ```yaml and `{% endhighlight %}` → ```;
+/// Jekyll's `linenos` and Rouge's `mark_lines="1 3"` become the fence
+/// options `linenos` and `hl_lines=1 3`.
 fn convert_highlight_tags(line: &str, out: &mut Converted) -> String {
     let trimmed = line.trim();
     if let Some((start, end)) = find_tag(trimmed, "highlight")
@@ -99,10 +101,22 @@ fn convert_highlight_tags(line: &str, out: &mut Converted) -> String {
     {
         let inner =
             trimmed[2..trimmed.len() - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
-        let language = inner.split_whitespace().nth(1).unwrap_or("");
+        let mut words = inner.split_whitespace().skip(1);
+        let language = words.next().unwrap_or("");
+        let rest: Vec<&str> = words.collect();
+        let mut options = String::new();
+        if rest.iter().any(|word| word.starts_with("linenos")) {
+            options.push_str(",linenos");
+        }
+        let marked = rest.join(" ");
+        if let Some(lines) = marked.split("mark_lines=").nth(1) {
+            let lines = lines.trim_start_matches(['"', '\'']);
+            let lines = &lines[..lines.find(['"', '\'']).unwrap_or(lines.len())];
+            options.push_str(&format!(",hl_lines={lines}"));
+        }
         out.changes
             .push("{% highlight %} blocks turned into fenced code");
-        return format!("```{language}");
+        return format!("```{language}{options}");
     }
     if find_tag(trimmed, "endhighlight").is_some_and(|(s, e)| s == 0 && e == trimmed.len()) {
         return "```".to_string();
@@ -243,6 +257,23 @@ mod tests {
 
     fn posts(name: &str) -> Option<String> {
         (name == "2023-05-10-devops").then(|| "@/posts/2023-05-10-devops.md".to_string())
+    }
+
+    #[test]
+    fn highlight_options_become_fence_options() {
+        let mut out = Converted::default();
+        assert_eq!(
+            convert_highlight_tags("{% highlight js linenos %}", &mut out),
+            "```js,linenos"
+        );
+        assert_eq!(
+            convert_highlight_tags("{% highlight ruby mark_lines=\"1 3\" %}", &mut out),
+            "```ruby,hl_lines=1 3"
+        );
+        assert_eq!(
+            convert_highlight_tags("{% highlight yaml %}", &mut out),
+            "```yaml"
+        );
     }
 
     #[test]
