@@ -264,18 +264,9 @@ fn odd_output_paths_name_the_folder_they_mean() {
     let site = TestSite::new();
     write_version(&site, 1, 1);
     let empty = tempfile::tempdir().unwrap();
-    let run = Command::new(env!("CARGO_BIN_EXE_recap"))
-        .args(["build", "-q", "--root"])
-        .arg(site.root())
-        .args(["-o", "."])
-        .current_dir(empty.path())
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let root = site.root().to_str().unwrap();
+    let run = crate::support::recap_in(empty.path(), &["build", "-q", "--root", root, "-o", "."]);
+    assert!(run.ok(), "{}", run.stderr());
     assert!(empty.path().join("index.html").is_file());
     #[cfg(unix)]
     {

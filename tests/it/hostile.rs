@@ -328,25 +328,13 @@ fn config_mistakes_get_their_own_messages() {
 #[test]
 fn init_and_new_are_quiet_with_q() {
     let dir = tempfile::tempdir().unwrap();
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_recap"))
-        .args(["init", "-q", "site"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert!(run.status.success());
-    assert_eq!(String::from_utf8_lossy(&run.stdout), "");
+    let run = crate::support::recap_in(dir.path(), &["init", "-q", "site"]);
+    assert!(run.ok());
+    assert_eq!(run.stdout(), "");
     assert!(dir.path().join("site/config.toml").is_file());
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_recap"))
-        .args(["-q", "new", "post", "Hello"])
-        .current_dir(dir.path().join("site"))
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    assert_eq!(String::from_utf8_lossy(&run.stdout), "");
+    let run = crate::support::recap_in(&dir.path().join("site"), &["-q", "new", "post", "Hello"]);
+    assert!(run.ok(), "{}", run.stderr());
+    assert_eq!(run.stdout(), "");
 }
 
 #[cfg(unix)]

@@ -1,17 +1,11 @@
 //! `recap init` and `recap new`: files that build at once, and nothing
 //! ever overwritten.
 
-use std::process::Command;
 
 use crate::support::TestSite;
 
 fn recap(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_recap"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
+    crate::support::recap_in(dir, args).output
 }
 
 fn today() -> String {

@@ -50,13 +50,7 @@ impl TestSite {
     }
 
     pub(crate) fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_recap"))
-            .args(args)
-            .current_dir(self.root())
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("recap runs");
-        Run { output }
+        recap_in(self.root(), args)
     }
 
     /// `recap build`, asserting success and that nothing of the build
@@ -301,6 +295,17 @@ pub(crate) fn leftovers_beside(root: &Path) -> Vec<String> {
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|name| name.contains("recap-"))
         .collect()
+}
+
+/// Runs recap with `args` in `dir`, colours off.
+pub(crate) fn recap_in(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_recap"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("recap runs");
+    Run { output }
 }
 
 /// Sets the permission bits of `path`.
