@@ -43,13 +43,44 @@ pub(crate) struct MarkdownOptions {
 
 /// Markdown to HTML with the same extensions, for templates (the
 /// `markdown` filter, e.g. the body of a block shortcode). No highlighting
-/// and no `@/` links: those need the whole site.
-pub(crate) fn to_html(text: &str) -> String {
+/// and no `@/` links: those need the whole site. The same safety as post
+/// bodies: raw HTML escaped unless `raw_html`, and links and images with a
+/// scheme that could run script left without their URL.
+pub(crate) fn to_html(text: &str, raw_html: bool) -> String {
+    use pulldown_cmark::{CowStr, Event, Tag};
+    let safe = |url: CowStr<'static>| match crate::url_safety::unsafe_scheme(&url) {
+        Some(_) => CowStr::Borrowed(""),
+        None => url,
+    };
+    let events =
+        pulldown_cmark::Parser::new_ext(text, render::EXTENSIONS).map(|event| match event {
+            Event::Html(html) | Event::InlineHtml(html) if !raw_html => Event::Text(html),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: safe(dest_url.into_static()),
+                title,
+                id,
+            }),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: safe(dest_url.into_static()),
+                title,
+                id,
+            }),
+            other => other,
+        });
     let mut html = String::with_capacity(text.len() * 3 / 2);
-    pulldown_cmark::html::push_html(
-        &mut html,
-        pulldown_cmark::Parser::new_ext(text, render::EXTENSIONS),
-    );
+    pulldown_cmark::html::push_html(&mut html, events);
     html
 }
 

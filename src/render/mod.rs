@@ -74,7 +74,12 @@ impl Templates {
                 assets,
             },
         );
-        tera.register_filter("markdown", markdown_filter);
+        tera.register_filter(
+            "markdown",
+            MarkdownFilter {
+                raw_html: config.raw_html,
+            },
+        );
         tera.register_filter("cdata", cdata_filter);
         Ok(Templates { tera, sources })
     }
@@ -202,12 +207,19 @@ impl Renderer {
     }
 }
 
-/// `{{ body | markdown | safe }}`: Markdown text as HTML.
-fn markdown_filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
-    let text = value
-        .as_str()
-        .ok_or_else(|| tera::Error::msg("the markdown filter takes a string"))?;
-    Ok(Value::String(crate::markdown::to_html(text)))
+/// `{{ body | markdown | safe }}`: Markdown text as HTML, raw HTML kept
+/// only where the site's `raw_html` keeps it.
+struct MarkdownFilter {
+    raw_html: bool,
+}
+
+impl tera::Filter for MarkdownFilter {
+    fn filter(&self, value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+        let text = value
+            .as_str()
+            .ok_or_else(|| tera::Error::msg("the markdown filter takes a string"))?;
+        Ok(Value::String(crate::markdown::to_html(text, self.raw_html)))
+    }
 }
 
 /// `{{ entry.content | cdata | safe }}`: text as an XML CDATA section, so a

@@ -434,3 +434,29 @@ mod symlinks {
         assert!(!sandbox.site.public("").exists());
     }
 }
+
+#[test]
+fn the_markdown_filter_is_as_safe_as_post_bodies() {
+    let site = TestSite::with_config(&format!("{}raw_html = false\n", crate::support::CONFIG));
+    site.write(
+        "templates/shortcodes/note.html",
+        "<aside class=\"note\">{{ body | markdown | safe }}</aside>",
+    );
+    site.write(
+        "content/posts/a.md",
+        "+++\ntitle = \"A\"\ndate = 2024-03-22\n+++\n{% note() %}\n[x](javascript:alert(1)) <script>alert(2)</script> [ok](https://example.org/)\n{% end %}\n",
+    );
+    site.build();
+    let page = site.html("2024/a/index.html");
+    assert!(page.select("aside.note script").is_empty());
+    assert!(
+        page.text("aside.note")
+            .contains("<script>alert(2)</script>")
+    );
+    let links: Vec<String> = page
+        .select("aside.note a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap_or("").to_string())
+        .collect();
+    assert_eq!(links, ["", "https://example.org/"]);
+}

@@ -1,7 +1,6 @@
 //! `recap init` and `recap new`: files that build at once, and nothing
 //! ever overwritten.
 
-
 use crate::support::TestSite;
 
 fn recap(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
