@@ -72,19 +72,21 @@ pub(crate) fn parse<T: DeserializeOwned>(
     source: &str,
     file: &Path,
 ) -> Result<T, Diagnostic> {
-    let unknown = match split.format {
-        Format::Toml => {
-            super::schema::unknown_toml_key::<T>(split.front, split.front_offset, source, file)
-        }
-        Format::Yaml => super::schema::unknown_yaml_key::<T>(split.front, source, file),
-    };
-    if let Some(diagnostic) = unknown {
-        return Err(diagnostic);
-    }
-    match split.format {
+    let parsed = match split.format {
         Format::Toml => parse_toml_block(split.front, split.front_offset, source, file),
         Format::Yaml => parse_yaml_block(split, source, file),
-    }
+    };
+    // Only a block that fails is read again, for an unknown key at its
+    // own position (the types deny unknown keys, so a clean parse has none).
+    parsed.map_err(|error| {
+        let unknown = match split.format {
+            Format::Toml => {
+                super::schema::unknown_toml_key::<T>(split.front, split.front_offset, source, file)
+            }
+            Format::Yaml => super::schema::unknown_yaml_key::<T>(split.front, source, file),
+        };
+        unknown.unwrap_or(error)
+    })
 }
 
 /// Deserialises a whole TOML file such as `config.toml`.
@@ -92,11 +94,9 @@ pub(crate) fn parse_toml_document<T: DeserializeOwned>(
     source: &str,
     file: impl AsRef<Path>,
 ) -> Result<T, Diagnostic> {
-    if let Some(diagnostic) = super::schema::unknown_toml_key::<T>(source, 0, source, file.as_ref())
-    {
-        return Err(diagnostic);
-    }
-    parse_toml_block(source, 0, source, file.as_ref())
+    parse_toml_block(source, 0, source, file.as_ref()).map_err(|error| {
+        super::schema::unknown_toml_key::<T>(source, 0, source, file.as_ref()).unwrap_or(error)
+    })
 }
 
 /// Deserialises TOML `block`, which starts at byte `offset` of `source`.

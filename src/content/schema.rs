@@ -1,6 +1,6 @@
 //! The keys each kind of front matter, and `config.toml`, accepts, read
 //! from the types' own `Deserialize` impls, and the check that finds the
-//! keys outside them before anything is deserialised: each unknown key is
+//! keys outside them when a block fails to deserialise: each unknown key is
 //! reported at its own position (the TOML parser's span) with the nearest
 //! valid key.
 
