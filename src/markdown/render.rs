@@ -479,8 +479,8 @@ impl<'s> Pass<'s, '_> {
     fn math(&mut self, tex: &str, display: bool, range: Offset) {
         use pulldown_latex::config::DisplayMode;
         let storage = pulldown_latex::Storage::new();
-        let problem = pulldown_latex::Parser::new(tex, &storage).find_map(Result::err);
-        if let Some(problem) = problem {
+        let events: Vec<_> = pulldown_latex::Parser::new(tex, &storage).collect();
+        if let Some(problem) = events.iter().find_map(|event| event.as_ref().err()) {
             let (line, column) = self.lines.position(self.source, range.start);
             self.problems.push(Problem {
                 severity: Severity::Error,
@@ -509,13 +509,12 @@ impl<'s> Pass<'s, '_> {
             ..pulldown_latex::RenderConfig::default()
         };
         let mut mathml = String::new();
-        let storage = pulldown_latex::Storage::new();
-        let parser = pulldown_latex::Parser::new(tex, &storage);
-        if pulldown_latex::push_mathml(&mut mathml, parser, config).is_err() {
+        if pulldown_latex::push_mathml(&mut mathml, events.into_iter(), config).is_err() {
             mathml.clear();
             let _ = escape_html(&mut mathml, tex);
         }
-        self.events.push(Event::Html(mathml.into()));
+        self.events
+            .push(Event::Html(escape_operator_characters(&mathml).into()));
     }
 
     fn unknown_fence_options(&mut self, unknown: &[String], range: Offset) {
@@ -537,14 +536,9 @@ impl<'s> Pass<'s, '_> {
     }
 
     fn unknown_language(&mut self, language: &str, range: Offset) {
-        let known = Highlighter::known_languages();
-        let mut sample: Vec<&str> = [
-            "rust", "go", "python", "js", "yaml", "sh", "json", "c", "java", "sql",
-        ]
-        .into_iter()
-        .filter(|name| known.iter().any(|k| k == name) || *name == "rust")
-        .collect();
-        sample.truncate(10);
+        let sample = [
+            "rust", "go", "python", "js", "ts", "yaml", "sh", "json", "toml", "sql",
+        ];
         let (line, column) = self.lines.position(self.source, range.start);
         self.problems.push(Problem {
             severity: Severity::Warning,
@@ -815,6 +809,35 @@ fn split_trailing_newline(html: &str) -> (std::borrow::Cow<'_, str>, bool) {
     } else {
         (html.into(), false)
     }
+}
+
+/// pulldown-latex writes an operator or relation of one character as it
+/// is (`<mo><</mo>` for `a<b`), which is not valid HTML; those three
+/// characters are escaped. Its text content is escaped already.
+fn escape_operator_characters(mathml: &str) -> String {
+    let mut out = String::with_capacity(mathml.len());
+    let mut rest = mathml;
+    while let Some(at) = rest.find('>') {
+        out.push_str(&rest[..=at]);
+        rest = &rest[at + 1..];
+        let mut chars = rest.chars();
+        let (Some(c), tail) = (chars.next(), chars.as_str()) else {
+            break;
+        };
+        let tail_after_negation = tail.strip_prefix('\u{0338}').unwrap_or(tail);
+        let entity = match c {
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '&' => "&amp;",
+            _ => continue,
+        };
+        if tail_after_negation.starts_with("</") {
+            out.push_str(entity);
+            rest = tail;
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A footnote name as it can stand in an id and a URL fragment.

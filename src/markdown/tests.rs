@@ -303,6 +303,12 @@ fn math_is_mathml_when_asked_for() {
     assert!(out.html.contains("display=\"block\""), "{}", out.html);
     assert!(out.html.contains("∫"), "{}", out.html);
     assert!(out.problems.is_empty());
+    let less = render_with("$a<b$ and $c>d$\n", &math).html;
+    assert!(!less.contains("><<") && !less.contains(">><"), "{less}");
+    assert!(
+        less.contains("<mo>&lt;</mo>") && less.contains("<mo>&gt;</mo>"),
+        "{less}"
+    );
     let bad = render_with("Broken: $\\frac{1}$.\n", &math);
     assert_eq!(bad.problems.len(), 1, "{:?}", bad.problems);
     assert!(bad.problems[0].message.contains("cannot read the formula"));

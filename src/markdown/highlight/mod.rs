@@ -218,7 +218,6 @@ impl Highlighter {
         names
     }
 
-    /// A few language names that do work, for messages.
     /// Every grammar with the names a fence may give it, one a line, then
     /// the aliases and the names shown plain: what `recap languages` prints.
     pub(crate) fn language_table() -> String {
@@ -241,17 +240,6 @@ impl Highlighter {
             fence::CONSOLE.join(", "),
             fence::PLAIN.join(", ")
         )
-    }
-
-    pub(crate) fn known_languages() -> Vec<String> {
-        let mut names: Vec<String> = syntaxes()
-            .syntaxes()
-            .iter()
-            .filter_map(|syntax| syntax.file_extensions.first().cloned())
-            .collect();
-        names.sort();
-        names.dedup();
-        names
     }
 }
 
