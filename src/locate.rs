@@ -45,25 +45,17 @@ enum Part {
     Value,
 }
 
-/// The TOML text of `source` and its offset: the block between `+++`
-/// lines of a content file, or the whole of `config.toml`. None for YAML.
+/// The TOML text of `source` and its offset: the front matter of a
+/// content file (as `frontmatter::split` cuts it), or the whole of
+/// `config.toml`. None for YAML.
 fn toml_block(source: &str) -> Option<(&str, usize)> {
     let first = source.lines().next().unwrap_or("").trim_end();
-    if first == "---" {
-        return None;
-    }
-    if first != "+++" {
+    if first != "+++" && first != "---" {
         return Some((source, 0));
     }
-    let start = source.find('\n')? + 1;
-    let mut end = start;
-    for line in source[start..].split_inclusive('\n') {
-        if line.trim_end() == "+++" {
-            return Some((&source[start..end], start));
-        }
-        end += line.len();
-    }
-    None
+    let split = crate::content::frontmatter::split(source, std::path::Path::new("")).ok()?;
+    (split.format == crate::content::frontmatter::Format::Toml)
+        .then_some((split.front, split.front_offset))
 }
 
 fn toml_span(source: &str, path: &[Step], part: Part) -> Option<Range<usize>> {

@@ -253,6 +253,13 @@ impl<'s> Pass<'s, '_> {
         attrs: Vec<(CowStr<'s>, Option<CowStr<'s>>)>,
         inner: Vec<(Event<'s>, Offset)>,
     ) {
+        let inner: Vec<(Event<'s>, Offset)> = inner
+            .into_iter()
+            .map(|(event, range)| match event {
+                Event::Text(text) => (Event::Text(self.with_emoji(text)), range),
+                other => (other, range),
+            })
+            .collect();
         let title = text_of(&inner, |event| match event {
             Event::Text(text) | Event::Code(text) => Some(text),
             _ => None,
@@ -634,20 +641,20 @@ impl<'s> Pass<'s, '_> {
         (at + 1, &mut self.footnotes[at].1)
     }
 
-    /// A reference `[^name]`: ids prefixed with `fn`, so a footnote never
-    /// takes the id of a heading such as `## 1`; each reference has its
-    /// own id for the definition to link back to.
+    /// A reference `[^name]`: ids from the footnote's number with a colon
+    /// (`fn:1`, `fnref:1`), which no heading id has, so a footnote never
+    /// takes a heading's id; each reference has its own id for the
+    /// definition to link back to.
     fn footnote_reference(&mut self, name: &str) {
         let (number, references) = self.footnote(name);
         *references += 1;
-        let id = footnote_id(name);
         let back_id = match *references {
-            1 => format!("fnref-{id}"),
-            nth => format!("fnref-{id}-{nth}"),
+            1 => format!("fnref:{number}"),
+            nth => format!("fnref:{number}-{nth}"),
         };
         self.events.push(Event::Html(
             format!(
-                "<sup class=\"footnote-reference\" id=\"{back_id}\"><a href=\"#fn-{id}\">{number}</a></sup>"
+                "<sup class=\"footnote-reference\" id=\"{back_id}\"><a href=\"#fn:{number}\">{number}</a></sup>"
             )
             .into(),
         ));
@@ -655,10 +662,9 @@ impl<'s> Pass<'s, '_> {
 
     fn footnote_definition(&mut self, name: &str) {
         let (number, references) = self.footnote(name);
-        let id = footnote_id(name);
         let back = if *references > 0 {
             format!(
-                " <a class=\"footnote-backref\" href=\"#fnref-{id}\" aria-label=\"Back to reference {number}\">↩</a>"
+                " <a class=\"footnote-backref\" href=\"#fnref:{number}\" aria-label=\"Back to reference {number}\">↩</a>"
             )
         } else {
             String::new()
@@ -666,7 +672,7 @@ impl<'s> Pass<'s, '_> {
         self.footnote_backrefs.push(back);
         self.events.push(Event::Html(
             format!(
-                "<div class=\"footnote-definition\" id=\"fn-{id}\"><sup class=\"footnote-definition-label\">{number}</sup>\n"
+                "<div class=\"footnote-definition\" id=\"fn:{number}\"><sup class=\"footnote-definition-label\">{number}</sup>\n"
             )
             .into(),
         ));
@@ -838,16 +844,6 @@ fn escape_operator_characters(mathml: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// A footnote name as it can stand in an id and a URL fragment.
-fn footnote_id(name: &str) -> String {
-    let slug = slug::slugify(name);
-    if slug.is_empty() {
-        format!("{:x}", crate::output::content_hash(name.as_bytes()) as u32)
-    } else {
-        slug
-    }
 }
 
 /// An error when one text renders to more HTML than a page may hold.

@@ -209,26 +209,30 @@ fn counts_words_of_prose_not_code() {
 #[test]
 fn footnotes_have_their_own_ids_and_link_back() {
     let out = html(
-        "## 1\n\nA claim.[^1] Another.[^note] Again.[^1]\n\n[^1]: The source.\n[^note]: A note.\n",
+        "## 1\n\n## Fn 1\n\nA claim.[^1] Another.[^note] Again.[^1]\n\n[^1]: The source.\n[^note]: A note.\n",
     );
-    assert!(out.contains("<h2 id=\"1\">"), "{out}");
+    assert!(
+        out.contains("<h2 id=\"1\">") && out.contains("<h2 id=\"fn-1\">"),
+        "{out}"
+    );
     assert!(
         out.contains(
-            "<sup class=\"footnote-reference\" id=\"fnref-1\"><a href=\"#fn-1\">1</a></sup>"
+            "<sup class=\"footnote-reference\" id=\"fnref:1\"><a href=\"#fn:1\">1</a></sup>"
         ),
         "{out}"
     );
-    assert!(out.contains("id=\"fnref-1-2\""), "{out}");
+    assert!(out.contains("id=\"fnref:1-2\""), "{out}");
     assert!(
-        out.contains("<div class=\"footnote-definition\" id=\"fn-1\">"),
+        out.contains("<div class=\"footnote-definition\" id=\"fn:1\">"),
         "{out}"
     );
-    assert!(out.contains("href=\"#fnref-1\""), "{out}");
+    assert!(out.contains("href=\"#fnref:1\""), "{out}");
     assert!(
-        out.contains("id=\"fn-note\"><sup class=\"footnote-definition-label\">2</sup>"),
+        out.contains("id=\"fn:2\"><sup class=\"footnote-definition-label\">2</sup>"),
         "{out}"
     );
     assert_eq!(out.matches(" id=\"1\"").count(), 1, "{out}");
+    assert_eq!(out.matches(" id=\"fn-1\"").count(), 1, "{out}");
 }
 
 #[test]
@@ -332,4 +336,7 @@ fn emoji_shortcodes_when_asked_for() {
         "{out}"
     );
     assert!(html("Shipped :tada:\n").contains(":tada:"));
+    let heading = render_with("## Launch :rocket:\n", &emoji);
+    assert!(heading.html.contains("Launch 🚀"), "{}", heading.html);
+    assert_eq!(heading.toc[0].title, "Launch 🚀");
 }
