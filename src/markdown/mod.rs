@@ -8,6 +8,7 @@ mod highlight;
 mod links;
 mod render;
 mod shortcodes;
+mod templates;
 mod text;
 mod toc;
 
@@ -21,9 +22,9 @@ pub(crate) fn language_table() -> String {
     Highlighter::language_table()
 }
 pub(crate) use render::render;
+pub(crate) use templates::MarkdownTemplates;
 #[cfg(test)]
-pub(crate) use shortcodes::NoShortcodes;
-pub(crate) use shortcodes::Shortcodes;
+pub(crate) use templates::NoTemplates;
 pub(crate) use text::{plain_text, truncate};
 
 pub(crate) struct MarkdownOptions {

@@ -7,9 +7,10 @@ use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use pulldown_cmark_escape::{escape_href, escape_html};
+use serde_json::{Map, Value};
 
 use super::links::{Destination, classify, external_attributes};
-use super::shortcodes::Shortcodes;
+use super::templates::{Hooks, MarkdownTemplates, codeblock_hook};
 use super::{
     Highlighter, InternalLink, LinkResolver, MarkdownOptions, Problem, Rendered, Severity,
     TocEntry, toc,
@@ -33,11 +34,11 @@ pub(crate) fn render(
     options: &MarkdownOptions,
     links: &dyn LinkResolver,
     highlighter: &Highlighter,
-    shortcodes: &dyn Shortcodes,
+    templates: &dyn MarkdownTemplates,
 ) -> Rendered {
-    let expanded = super::shortcodes::expand(source, shortcodes, &options.base_path);
+    let expanded = super::shortcodes::expand(source, templates, &options.base_path);
     let text = expanded.as_ref().map_or(source, |e| e.text.as_str());
-    let mut rendered = render_text(text, options, links, highlighter);
+    let mut rendered = render_text(text, options, links, highlighter, templates);
     if let Some(expanded) = expanded {
         rendered.html = super::shortcodes::fill(&rendered.html, &expanded.pieces);
         rendered.summary_html = super::shortcodes::fill(&rendered.summary_html, &expanded.pieces);
@@ -54,6 +55,7 @@ fn render_text(
     options: &MarkdownOptions,
     links: &dyn LinkResolver,
     highlighter: &Highlighter,
+    templates: &dyn MarkdownTemplates,
 ) -> Rendered {
     let mut pass = Pass {
         source,
@@ -61,6 +63,8 @@ fn render_text(
         options,
         links,
         highlighter,
+        templates,
+        hooks: Hooks::of(templates),
         events: Vec::new(),
         used_ids: HashSet::new(),
         next_repeat: HashMap::new(),
@@ -68,7 +72,8 @@ fn render_text(
         internal_links: Vec::new(),
         links_to_pages: false,
         problems: Vec::new(),
-        link_is_raw: Vec::new(),
+        open_links: Vec::new(),
+        open_images: Vec::new(),
         word_count: 0,
         more_at: None,
         first_paragraph_end: None,
@@ -80,12 +85,47 @@ fn render_text(
     pass.finish()
 }
 
+/// A heading's start tag, as pulldown-cmark gives it.
+struct Heading<'s> {
+    level: u8,
+    explicit_id: Option<CowStr<'s>>,
+    classes: Vec<CowStr<'s>>,
+    attrs: Vec<(CowStr<'s>, Option<CowStr<'s>>)>,
+}
+
+/// How a link being written was opened.
+enum OpenLink {
+    /// As pulldown-cmark's tag.
+    Tag,
+    /// As raw HTML (external link attributes).
+    Raw,
+    /// Its hook writes it once its text is known; the text starts at
+    /// `events[mark]`.
+    Hooked {
+        mark: usize,
+        url: String,
+        title: String,
+        external: bool,
+        range: Offset,
+    },
+}
+
+/// An image its hook writes once its alt text, from `events[mark]`, is known.
+struct OpenImage {
+    mark: usize,
+    url: String,
+    title: String,
+    range: Offset,
+}
+
 struct Pass<'s, 'o> {
     source: &'s str,
     lines: LineIndex,
     options: &'o MarkdownOptions,
     links: &'o dyn LinkResolver,
     highlighter: &'o Highlighter,
+    templates: &'o dyn MarkdownTemplates,
+    hooks: Hooks,
     /// The rewritten event stream.
     events: Vec<Event<'s>>,
     used_ids: HashSet<String>,
@@ -95,8 +135,11 @@ struct Pass<'s, 'o> {
     internal_links: Vec<InternalLink>,
     links_to_pages: bool,
     problems: Vec<Problem>,
-    /// Per open link: whether its start tag was written as raw HTML (so its end must be too).
-    link_is_raw: Vec<bool>,
+    /// Per open link: how its end must be written.
+    open_links: Vec<OpenLink>,
+    /// Per open image: where its alt text starts in `events`, when a hook
+    /// writes it.
+    open_images: Vec<Option<OpenImage>>,
     word_count: usize,
     /// Index in `events` of the `<!-- more -->` marker.
     more_at: Option<usize>,
@@ -113,6 +156,7 @@ struct Pass<'s, 'o> {
 use super::events::{Offset, collect_until_end, text_of};
 use super::highlight::{Fence, FenceOptions};
 use crate::diagnostics::LineIndex;
+use crate::render::templates::escape_markup;
 
 impl<'s> Pass<'s, '_> {
     fn run(&mut self) {
@@ -131,7 +175,13 @@ impl<'s> Pass<'s, '_> {
                     attrs,
                 }) => {
                     let inner = collect_until_end(&mut parser);
-                    self.heading(level as u8, id, classes, attrs, inner);
+                    let heading = Heading {
+                        level: level as u8,
+                        explicit_id: id,
+                        classes,
+                        attrs,
+                    };
+                    self.heading(heading, inner, range);
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
                     let inner = collect_until_end(&mut parser);
@@ -141,75 +191,125 @@ impl<'s> Pass<'s, '_> {
                     let inner = collect_until_end(&mut parser);
                     self.html_block(inner);
                 }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    self.depth += 1;
-                    self.link(link_type, dest_url, title, id, range);
+                other => self.event(other, range),
+            }
+        }
+    }
+
+    /// Every event but the blocks `run` takes whole (headings, code, HTML).
+    fn event(&mut self, event: Event<'s>, range: Offset) {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                self.depth += 1;
+                self.link(link_type, dest_url, title, id, range);
+            }
+            Event::End(TagEnd::Link) => {
+                self.depth -= 1;
+                self.end_link();
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                self.depth += 1;
+                self.image(link_type, dest_url, title, id, range);
+            }
+            Event::End(TagEnd::Image) => {
+                self.depth -= 1;
+                self.end_image();
+            }
+            Event::InlineHtml(html) | Event::Html(html) => self.inline_html(html),
+            Event::FootnoteReference(name) => self.footnote_reference(&name),
+            Event::InlineMath(tex) => self.math(&tex, false, range),
+            Event::DisplayMath(tex) => self.math(&tex, true, range),
+            // A labelled checkbox: screen readers say what it means.
+            Event::TaskListMarker(done) => self.events.push(Event::Html(
+                if done {
+                    "<input type=\"checkbox\" disabled checked aria-label=\"done\"> "
+                } else {
+                    "<input type=\"checkbox\" disabled aria-label=\"to do\"> "
                 }
-                Event::End(TagEnd::Link) => {
-                    self.depth -= 1;
-                    self.end_link();
+                .into(),
+            )),
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                self.depth += 1;
+                self.footnote_definition(&name);
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                self.depth -= 1;
+                let back = self.footnote_backrefs.pop().unwrap_or_default();
+                self.events
+                    .push(Event::Html(format!("{back}</div>\n").into()));
+            }
+            Event::Text(text) => {
+                self.word_count += text.split_whitespace().count();
+                let text = self.with_emoji(text);
+                self.events.push(Event::Text(text));
+            }
+            Event::Code(code) => {
+                self.word_count += code.split_whitespace().count();
+                self.events.push(Event::Code(code));
+            }
+            Event::Start(tag) => {
+                self.depth += 1;
+                self.events.push(Event::Start(tag));
+            }
+            Event::End(tag) => {
+                self.depth -= 1;
+                self.events.push(Event::End(tag));
+                if tag == TagEnd::Paragraph && self.depth == 0 && self.first_paragraph_end.is_none()
+                {
+                    self.first_paragraph_end = Some(self.events.len());
                 }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    self.depth += 1;
-                    self.image(link_type, dest_url, title, id, range);
-                }
-                Event::InlineHtml(html) => self.inline_html(html),
-                Event::FootnoteReference(name) => self.footnote_reference(&name),
-                Event::InlineMath(tex) => self.math(&tex, false, range),
-                Event::DisplayMath(tex) => self.math(&tex, true, range),
-                // A labelled checkbox: screen readers say what it means.
-                Event::TaskListMarker(done) => self.events.push(Event::Html(
-                    if done {
-                        "<input type=\"checkbox\" disabled checked aria-label=\"done\"> "
-                    } else {
-                        "<input type=\"checkbox\" disabled aria-label=\"to do\"> "
-                    }
-                    .into(),
-                )),
-                Event::Start(Tag::FootnoteDefinition(name)) => {
-                    self.depth += 1;
-                    self.footnote_definition(&name);
-                }
-                Event::End(TagEnd::FootnoteDefinition) => {
-                    self.depth -= 1;
-                    let back = self.footnote_backrefs.pop().unwrap_or_default();
-                    self.events
-                        .push(Event::Html(format!("{back}</div>\n").into()));
-                }
-                Event::Text(text) => {
-                    self.word_count += text.split_whitespace().count();
-                    let text = self.with_emoji(text);
-                    self.events.push(Event::Text(text));
-                }
-                Event::Code(code) => {
-                    self.word_count += code.split_whitespace().count();
-                    self.events.push(Event::Code(code));
-                }
-                Event::Start(tag) => {
-                    self.depth += 1;
-                    self.events.push(Event::Start(tag));
-                }
-                Event::End(tag) => {
-                    self.depth -= 1;
-                    self.events.push(Event::End(tag));
-                    if tag == TagEnd::Paragraph
-                        && self.depth == 0
-                        && self.first_paragraph_end.is_none()
-                    {
-                        self.first_paragraph_end = Some(self.events.len());
-                    }
-                }
-                other => self.events.push(other),
+            }
+            other => self.events.push(other),
+        }
+    }
+
+    /// The HTML of the events written since `mark`, taken out of the stream
+    /// for a hook to wrap.
+    fn take_html_since(&mut self, mark: usize) -> String {
+        let events = self.events.split_off(mark);
+        // A `<!-- more -->` inside the taken events ends the summary where
+        // the hook's HTML will go.
+        if self.more_at.is_some_and(|at| at > mark) {
+            self.more_at = Some(mark);
+        }
+        let mut html = String::new();
+        html::push_html(&mut html, events.into_iter());
+        html
+    }
+
+    /// Renders hook `name`; a failure is an error at `range`, and `fallback`
+    /// stands in its place.
+    fn hook(
+        &mut self,
+        name: &str,
+        vars: Map<String, Value>,
+        range: &Offset,
+        fallback: String,
+    ) -> String {
+        match self.templates.render_hook(name, vars) {
+            Ok(html) => html.trim_matches('\n').to_string(),
+            Err(problem) => {
+                let (line, column) = self.lines.position(self.source, range.start);
+                self.problems.push(Problem {
+                    severity: Severity::Error,
+                    line,
+                    column,
+                    message: format!("the render hook `{name}` failed: {problem}"),
+                    help: Some(format!(
+                        "fix templates/hooks/{name}.html; docs/templates.md lists the variables each hook receives"
+                    )),
+                });
+                fallback
             }
         }
     }
@@ -245,78 +345,53 @@ impl<'s> Pass<'s, '_> {
         }
     }
 
-    fn heading(
-        &mut self,
-        level: u8,
-        explicit_id: Option<CowStr<'s>>,
-        classes: Vec<CowStr<'s>>,
-        attrs: Vec<(CowStr<'s>, Option<CowStr<'s>>)>,
-        inner: Vec<(Event<'s>, Offset)>,
-    ) {
-        let inner: Vec<(Event<'s>, Offset)> = inner
-            .into_iter()
-            .map(|(event, range)| match event {
-                Event::Text(text) => (Event::Text(self.with_emoji(text)), range),
-                other => (other, range),
-            })
-            .collect();
+    fn heading(&mut self, heading: Heading<'s>, inner: Vec<(Event<'s>, Offset)>, range: Offset) {
         let title = text_of(&inner, |event| match event {
             Event::Text(text) | Event::Code(text) => Some(text),
             _ => None,
         });
-        self.word_count += title.split_whitespace().count();
-        let id = self.unique_id(explicit_id.map(|id| id.to_string()), &title);
-        let mut open = format!("<h{level} id=\"");
-        let _ = escape_html(&mut open, &id);
-        open.push('"');
-        if !classes.is_empty() {
-            open.push_str(" class=\"");
-            let _ = escape_html(&mut open, &classes.join(" "));
-            open.push('"');
+        let title = self.with_emoji(title.into()).to_string();
+        let id = self.unique_id(heading.explicit_id.map(|id| id.to_string()), &title);
+        let mark = self.events.len();
+        for (event, range) in inner {
+            self.event(event, range);
         }
+        let text = self.take_html_since(mark);
         // Other attributes are raw HTML in all but name (`onclick=...`):
         // kept only where raw HTML is.
-        let attrs = if self.options.raw_html {
-            attrs
+        let attributes: Map<String, Value> = if self.options.raw_html {
+            heading
+                .attrs
+                .iter()
+                .map(|(name, value)| {
+                    let value = value.as_deref().unwrap_or_default();
+                    (name.to_string(), Value::from(value))
+                })
+                .collect()
         } else {
-            Vec::new()
+            Map::new()
         };
-        for (name, value) in &attrs {
-            open.push(' ');
-            let _ = escape_html(&mut open, name);
-            if let Some(value) = value {
-                open.push_str("=\"");
-                let _ = escape_html(&mut open, value);
-                open.push('"');
-            }
-        }
-        open.push('>');
-        self.events.push(Event::Html(open.into()));
-        for (event, range) in inner {
-            match event {
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => self.link(link_type, dest_url, title, id, range),
-                Event::End(TagEnd::Link) => self.end_link(),
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => self.image(link_type, dest_url, title, id, range),
-                Event::InlineHtml(html) | Event::Html(html) => self.inline_html(html),
-                other => self.events.push(other),
-            }
-        }
-        let mut close = String::from(" <a class=\"heading-anchor\" href=\"#");
-        let _ = escape_href(&mut close, &id);
-        close.push_str(&format!(
-            "\" aria-label=\"Link to this section\">#</a></h{level}>\n"
-        ));
-        self.events.push(Event::Html(close.into()));
+        let classes: Vec<Value> = heading
+            .classes
+            .iter()
+            .map(|c| Value::from(c.as_ref()))
+            .collect();
+        let level = heading.level;
+        let fallback = format!("<h{level} id=\"{}\">{text}</h{level}>", escape_markup(&id));
+        let html = if self.hooks.heading {
+            let vars = Map::from_iter([
+                ("level".to_string(), Value::from(level)),
+                ("id".to_string(), Value::from(id.as_str())),
+                ("text".to_string(), Value::from(text)),
+                ("title".to_string(), Value::from(title.as_str())),
+                ("classes".to_string(), Value::from(classes)),
+                ("attributes".to_string(), Value::from(attributes)),
+            ]);
+            self.hook("heading", vars, &range, fallback)
+        } else {
+            fallback
+        };
+        self.events.push(Event::Html(format!("{html}\n").into()));
         self.headings.push(TocEntry {
             level,
             id,
@@ -366,14 +441,6 @@ impl<'s> Pass<'s, '_> {
             self.unknown_fence_options(&options.unknown, range.clone());
         }
         let fence = super::highlight::fence(language);
-        if fence == Fence::Mermaid {
-            // The diagram's source, for Mermaid's script to draw.
-            let mut block = String::from("<pre class=\"mermaid\">");
-            let _ = escape_html(&mut block, &code);
-            block.push_str("</pre>\n");
-            self.events.push(Event::Html(block.into()));
-            return;
-        }
         // Each line's HTML, whole, and where it ends.
         let mut body = String::with_capacity(code.len() * 3);
         let mut line_ends = Vec::new();
@@ -390,40 +457,36 @@ impl<'s> Pass<'s, '_> {
         };
         if !highlighted {
             if matches!(fence, Fence::Grammar(_)) && !language.is_empty() {
-                self.unknown_language(language, range);
+                self.unknown_language(language, range.clone());
             }
             for line in code.split_inclusive('\n') {
                 let _ = escape_html(&mut body, line);
                 line_ends.push(body.len());
             }
         }
-        let mut block = String::with_capacity(body.len() + 128);
-        if let Some(name) = &options.name {
-            block.push_str("<figure class=\"code-figure\"><figcaption class=\"code-name\">");
-            let _ = escape_html(&mut block, name);
-            block.push_str("</figcaption>");
-        }
-        // Focusable, so a wide block scrolls with the keyboard.
-        if language.is_empty() {
-            block.push_str("<pre class=\"code\" tabindex=\"0\"><code>");
+        let lines = if options.is_plain() {
+            body
         } else {
-            block.push_str("<pre class=\"code hl-code\" tabindex=\"0\" data-lang=\"");
-            let _ = escape_html(&mut block, language);
-            block.push_str("\"><code class=\"language-");
-            let _ = escape_html(&mut block, language);
-            block.push_str("\">");
-        }
-        if options.is_plain() {
-            block.push_str(&body);
-        } else {
-            wrap_lines(&body, &line_ends, &options, &mut block);
-        }
-        block.push_str("</code></pre>");
-        if options.name.is_some() {
-            block.push_str("</figure>");
-        }
-        block.push('\n');
-        self.events.push(Event::Html(block.into()));
+            let mut lines = String::with_capacity(body.len() + line_ends.len() * 32);
+            wrap_lines(&body, &line_ends, &options, &mut lines);
+            lines
+        };
+        let fallback = plain_code_block(language, &lines);
+        let html = match codeblock_hook(self.templates, language) {
+            Some(hook) => {
+                let vars = Map::from_iter([
+                    ("language".to_string(), Value::from(language)),
+                    ("code".to_string(), Value::from(code)),
+                    ("html".to_string(), Value::from(lines)),
+                    ("highlighted".to_string(), Value::from(highlighted)),
+                    ("name".to_string(), Value::from(options.name.clone())),
+                    ("linenos".to_string(), Value::from(options.linenos)),
+                ]);
+                self.hook(&hook, vars, &range, fallback)
+            }
+            None => fallback,
+        };
+        self.events.push(Event::Html(format!("{html}\n").into()));
     }
 
     /// A terminal session: each prompt line's command highlighted as shell,
@@ -604,8 +667,16 @@ impl<'s> Pass<'s, '_> {
     ) {
         let is_external = classify(&dest_url, self.options) == Destination::External;
         let attributes = external_attributes(self.options);
-        let dest_url = self.rewrite_url(dest_url, range);
-        if is_external && !attributes.is_empty() {
+        let dest_url = self.rewrite_url(dest_url, range.clone());
+        if self.hooks.link {
+            self.open_links.push(OpenLink::Hooked {
+                mark: self.events.len(),
+                url: href(&dest_url),
+                title: title.to_string(),
+                external: is_external,
+                range,
+            });
+        } else if is_external && !attributes.is_empty() {
             let mut open = String::from("<a href=\"");
             let _ = escape_href(&mut open, &dest_url);
             open.push('"');
@@ -617,7 +688,7 @@ impl<'s> Pass<'s, '_> {
             open.push_str(&attributes);
             open.push('>');
             self.events.push(Event::Html(open.into()));
-            self.link_is_raw.push(true);
+            self.open_links.push(OpenLink::Raw);
         } else {
             self.events.push(Event::Start(Tag::Link {
                 link_type,
@@ -625,7 +696,34 @@ impl<'s> Pass<'s, '_> {
                 title,
                 id,
             }));
-            self.link_is_raw.push(false);
+            self.open_links.push(OpenLink::Tag);
+        }
+    }
+
+    /// Closes a link the way it was opened: as a tag, as raw HTML, or by
+    /// its hook.
+    fn end_link(&mut self) {
+        match self.open_links.pop() {
+            Some(OpenLink::Raw) => self.events.push(Event::Html("</a>".into())),
+            Some(OpenLink::Hooked {
+                mark,
+                url,
+                title,
+                external,
+                range,
+            }) => {
+                let text = self.take_html_since(mark);
+                let fallback = format!("<a href=\"{}\">{text}</a>", escape_markup(&url));
+                let vars = Map::from_iter([
+                    ("url".to_string(), Value::from(url)),
+                    ("title".to_string(), Value::from(title)),
+                    ("text".to_string(), Value::from(text)),
+                    ("external".to_string(), Value::from(external)),
+                ]);
+                let html = self.hook("link", vars, &range, fallback);
+                self.events.push(Event::InlineHtml(html.into()));
+            }
+            Some(OpenLink::Tag) | None => self.events.push(Event::End(TagEnd::Link)),
         }
     }
 
@@ -686,23 +784,52 @@ impl<'s> Pass<'s, '_> {
         id: CowStr<'s>,
         range: Offset,
     ) {
-        let dest_url = self.rewrite_url(dest_url, range);
-        self.events.push(Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }));
+        let dest_url = self.rewrite_url(dest_url, range.clone());
+        if self.hooks.image {
+            self.open_images.push(Some(OpenImage {
+                mark: self.events.len(),
+                url: href(&dest_url),
+                title: title.to_string(),
+                range,
+            }));
+        } else {
+            self.open_images.push(None);
+            self.events.push(Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }));
+        }
     }
 
-    /// Closes a link the way it was opened: as raw HTML or as a tag.
-    fn end_link(&mut self) {
-        let raw = self.link_is_raw.pop().unwrap_or(false);
-        self.events.push(if raw {
-            Event::Html("</a>".into())
-        } else {
-            Event::End(TagEnd::Link)
-        });
+    /// Closes an image: its end tag, or its hook's HTML with the alt text.
+    fn end_image(&mut self) {
+        let Some(Some(image)) = self.open_images.pop() else {
+            self.events.push(Event::End(TagEnd::Image));
+            return;
+        };
+        let alt: String = self
+            .events
+            .split_off(image.mark)
+            .iter()
+            .filter_map(|event| match event {
+                Event::Text(text) | Event::Code(text) => Some(text.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let fallback = format!(
+            "<img src=\"{}\" alt=\"{}\">",
+            escape_markup(&image.url),
+            escape_markup(&alt)
+        );
+        let vars = Map::from_iter([
+            ("url".to_string(), Value::from(image.url)),
+            ("alt".to_string(), Value::from(alt)),
+            ("title".to_string(), Value::from(image.title)),
+        ]);
+        let html = self.hook("image", vars, &image.range, fallback);
+        self.events.push(Event::InlineHtml(html.into()));
     }
 
     /// Resolves `@/` links and puts the base path in front of site-absolute URLs.
@@ -760,6 +887,26 @@ impl<'s> Pass<'s, '_> {
             }
             _ => url,
         }
+    }
+}
+
+/// A URL as an `href` holds it: percent-encoded where HTML needs it
+/// (spaces, non-ASCII), not yet escaped for HTML (templates do that).
+fn href(url: &str) -> String {
+    let mut encoded = String::with_capacity(url.len());
+    let _ = escape_href(&mut encoded, url);
+    encoded.replace("&#x27;", "'").replace("&amp;", "&")
+}
+
+/// pulldown-cmark's HTML of a code block, for a text without a theme.
+fn plain_code_block(language: &str, lines: &str) -> String {
+    if language.is_empty() {
+        format!("<pre><code>{lines}</code></pre>")
+    } else {
+        format!(
+            "<pre><code class=\"language-{}\">{lines}</code></pre>",
+            escape_markup(language)
+        )
     }
 }
 

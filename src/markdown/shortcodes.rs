@@ -10,38 +10,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde_json::{Map, Value};
 
-use super::{Problem, Severity};
-
-/// What the Markdown renderer needs from whoever renders shortcodes.
-pub(crate) trait Shortcodes: Sync {
-    fn is_known(&self, name: &str) -> bool;
-    /// The HTML of shortcode `name`, or what is wrong with its arguments.
-    fn render(
-        &self,
-        name: &str,
-        args: &Map<String, Value>,
-        body: Option<&str>,
-    ) -> Result<String, String>;
-    /// Changes whenever a shortcode's output could (its templates changed).
-    fn fingerprint(&self) -> u64 {
-        0
-    }
-}
-
-/// For callers without shortcodes: every name is unknown.
-#[cfg(test)]
-pub(crate) struct NoShortcodes;
-
-#[cfg(test)]
-impl Shortcodes for NoShortcodes {
-    fn is_known(&self, _: &str) -> bool {
-        false
-    }
-
-    fn render(&self, _: &str, _: &Map<String, Value>, _: Option<&str>) -> Result<String, String> {
-        Err("no shortcodes".into())
-    }
-}
+use super::{MarkdownTemplates, Problem, Severity};
 
 /// Marks a placeholder; a private-use character no one types.
 const MARK: char = '\u{F8FF}';
@@ -63,7 +32,7 @@ pub(super) struct Expanded {
 /// Replaces known shortcodes outside code by placeholders.
 pub(super) fn expand(
     source: &str,
-    shortcodes: &dyn Shortcodes,
+    templates: &dyn MarkdownTemplates,
     base_path: &str,
 ) -> Option<Expanded> {
     if !source.contains("{{") && !source.contains("{%") {
@@ -92,7 +61,7 @@ pub(super) fn expand(
         }
         // Unknown names are skipped before their arguments and body are
         // looked for, so lookalikes cost nothing however many there are.
-        if !call_name(source, found).is_some_and(|name| shortcodes.is_known(name)) {
+        if !call_name(source, found).is_some_and(|name| templates.has_shortcode(name)) {
             // Left exactly as written: quotes and dashes in it must not
             // become typographic ones.
             if let Some(end) = lookalike_end(source, found) {
@@ -130,8 +99,8 @@ pub(super) fn expand(
             break;
         }
         let html = parse_args(call.args, base_path).and_then(|args| {
-            shortcodes
-                .render(call.name, &args, call.body)
+            templates
+                .render_shortcode(call.name, &args, call.body)
                 .map_err(|problem| (problem, ARGUMENTS_HELP))
         });
         let piece = match html {
@@ -504,12 +473,12 @@ mod tests {
 
     struct Known;
 
-    impl Shortcodes for Known {
-        fn is_known(&self, name: &str) -> bool {
+    impl MarkdownTemplates for Known {
+        fn has_shortcode(&self, name: &str) -> bool {
             name == "youtube" || name == "note"
         }
 
-        fn render(
+        fn render_shortcode(
             &self,
             name: &str,
             args: &Map<String, Value>,

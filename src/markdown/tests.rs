@@ -22,13 +22,40 @@ fn options() -> MarkdownOptions {
     }
 }
 
+/// The built-in theme's templates, loaded once for every test.
+fn built_in_theme() -> &'static (crate::config::Config, crate::render::Templates) {
+    static THEME: std::sync::OnceLock<(crate::config::Config, crate::render::Templates)> =
+        std::sync::OnceLock::new();
+    THEME.get_or_init(|| {
+        let config: crate::config::Config =
+            toml::from_str("title = \"t\"\nbase_url = \"https://example.org/team\"\n").unwrap();
+        let no_site_templates = std::path::Path::new("/nonexistent");
+        let templates =
+            crate::render::Templates::load(no_site_templates, &config, Default::default())
+                .unwrap_or_else(|_| panic!("the built-in templates load"));
+        (config, templates)
+    })
+}
+
 fn render_with(source: &str, options: &MarkdownOptions) -> Rendered {
+    let (config, templates) = built_in_theme();
     render(
         source,
         options,
         &Pages,
         &Highlighter::new("InspiredGitHub", "base16-ocean.dark").unwrap(),
-        &NoShortcodes,
+        &templates.for_markdown(config),
+    )
+}
+
+/// Without a theme: pulldown-cmark's plain HTML for every element.
+fn render_without_theme(source: &str) -> Rendered {
+    render(
+        source,
+        &options(),
+        &Pages,
+        &Highlighter::new("InspiredGitHub", "base16-ocean.dark").unwrap(),
+        &NoTemplates,
     )
 }
 
@@ -339,4 +366,42 @@ fn emoji_shortcodes_when_asked_for() {
     let heading = render_with("## Launch :rocket:\n", &emoji);
     assert!(heading.html.contains("Launch 🚀"), "{}", heading.html);
     assert_eq!(heading.toc[0].title, "Launch 🚀");
+}
+
+#[test]
+fn without_a_theme_elements_get_plain_html() {
+    let html = render_without_theme(
+        "## Intro\n\n```rust\nfn x() {}\n```\n\n![a *b*](/x.png)\n\n[c](/y/)\n",
+    )
+    .html;
+    assert!(html.contains("<h2 id=\"intro\">Intro</h2>"), "{html}");
+    assert!(
+        html.contains("<pre><code class=\"language-rust\"><span"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<img src=\"/team/x.png\" alt=\"a b\""),
+        "{html}"
+    );
+    assert!(html.contains("<a href=\"/team/y/\">c</a>"), "{html}");
+}
+
+#[test]
+fn hooks_see_links_and_images_inside_headings() {
+    let html = html("## See [the *talk*](/talk/) ![icon](/i.png)\n");
+    assert!(
+        html.contains("<h2 id=\"see-the-talk-icon\">See <a href=\"/team/talk/\">the <em>talk</em></a> <img src=\"/team/i.png\" alt=\"icon\" loading=\"lazy\""),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_more_marker_inside_a_hooked_element_ends_the_summary_there() {
+    let out = render_with(
+        "![a](/x.png)\n\n## Title <!-- more --> here\n\nrest\n",
+        &options(),
+    );
+    assert!(out.summary_html.contains("<img"), "{}", out.summary_html);
+    assert!(!out.summary_html.contains("<h2"), "{}", out.summary_html);
+    assert!(out.has_more);
 }

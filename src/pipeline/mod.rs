@@ -262,10 +262,15 @@ pub(super) fn finish_site(
     phases: &mut Phases,
     started: Instant,
 ) -> Result<Prepared, Failure> {
-    let shortcodes = theme.templates.shortcodes(&theme.config);
+    let markdown_templates = theme.templates.for_markdown(&theme.config);
     let markdown_cache = request.mode.cache().map(|cache| &cache.markdown);
     let only = edit.as_ref().map(|(_, edited)| edited.as_slice());
-    let diagnostics = site.render_markdown(only, &theme.highlighter, &shortcodes, markdown_cache);
+    let diagnostics = site.render_markdown(
+        only,
+        &theme.highlighter,
+        &markdown_templates,
+        markdown_cache,
+    );
     let mut warnings = fail_on_errors(diagnostics)?;
     if request.mode.lints() {
         warnings.extend(crate::lint::lint(&site));

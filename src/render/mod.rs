@@ -6,10 +6,10 @@ pub(crate) mod context;
 pub(crate) mod feeds;
 pub(crate) mod files;
 mod kinds;
+pub(crate) mod markdown_templates;
 pub(crate) mod pages;
 pub(crate) mod search;
 pub(crate) mod seo;
-pub(crate) mod shortcodes;
 pub(crate) mod sitemap;
 pub(crate) mod templates;
 
@@ -84,11 +84,11 @@ impl Templates {
         Ok(Templates { tera, sources })
     }
 
-    pub(crate) fn shortcodes<'a>(
+    pub(crate) fn for_markdown<'a>(
         &'a self,
         config: &'a Config,
-    ) -> shortcodes::ShortcodeTemplates<'a> {
-        shortcodes::ShortcodeTemplates::new(self, config)
+    ) -> markdown_templates::SiteMarkdownTemplates<'a> {
+        markdown_templates::SiteMarkdownTemplates::new(self, config)
     }
 }
 

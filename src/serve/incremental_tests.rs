@@ -211,6 +211,13 @@ fn every_kind_of_edit_serves_what_a_clean_build_serves() {
                 "<aside class=\"n\">{{ body }}</aside>",
             )]
         }),
+        ("a heading render hook", |root| {
+            vec![write(
+                root,
+                "templates/hooks/heading.html",
+                "<h{{ level }} id=\"{{ id }}\" class=\"mine\">{{ text | safe }}</h{{ level }}>",
+            )]
+        }),
         ("the theme stylesheet, overridden", |root| {
             vec![write(root, "static/theme.css", "body { color: red; }")]
         }),

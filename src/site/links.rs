@@ -10,7 +10,9 @@ use rustc_hash::FxHashMap as HashMap;
 use super::{PostId, Site};
 use crate::content::Document;
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{self, Highlighter, LinkResolver, MarkdownOptions, Rendered, Shortcodes};
+use crate::markdown::{
+    self, Highlighter, LinkResolver, MarkdownOptions, MarkdownTemplates, Rendered,
+};
 
 /// `@/posts/x.md` → the page's URL, base path included.
 struct PathIndex {
@@ -72,18 +74,18 @@ impl Site {
         &mut self,
         only: Option<&[PostId]>,
         highlighter: &Highlighter,
-        shortcodes: &dyn Shortcodes,
+        templates: &dyn MarkdownTemplates,
         cache: Option<&MarkdownCache>,
     ) -> Vec<Diagnostic> {
         let options = self.markdown_options();
         let index = self.path_index();
         let urls = urls_fingerprint(&index);
         if let Some(cache) = cache {
-            cache.keep_if(settings_fingerprint(&options, highlighter) ^ shortcodes.fingerprint());
+            cache.keep_if(settings_fingerprint(&options, highlighter) ^ templates.fingerprint());
         }
         let render = |doc: (&str, u64, &str)| {
             let (content_path, stamp, body) = doc;
-            let render = || markdown::render(body, &options, &index, highlighter, shortcodes);
+            let render = || markdown::render(body, &options, &index, highlighter, templates);
             match cache {
                 Some(cache) => cache.get_or_render(content_path, stamp, urls, render),
                 None => Arc::new(render()),

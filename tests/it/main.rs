@@ -14,6 +14,7 @@ mod jekyll_import;
 mod lints;
 mod output_safety;
 mod publish;
+mod render_hooks;
 mod scaffold;
 mod serve;
 mod serve_hardening;
