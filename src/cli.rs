@@ -157,10 +157,7 @@ pub fn run() -> i32 {
     match &cli.command {
         Command::Init(args) => init(args, console),
         Command::Import(ImportCommand::Jekyll { src, into }) => import_jekyll(src, into, console),
-        Command::Languages => {
-            print!("{}", crate::markdown::language_table());
-            0
-        }
+        Command::Languages => languages(find_root(cli.root.as_deref()).ok(), console),
         command => match find_root(cli.root.as_deref()) {
             Ok(root) => run_in_site(command, root, console),
             Err(err) => {
@@ -205,9 +202,30 @@ fn run_in_site(command: &Command, root: PathBuf, console: Console) -> i32 {
         Command::New(what) => new(what, &root, console),
         Command::Init(args) => init(args, console),
         Command::Import(ImportCommand::Jekyll { src, into }) => import_jekyll(src, into, console),
-        Command::Languages => {
-            print!("{}", crate::markdown::language_table());
+        Command::Languages => languages(Some(root), console),
+    }
+}
+
+/// Prints the languages fences can name: the built-in grammars, and the
+/// site's own when run inside a site.
+fn languages(root: Option<PathBuf>, console: Console) -> i32 {
+    use crate::markdown::{SiteSyntaxFiles, SiteSyntaxes, built_in_syntaxes};
+    let site = match root {
+        Some(root) => {
+            SiteSyntaxFiles::read(&root).and_then(|files| files.parse(built_in_syntaxes()))
+        }
+        None => Ok(SiteSyntaxes::default()),
+    };
+    match site {
+        Ok(site) => {
+            print!("{}", crate::markdown::language_table(&site));
             0
+        }
+        Err(errors) => {
+            for err in errors {
+                eprintln!("{}", err.render(console.color));
+            }
+            1
         }
     }
 }

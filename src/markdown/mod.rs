@@ -15,11 +15,13 @@ mod toc;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use highlight::Highlighter;
+pub(crate) use highlight::{
+    Highlighter, SYNTAXES_DIR, SiteSyntaxFiles, SiteSyntaxes, THEMES_DIR, built_in_syntaxes,
+};
 
-/// What `recap languages` prints.
-pub(crate) fn language_table() -> String {
-    Highlighter::language_table()
+/// What `recap languages` prints: the built-in grammars with `site`'s.
+pub(crate) fn language_table(site: &SiteSyntaxes) -> String {
+    Highlighter::language_table(site)
 }
 pub(crate) use render::render;
 pub(crate) use templates::MarkdownTemplates;

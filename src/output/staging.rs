@@ -20,7 +20,14 @@ use crate::diagnostics::Diagnostic;
 
 /// The site's source folders: an output inside one would be read back in
 /// as sources by the next build.
-const SOURCE_FOLDERS: [&str; 4] = ["content", "static", "templates", "archetypes"];
+const SOURCE_FOLDERS: [&str; 6] = [
+    "content",
+    "static",
+    "templates",
+    "archetypes",
+    "syntaxes",
+    "themes",
+];
 
 pub(crate) struct Staging {
     output: PathBuf,
@@ -302,7 +309,7 @@ fn check_location(output: &Path, root: &Path) -> Result<(), Diagnostic> {
                 output.display()
             ),
         )
-        .help("choose an output folder outside content/, static/, templates/ and archetypes/, e.g. `-o public`"));
+        .help("choose an output folder outside content/, static/, templates/, archetypes/, syntaxes/ and themes/, e.g. `-o public`"));
     }
     Ok(())
 }

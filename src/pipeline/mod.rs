@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use crate::config::{self, Config};
 use crate::content;
 use crate::diagnostics::Diagnostic;
-use crate::markdown::Highlighter;
+use crate::markdown::{Highlighter, SYNTAXES_DIR, SiteSyntaxFiles, THEMES_DIR, built_in_syntaxes};
 use crate::output::{DryRun, Sink, Staging};
 use crate::render::files::{SiteFile, Source, ThemeAsset, site_files, theme_assets};
 use crate::render::templates::TEMPLATES_DIR;
@@ -323,9 +323,12 @@ pub(super) fn theme_for(
             .expect("no panics while holding the lock")
             .clone()
     });
+    let theme_folders = [TEMPLATES_DIR, STATIC_DIR, SYNTAXES_DIR, THEMES_DIR];
     let theme_files_changed = changed.is_none_or(|paths| {
         paths.iter().any(|path| {
-            path.starts_with(root.join(TEMPLATES_DIR)) || path.starts_with(root.join(STATIC_DIR))
+            theme_folders
+                .iter()
+                .any(|folder| path.starts_with(root.join(folder)))
         })
     });
     if let Some(last) = &last
@@ -334,15 +337,15 @@ pub(super) fn theme_for(
     {
         return Ok(last.clone());
     }
+    let syntax_files = SiteSyntaxFiles::read(root)?;
     let wanted = (
         config.highlight_theme.as_str(),
         config.highlight_theme_dark.as_str(),
+        syntax_files.fingerprint(),
     );
     let highlighter = match &last {
-        Some(last) if last.highlighter.theme_names_in_use() == wanted => {
-            Arc::clone(&last.highlighter)
-        }
-        _ => Arc::new(highlighter_for(&config, root)?),
+        Some(last) if last.highlighter.identity() == wanted => Arc::clone(&last.highlighter),
+        _ => Arc::new(highlighter_for(&config, root, &syntax_files)?),
     };
     let assets = theme_assets(root, highlighter.stylesheet());
     let asset_names: HashMap<String, String> = assets
@@ -415,20 +418,30 @@ pub(super) fn load_config(request: &Request) -> Result<Config, Diagnostic> {
     Ok(config)
 }
 
-/// The highlighter for the configured themes; an unknown theme is an error
-/// at its key in config.toml.
-fn highlighter_for(config: &Config, root: &Path) -> Result<Highlighter, Diagnostic> {
-    Highlighter::new(&config.highlight_theme, &config.highlight_theme_dark).map_err(|problem| {
-        let source = std::fs::read_to_string(root.join(config::CONFIG_FILE)).unwrap_or_default();
-        let light_is_valid = Highlighter::theme_names().contains(&config.highlight_theme);
-        let key = if light_is_valid {
-            "highlight_theme_dark"
-        } else {
-            "highlight_theme"
-        };
-        let (line, column) = crate::locate::key_at(&source, &[crate::locate::Step::Key(key)]);
-        Diagnostic::error(config::CONFIG_FILE, problem)
-            .at(&source, line, column)
-            .width(key.len())
-    })
+/// The highlighter for the configured themes, with the site's grammars and
+/// themes; an unknown theme is an error at its key in config.toml.
+fn highlighter_for(
+    config: &Config,
+    root: &Path,
+    syntax_files: &SiteSyntaxFiles,
+) -> Result<Highlighter, Failure> {
+    let site = syntax_files.parse(built_in_syntaxes())?;
+    Highlighter::with_site(&config.highlight_theme, &config.highlight_theme_dark, &site).map_err(
+        |problem| {
+            let source =
+                std::fs::read_to_string(root.join(config::CONFIG_FILE)).unwrap_or_default();
+            let light_is_valid = Highlighter::theme_names(&site).contains(&config.highlight_theme);
+            let key = if light_is_valid {
+                "highlight_theme_dark"
+            } else {
+                "highlight_theme"
+            };
+            let (line, column) = crate::locate::key_at(&source, &[crate::locate::Step::Key(key)]);
+            Failure::from(vec![
+                Diagnostic::error(config::CONFIG_FILE, problem)
+                    .at(&source, line, column)
+                    .width(key.len()),
+            ])
+        },
+    )
 }

@@ -218,6 +218,28 @@ fn every_kind_of_edit_serves_what_a_clean_build_serves() {
                 "<h{{ level }} id=\"{{ id }}\" class=\"mine\">{{ text | safe }}</h{{ level }}>",
             )]
         }),
+        ("a site grammar", |root| {
+            let grammar = write(
+                root,
+                "syntaxes/recap-dsl.sublime-syntax",
+                include_str!("../../tests/fixtures/highlighting/recap-dsl.sublime-syntax"),
+            );
+            let post = write(
+                root,
+                "content/posts/2024-03-04-post-4.md",
+                &post("Post 4", "\"a\", \"b\"", "```recapdsl\ntalk \"x\"\n```"),
+            );
+            vec![grammar, post]
+        }),
+        ("the site grammar again", |root| {
+            let grammar =
+                include_str!("../../tests/fixtures/highlighting/recap-dsl.sublime-syntax");
+            vec![write(
+                root,
+                "syntaxes/recap-dsl.sublime-syntax",
+                &grammar.replace("keyword.control", "string.quoted"),
+            )]
+        }),
         ("the theme stylesheet, overridden", |root| {
             vec![write(root, "static/theme.css", "body { color: red; }")]
         }),

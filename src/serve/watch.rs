@@ -15,6 +15,7 @@ use super::{Console, Shared, rebuild};
 use crate::config::CONFIG_FILE;
 use crate::content::{CONTENT_DIR, is_ignored};
 use crate::diagnostics::Diagnostic;
+use crate::markdown::{SYNTAXES_DIR, THEMES_DIR};
 use crate::pipeline::{Request, STATIC_DIR};
 use crate::render::templates::TEMPLATES_DIR;
 
@@ -24,7 +25,13 @@ use crate::render::templates::TEMPLATES_DIR;
 const DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// The folders watched recursively, by name under the site root.
-const WATCHED_FOLDERS: [&str; 3] = [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR];
+const WATCHED_FOLDERS: [&str; 5] = [
+    CONTENT_DIR,
+    TEMPLATES_DIR,
+    STATIC_DIR,
+    SYNTAXES_DIR,
+    THEMES_DIR,
+];
 
 /// The file watcher, shared with the rebuild loop, which watches a folder
 /// anew when it is created or moved back in (a watch ends with its folder).
@@ -153,7 +160,7 @@ fn rebuild_loop(
     }
 }
 
-/// A change recap cares about: under content/, templates/ or static/, or
+/// A change recap cares about: under one of the watched folders, or
 /// config.toml; never the output, hidden files or editors' temporary files.
 fn is_relevant(root: &Path, path: &Path) -> bool {
     let Ok(relative) = path.strip_prefix(root) else {
@@ -164,8 +171,7 @@ fn is_relevant(root: &Path, path: &Path) -> bool {
         return false;
     };
     let top = top.as_os_str();
-    let watched =
-        top == CONFIG_FILE || top == CONTENT_DIR || top == TEMPLATES_DIR || top == STATIC_DIR;
+    let watched = top == CONFIG_FILE || WATCHED_FOLDERS.iter().any(|folder| top == *folder);
     watched && !relative.iter().any(is_ignored)
 }
 
@@ -185,6 +191,7 @@ mod tests {
         assert!(is_relevant(root, Path::new("/site/content/posts/a.md")));
         assert!(is_relevant(root, Path::new("/site/config.toml")));
         assert!(is_relevant(root, Path::new("/site/templates/post.html")));
+        assert!(is_relevant(root, Path::new("/site/themes/mine.tmTheme")));
         assert!(!is_relevant(
             root,
             Path::new("/site/content/posts/.a.md.swp")

@@ -327,7 +327,7 @@ fn settings_fingerprint(options: &MarkdownOptions, highlighter: &Highlighter) ->
         &options.site_origin,
         options.math,
         options.emoji,
-        highlighter.theme_names_in_use(),
+        highlighter.identity(),
     ))
 }
 

@@ -19,3 +19,4 @@ mod scaffold;
 mod serve;
 mod serve_hardening;
 mod shortcodes;
+mod site_grammars;

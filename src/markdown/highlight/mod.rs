@@ -17,8 +17,11 @@
 
 mod fence;
 mod memo;
+mod site;
 
 pub(crate) use fence::{Fence, FenceOptions, fence, parse_info, prompt};
+use site::SiteGrammars;
+pub(crate) use site::{SYNTAXES_DIR, SiteSyntaxFiles, SiteSyntaxes, THEMES_DIR};
 mod style;
 
 use std::sync::OnceLock;
@@ -27,7 +30,7 @@ use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap as HashMap;
 
-use syntect::highlighting::ThemeSet;
+use syntect::highlighting::{Theme, ThemeSet};
 use syntect::parsing::{ParseState, Scope, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
@@ -35,15 +38,22 @@ use memo::{Memo, State, StateId};
 use style::{SpanWriter, ThemeStyle};
 
 pub(crate) struct Highlighter {
+    grammars: SiteGrammars,
+    /// Of the site's grammar and theme files.
+    site_fingerprint: u64,
     light: ThemeStyle,
     dark: ThemeStyle,
     memo: Memo,
+    /// The memo of grammars linked alone: their parser states are
+    /// numbered within their own set, so they must not meet the others'.
+    site_memo: Memo,
     /// The classes of each scope stack met so far.
     classes: Mutex<HashMap<Vec<Scope>, Arc<str>>>,
 }
 
-/// syntect's syntaxes, loaded on first use and shared by the whole process.
-fn syntaxes() -> &'static SyntaxSet {
+/// syntect's syntaxes and bat's, loaded on first use and shared by the
+/// whole process.
+pub(crate) fn built_in_syntaxes() -> &'static SyntaxSet {
     static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
     SYNTAXES.get_or_init(two_face::syntax::extra_newlines)
 }
@@ -62,27 +72,66 @@ enum Cursor {
 }
 
 impl Highlighter {
-    /// A highlighter for the named light and dark themes.
+    /// A highlighter for the named light and dark themes, with the
+    /// built-in grammars and themes only.
+    #[cfg(test)]
     pub(crate) fn new(light_theme: &str, dark_theme: &str) -> Result<Highlighter, String> {
-        let theme = |name: &str| {
-            themes().themes.get(name).ok_or_else(|| {
-                format!(
-                    "unknown highlight theme `{name}`; valid themes: {}",
-                    Highlighter::theme_names().join(", ")
-                )
-            })
-        };
+        Highlighter::with_site(light_theme, dark_theme, &SiteSyntaxes::default())
+    }
+
+    /// A highlighter for the named light and dark themes, the site's own
+    /// or built-in, with the site's grammars added to the built-in ones.
+    pub(crate) fn with_site(
+        light_theme: &str,
+        dark_theme: &str,
+        site: &SiteSyntaxes,
+    ) -> Result<Highlighter, String> {
+        fn find(site: &SiteSyntaxes, name: &str) -> Result<&'static Theme, String> {
+            site.themes
+                .get(name)
+                .copied()
+                .or_else(|| themes().themes.get(name))
+                .ok_or_else(|| {
+                    format!(
+                        "unknown highlight theme `{name}`; valid themes: {}",
+                        Highlighter::theme_names(site).join(", ")
+                    )
+                })
+        }
         Ok(Highlighter {
-            light: ThemeStyle::new(light_theme, theme(light_theme)?, 'l'),
-            dark: ThemeStyle::new(dark_theme, theme(dark_theme)?, 'd'),
+            grammars: site.grammars.clone(),
+            site_fingerprint: site.fingerprint,
+            light: ThemeStyle::new(light_theme, find(site, light_theme)?, 'l'),
+            dark: ThemeStyle::new(dark_theme, find(site, dark_theme)?, 'd'),
             memo: Memo::default(),
+            site_memo: Memo::default(),
             classes: Mutex::default(),
         })
     }
 
-    /// The names of the light and dark themes, for cache keys.
-    pub(crate) fn theme_names_in_use(&self) -> (&str, &str) {
-        (self.light.name(), self.dark.name())
+    /// What decides the highlighted HTML: the light and dark themes'
+    /// names and the site's grammar and theme files. For cache keys.
+    pub(crate) fn identity(&self) -> (&str, &str, u64) {
+        (self.light.name(), self.dark.name(), self.site_fingerprint)
+    }
+
+    /// The grammar a fence's language names, with the set it belongs to:
+    /// the site's own first.
+    fn grammar(&self, language: &str) -> Option<(&SyntaxSet, &SyntaxReference)> {
+        fn in_set<'a>(
+            set: &'a SyntaxSet,
+            language: &str,
+        ) -> Option<(&'a SyntaxSet, &'a SyntaxReference)> {
+            set.find_syntax_by_token(language)
+                .map(|syntax| (set, syntax))
+        }
+        match &self.grammars {
+            SiteGrammars::None => in_set(built_in_syntaxes(), language),
+            SiteGrammars::Alone(site) => {
+                in_set(site, language).or_else(|| in_set(built_in_syntaxes(), language))
+            }
+            SiteGrammars::WithBuiltIn(all) => in_set(all, language),
+        }
     }
 
     /// Appends the highlighted HTML (spans with classes) of `code` to `out`.
@@ -101,11 +150,14 @@ impl Highlighter {
         out: &mut String,
         line_ends: &mut Vec<usize>,
     ) -> bool {
-        let Some(syntax) = syntaxes().find_syntax_by_token(language) else {
+        let Some((set, syntax)) = self.grammar(language) else {
             return false;
         };
         let start = out.len();
-        if self.highlight_lines(syntax, code, out, line_ends).is_none() {
+        if self
+            .highlight_lines(set, syntax, code, out, line_ends)
+            .is_none()
+        {
             out.truncate(start);
             line_ends.clear();
             return false;
@@ -115,6 +167,7 @@ impl Highlighter {
 
     fn highlight_lines(
         &self,
+        set: &SyntaxSet,
         syntax: &SyntaxReference,
         code: &str,
         out: &mut String,
@@ -124,25 +177,32 @@ impl Highlighter {
             parse: ParseState::new(syntax),
             scopes: ScopeStack::new(),
         };
-        let mut cursor = match self.memo.initial(&syntax.name, initial) {
+        let memo = if std::ptr::eq(set, built_in_syntaxes())
+            || matches!(self.grammars, SiteGrammars::WithBuiltIn(_))
+        {
+            &self.memo
+        } else {
+            &self.site_memo
+        };
+        let mut cursor = match memo.initial(&syntax.name, initial) {
             Ok(id) => Cursor::Memoised(id),
             Err(state) => Cursor::Own(Box::new(state)),
         };
         for line in LinesWithEndings::from(code) {
             cursor = match cursor {
-                Cursor::Memoised(id) => match self.memo.replay(id, line, out) {
+                Cursor::Memoised(id) => match memo.replay(id, line, out) {
                     Some(next) => Cursor::Memoised(next),
                     None => {
-                        let (html, next) = self.highlight_line(&self.memo.state(id), line)?;
+                        let (html, next) = self.highlight_line(set, &memo.state(id), line)?;
                         out.push_str(&html);
-                        match self.memo.record(id, line, html, &next) {
+                        match memo.record(id, line, html, &next) {
                             Some(next_id) => Cursor::Memoised(next_id),
                             None => Cursor::Own(Box::new(next)),
                         }
                     }
                 },
                 Cursor::Own(state) => {
-                    let (html, next) = self.highlight_line(&state, line)?;
+                    let (html, next) = self.highlight_line(set, &state, line)?;
                     out.push_str(&html);
                     Cursor::Own(Box::new(next))
                 }
@@ -154,9 +214,14 @@ impl Highlighter {
 
     /// One line's HTML and the state after it; None when syntect fails
     /// (the block is then shown as plain text).
-    fn highlight_line(&self, state: &State, line: &str) -> Option<(String, State)> {
+    fn highlight_line(
+        &self,
+        set: &SyntaxSet,
+        state: &State,
+        line: &str,
+    ) -> Option<(String, State)> {
         let mut parse = state.parse.clone();
-        let ops = parse.parse_line(line, syntaxes()).ok()?;
+        let ops = parse.parse_line(line, set).ok()?;
         let mut scopes = state.scopes.clone();
         let mut html = String::with_capacity(line.len() * 3);
         let mut spans = SpanWriter::new(&mut html);
@@ -212,18 +277,30 @@ impl Highlighter {
         )
     }
 
-    pub(crate) fn theme_names() -> Vec<String> {
-        let mut names: Vec<String> = themes().themes.keys().cloned().collect();
+    /// The site's themes and the built-in ones, sorted.
+    pub(crate) fn theme_names(site: &SiteSyntaxes) -> Vec<String> {
+        let mut names: Vec<String> = site
+            .themes
+            .keys()
+            .chain(themes().themes.keys())
+            .cloned()
+            .collect();
         names.sort();
+        names.dedup();
         names
     }
 
     /// Every grammar with the names a fence may give it, one a line, then
     /// the aliases and the names shown plain: what `recap languages` prints.
-    pub(crate) fn language_table() -> String {
-        let mut lines: Vec<String> = syntaxes()
-            .syntaxes()
+    pub(crate) fn language_table(site: &SiteSyntaxes) -> String {
+        let sets: Vec<&SyntaxSet> = match &site.grammars {
+            SiteGrammars::None => vec![built_in_syntaxes()],
+            SiteGrammars::Alone(own) => vec![own, built_in_syntaxes()],
+            SiteGrammars::WithBuiltIn(all) => vec![all],
+        };
+        let mut lines: Vec<String> = sets
             .iter()
+            .flat_map(|set| set.syntaxes())
             .filter(|syntax| !syntax.hidden && !syntax.file_extensions.is_empty())
             .map(|syntax| format!("{}: {}", syntax.name, syntax.file_extensions.join(", ")))
             .collect();
