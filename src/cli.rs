@@ -132,6 +132,9 @@ pub struct BuildArgs {
     /// Include posts and pages marked `draft = true`
     #[arg(long)]
     pub drafts: bool,
+    /// Include posts dated after now (scheduled posts)
+    #[arg(long)]
+    pub future: bool,
     /// Use this base URL instead of config.toml's for this build
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
@@ -145,6 +148,9 @@ pub struct CheckArgs {
     /// Check drafts too
     #[arg(long)]
     pub drafts: bool,
+    /// Check posts dated after now too
+    #[arg(long)]
+    pub future: bool,
 }
 
 /// Runs the command line and returns the process exit status.
@@ -175,6 +181,7 @@ fn run_in_site(command: &Command, root: PathBuf, console: Console) -> i32 {
             Request {
                 root,
                 drafts: args.drafts,
+                future: args.future,
                 base_url: args.base_url.clone(),
                 mode: Mode::Build {
                     output: args.output.clone(),
@@ -186,6 +193,7 @@ fn run_in_site(command: &Command, root: PathBuf, console: Console) -> i32 {
             Request {
                 root,
                 drafts: args.drafts,
+                future: args.future,
                 base_url: None,
                 mode: Mode::Check,
             },
@@ -370,6 +378,15 @@ fn summary(report: &Report) -> String {
     );
     if let Some(output) = &report.output {
         line.push_str(&format!(" → {}", output.display()));
+    }
+    if let Some(next) = report.held_back.next {
+        let count = report.held_back.count;
+        line.push_str(&format!(
+            "\n{count} scheduled post{} left out, dated after now (the next: {}); --future includes {}",
+            if count == 1 { "" } else { "s" },
+            next.rfc3339(),
+            if count == 1 { "it" } else { "them" },
+        ));
     }
     line
 }

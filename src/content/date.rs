@@ -74,6 +74,11 @@ impl Timestamp {
     pub fn has_time(&self) -> bool {
         self.has_time
     }
+
+    /// The moment it names (midnight UTC for a date alone).
+    pub fn instant(&self) -> DateTime<FixedOffset> {
+        self.instant
+    }
 }
 
 impl Serialize for Timestamp {

@@ -31,6 +31,8 @@ pub(crate) use crate::render::files::STATIC_DIR;
 pub(crate) struct Request {
     pub root: PathBuf,
     pub drafts: bool,
+    /// Keep posts dated after the build.
+    pub future: bool,
     pub base_url: Option<String>,
     pub mode: Mode,
 }
@@ -84,6 +86,8 @@ pub(crate) struct Report {
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
     pub output: Option<PathBuf>,
+    /// Posts left out because their date has not come yet.
+    pub held_back: crate::site::HeldBack,
 }
 
 /// Why a build failed: every error found (and the warnings before them).
@@ -171,6 +175,7 @@ impl Prepared {
             events: site.events.len(),
             tags: site.tags.len(),
             elapsed: self.started.elapsed(),
+            held_back: site.held_back.clone(),
             output,
             warnings: self.warnings,
         }
@@ -242,9 +247,12 @@ pub(super) fn prepare_site(
     phases: &mut Phases,
     started: Instant,
 ) -> Result<Prepared, Failure> {
+    let now = chrono::Utc::now();
     let options = BuildOptions {
         drafts: request.drafts,
-        today: chrono::Local::now().date_naive(),
+        future: request.future,
+        now,
+        today: now.with_timezone(&chrono::Local).date_naive(),
     };
     let site = Site::assemble(theme.config.clone(), content, &options)?;
     phases.done("assemble");

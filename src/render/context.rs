@@ -149,6 +149,8 @@ pub(crate) struct PostSummary<'a> {
     pub authors: Vec<Ref<'a>>,
     pub image: Option<String>,
     pub draft: bool,
+    /// Dated after the build (only `--future` builds and `serve` show it).
+    pub scheduled: bool,
     pub session_count: usize,
     pub word_count: usize,
     pub reading_time: usize,
@@ -190,6 +192,7 @@ pub(crate) fn post_summary<'a>(site: &'a Site, post: &'a Post, urls: &Urls) -> P
             .as_deref()
             .map(|image| urls.asset(image, &post.path)),
         draft: front.draft,
+        scheduled: post.scheduled,
         session_count: front.sessions.len(),
         word_count: post.rendered.word_count,
         reading_time: post.rendered.word_count.div_ceil(WORDS_PER_MINUTE).max(1),

@@ -35,6 +35,16 @@ pub(crate) struct Site {
     pub aliases: Vec<Alias>,
     /// The day that decides which events are upcoming.
     pub today: NaiveDate,
+    /// Posts dated after the build, left out (without `--future`).
+    pub held_back: HeldBack,
+}
+
+/// The posts a build left out because their date has not come yet.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct HeldBack {
+    pub count: usize,
+    /// The earliest of their dates.
+    pub next: Option<Timestamp>,
 }
 
 #[derive(Clone)]
@@ -46,6 +56,8 @@ pub struct Post {
     pub authors: Vec<AuthorId>,
     pub event: Option<EventId>,
     pub rendered: Arc<Rendered>,
+    /// Dated after the build: shown only by `--future` builds and `serve`.
+    pub scheduled: bool,
 }
 
 #[derive(Clone)]
@@ -154,10 +166,18 @@ impl Post {
     }
 }
 
+/// Whether `post` is dated after the build.
+fn is_scheduled(post: &PostSource, options: &BuildOptions) -> bool {
+    post.date.instant() > options.now
+}
+
 /// Settings of one build that do not come from config.toml.
 #[derive(Debug, Clone)]
 pub(crate) struct BuildOptions {
     pub drafts: bool,
+    /// Keep posts dated after `now`.
+    pub future: bool,
+    pub now: chrono::DateTime<chrono::Utc>,
     pub today: NaiveDate,
 }
 
@@ -174,9 +194,19 @@ impl Site {
             authors,
             pages,
         } = content;
+        let mut held_back = HeldBack::default();
         let mut posts: Vec<Arc<PostSource>> = posts
             .into_iter()
             .filter(|post| options.drafts || !post.doc.front.draft)
+            .filter(|post| {
+                let keep = options.future || !is_scheduled(post, options);
+                if !keep {
+                    held_back.count += 1;
+                    held_back.next =
+                        Some(held_back.next.map_or(post.date, |next| next.min(post.date)));
+                }
+                keep
+            })
             .collect();
         posts.sort_by(|a, b| {
             b.date
@@ -192,9 +222,10 @@ impl Site {
             authors: authors.into_iter().map(Author::from_file).collect(),
             aliases: Vec::new(),
             today: options.today,
+            held_back,
         };
         let named = site.add_named(&posts);
-        site.link_posts(posts, named);
+        site.link_posts(posts, named, options);
         site.pages = pages
             .into_iter()
             .filter(|page| options.drafts || !page.front.draft)
@@ -283,7 +314,12 @@ impl Site {
             .collect()
     }
 
-    fn link_posts(&mut self, posts: Vec<Arc<PostSource>>, named: Vec<Named>) {
+    fn link_posts(
+        &mut self,
+        posts: Vec<Arc<PostSource>>,
+        named: Vec<Named>,
+        options: &BuildOptions,
+    ) {
         for (index, (source, named)) in posts.into_iter().zip(named).enumerate() {
             let post_id = PostId::new(index);
             let mut tags = Vec::with_capacity(named.tags.len());
@@ -311,6 +347,7 @@ impl Site {
                 event_slug,
             );
             self.posts.push(Post {
+                scheduled: is_scheduled(&source, options),
                 source,
                 path,
                 tags,

@@ -16,6 +16,7 @@ mod output_safety;
 mod publish;
 mod render_hooks;
 mod scaffold;
+mod scheduling;
 mod serve;
 mod serve_hardening;
 mod shortcodes;
