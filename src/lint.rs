@@ -1,7 +1,7 @@
 //! `recap check` lints: problems that do not stop a build but that a reader
 //! would notice. Likely mojibake (UTF-8 text once decoded as Windows-1252
-//! or Latin-1), images without alt text, and posts about an event that has
-//! no dates.
+//! or Latin-1), images without alt text, posts about an event that has
+//! no dates, and sessions dated outside their event.
 
 use std::path::Path;
 
@@ -20,6 +20,7 @@ pub(crate) fn lint(site: &Site) -> Vec<Diagnostic> {
         warnings.extend(images_without_alt(display, &text));
     }
     warnings.extend(events_without_dates(site));
+    warnings.extend(sessions_outside_their_event(site));
     warnings
 }
 
@@ -146,6 +147,53 @@ fn events_without_dates(site: &Site) -> Vec<Diagnostic> {
             )
         })
         .collect()
+}
+
+/// Sessions whose start falls outside their event's days (in the event's
+/// time zone): usually a typo in the date.
+fn sessions_outside_their_event(site: &Site) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for post in &site.posts {
+        let Some(event) = post.event.map(|id| &site.events[id]) else {
+            continue;
+        };
+        let (Some(first), last) = (event.start(), event.end()) else {
+            continue;
+        };
+        let days = first.date()..=last.unwrap_or(first).date();
+        let zone = event.zone(&site.config);
+        let mut text = None;
+        for (index, session) in post.sessions().iter().enumerate() {
+            let Some(start) = session.start else { continue };
+            let day = start.in_zone(zone).date_naive();
+            if days.contains(&day) {
+                continue;
+            }
+            let doc = &post.source.doc;
+            let text = text.get_or_insert_with(|| read_lossy(&doc.path));
+            let steps = [
+                crate::locate::Step::Key("sessions"),
+                crate::locate::Step::Index(index),
+                crate::locate::Step::Key("start"),
+            ];
+            let (line, column) = crate::locate::key_at(text, &steps);
+            warnings.push(
+                Diagnostic::warning(
+                    &doc.display_path,
+                    format!(
+                        "the session “{}” is on {day}, outside {} ({} to {})",
+                        session.title,
+                        event.name,
+                        days.start(),
+                        days.end()
+                    ),
+                )
+                .at(text, line, column)
+                .help("check the session's date, or the event's `start` and `end`"),
+            );
+        }
+    }
+    warnings
 }
 
 #[cfg(test)]

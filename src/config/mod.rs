@@ -43,6 +43,9 @@ pub(crate) struct Config {
     /// `:tada:` in Markdown becomes 🎉 (GitHub's emoji shortcodes).
     #[serde(default)]
     pub emoji: bool,
+    /// The IANA time zone of times written without an offset (post dates,
+    /// session times), unless an event names its own.
+    pub timezone: Option<String>,
     #[serde(default, deserialize_with = "crate::content::front::deserialize_extra")]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -151,6 +154,17 @@ impl Config {
                 help: "e.g. posts_per_page = 10",
             });
         }
+        if let Some(Err(problem)) = self
+            .timezone
+            .as_deref()
+            .map(crate::content::date::parse_zone)
+        {
+            return Err(Invalid {
+                key: "timezone",
+                problem,
+                help: crate::content::date::ZONE_HELP,
+            });
+        }
         if let Err(problem) = check_permalink(&self.permalink) {
             return Err(Invalid {
                 key: "permalink",
@@ -159,6 +173,14 @@ impl Config {
             });
         }
         Ok(())
+    }
+
+    /// The site's time zone: `timezone`, or UTC.
+    pub(crate) fn zone(&self) -> chrono_tz::Tz {
+        self.timezone
+            .as_deref()
+            .and_then(|name| crate::content::date::parse_zone(name).ok())
+            .unwrap_or(chrono_tz::Tz::UTC)
     }
 
     /// The path part of `base_url`, without a trailing slash: "" or "/team".

@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize, Serializer};
 pub struct Timestamp {
     instant: DateTime<FixedOffset>,
     has_time: bool,
+    /// An offset (or `Z`) was written; without one, a time is a wall-clock
+    /// time, read as UTC unless a time zone applies ([`Timestamp::in_zone`]).
+    zone_written: bool,
 }
 
 const VALID_FORMS: &str =
@@ -20,6 +23,7 @@ impl Timestamp {
         Timestamp {
             instant: Utc.from_utc_datetime(&midnight).fixed_offset(),
             has_time: false,
+            zone_written: false,
         }
     }
 
@@ -37,6 +41,7 @@ impl Timestamp {
             return Ok(Timestamp {
                 instant,
                 has_time: true,
+                zone_written: true,
             });
         }
         let local = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
@@ -47,6 +52,7 @@ impl Timestamp {
             Ok(naive) => Ok(Timestamp {
                 instant: Utc.from_utc_datetime(&naive).fixed_offset(),
                 has_time: true,
+                zone_written: false,
             }),
             Err(_) => Err(format!("invalid date `{text}`: {VALID_FORMS}")),
         }
@@ -79,7 +85,44 @@ impl Timestamp {
     pub fn instant(&self) -> DateTime<FixedOffset> {
         self.instant
     }
+
+    /// The moment in `zone`: a time written without an offset is a
+    /// wall-clock time there (the earlier one when clocks go back; just
+    /// after the gap when they go forward), one with an offset is moved
+    /// into it.
+    pub fn in_zone(&self, zone: chrono_tz::Tz) -> DateTime<chrono_tz::Tz> {
+        if self.zone_written {
+            return self.instant.with_timezone(&zone);
+        }
+        let wall = self.instant.naive_utc();
+        zone.from_local_datetime(&wall)
+            .earliest()
+            .or_else(|| {
+                zone.from_local_datetime(&(wall + chrono::Duration::hours(1)))
+                    .earliest()
+            })
+            .unwrap_or_else(|| zone.from_utc_datetime(&wall))
+    }
 }
+
+/// An IANA time zone name (`Europe/Berlin`), or what is wrong with it and
+/// the nearest valid name.
+pub(crate) fn parse_zone(name: &str) -> Result<chrono_tz::Tz, String> {
+    if let Ok(zone) = name.parse::<chrono_tz::Tz>() {
+        return Ok(zone);
+    }
+    let names = chrono_tz::TZ_VARIANTS.iter().map(|zone| zone.name());
+    let same_but_case = names.clone().find(|known| known.eq_ignore_ascii_case(name));
+    let nearest = same_but_case.or_else(|| crate::diagnostics::suggest(name, names));
+    Err(match nearest {
+        Some(known) => format!("unknown time zone `{name}`; did you mean `{known}`?"),
+        None => format!("unknown time zone `{name}`"),
+    })
+}
+
+/// What a time zone key takes.
+pub(crate) const ZONE_HELP: &str =
+    "an IANA time zone name such as \"Europe/Berlin\", \"America/Chicago\" or \"UTC\"";
 
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

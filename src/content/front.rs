@@ -77,14 +77,113 @@ pub struct PostFront {
 pub struct Session {
     pub title: String,
     #[serde(default)]
-    pub speakers: Vec<String>,
+    pub speakers: Vec<Speaker>,
     pub video: Option<String>,
     pub slides: Option<String>,
-    pub when: Option<Timestamp>,
+    /// When it starts; `when` is the older name.
+    #[serde(alias = "when")]
+    pub start: Option<Timestamp>,
+    pub end: Option<Timestamp>,
     pub track: Option<String>,
+    pub room: Option<String>,
+    pub kind: Option<SessionKind>,
+    /// Markdown.
+    #[serde(rename = "abstract")]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub links: BTreeMap<String, String>,
     /// Show the video (YouTube, Vimeo) or the PDF slides on the card itself.
     #[serde(default)]
     pub embed: bool,
+    #[serde(default, deserialize_with = "deserialize_extra")]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SessionKind {
+    Keynote,
+    Talk,
+    Panel,
+    Workshop,
+    Lightning,
+    Demo,
+    Tutorial,
+}
+
+/// A session's speaker: a name, "Name @ Company", "Name (Company)", or a
+/// table `{ name = "...", company = "...", slug = "..." }`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Speaker {
+    pub name: String,
+    pub company: Option<String>,
+    /// The speaker's page: `content/speakers/<slug>.md`; default: the
+    /// slugified name.
+    pub slug: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SpeakerTable {
+    name: String,
+    company: Option<String>,
+    slug: Option<String>,
+}
+
+impl Speaker {
+    /// "Ada Lovelace @ Analytical" and "Ada Lovelace (Analytical)" name a
+    /// company; anything else is a name.
+    pub fn parse(text: &str) -> Speaker {
+        let text = text.trim();
+        let split = text
+            .rsplit_once(" @ ")
+            .or_else(|| {
+                let inner = text.strip_suffix(')')?;
+                let (name, company) = inner.rsplit_once(" (")?;
+                Some((name, company))
+            })
+            .filter(|(name, company)| !name.trim().is_empty() && !company.trim().is_empty());
+        match split {
+            Some((name, company)) => Speaker {
+                name: name.trim().to_string(),
+                company: Some(company.trim().to_string()),
+                slug: None,
+            },
+            None => Speaker {
+                name: text.to_string(),
+                company: None,
+                slug: None,
+            },
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Speaker {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Speaker, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Speaker;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a name (\"Ada Lovelace\", \"Ada Lovelace @ Company\") or a table { name = \"...\", company = \"...\", slug = \"...\" }")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Speaker, E> {
+                Ok(Speaker::parse(text))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Speaker, A::Error> {
+                let table =
+                    SpeakerTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(Speaker {
+                    name: table.name,
+                    company: table.company,
+                    slug: table.slug,
+                })
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -93,10 +192,24 @@ pub struct EventFront {
     pub name: String,
     pub start: Timestamp,
     pub end: Option<Timestamp>,
+    /// City or "Online".
     pub location: Option<String>,
+    /// The building: "ExCeL London".
+    pub venue: Option<String>,
+    /// Where to find the team: "R39".
+    pub booth: Option<String>,
+    /// IANA name; times written without an offset are read in it.
+    pub timezone: Option<String>,
     pub website: Option<String>,
+    /// Where an online event is watched.
+    pub online_url: Option<String>,
+    pub image: Option<String>,
+    pub logo: Option<String>,
+    pub cfp_deadline: Option<Timestamp>,
     #[serde(default)]
     pub kind: EventKind,
+    #[serde(default, deserialize_with = "deserialize_extra")]
+    pub extra: Extra,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -118,6 +231,24 @@ pub struct AuthorFront {
     pub avatar: Option<String>,
     #[serde(default)]
     pub links: BTreeMap<String, String>,
+    #[serde(default, deserialize_with = "deserialize_extra")]
+    pub extra: Extra,
+}
+
+/// `content/speakers/<slug>.md`: a person who gave sessions.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpeakerFront {
+    pub name: String,
+    pub company: Option<String>,
+    pub bio: Option<String>,
+    pub avatar: Option<String>,
+    #[serde(default)]
+    pub links: BTreeMap<String, String>,
+    /// The author slug of the same person, when they also write recaps.
+    pub author: Option<String>,
+    #[serde(default, deserialize_with = "deserialize_extra")]
+    pub extra: Extra,
 }
 
 #[derive(Debug, Clone, Deserialize)]

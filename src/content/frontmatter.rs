@@ -113,6 +113,8 @@ fn parse_toml_block<T: DeserializeOwned>(
             line,
             column,
             width: span.len().clamp(1, 60),
+            // The whole block's span means the top-level table.
+            nested: span.start > 0,
         };
         key_error(file, err.message().trim(), source, place)
     })
@@ -154,6 +156,7 @@ fn parse_yaml_block<T: DeserializeOwned>(
             line: first_line + block_line - 1,
             column,
             width: 1,
+            nested: false,
         };
         key_error(file, &yaml_message(&err), source, place)
     })
@@ -181,6 +184,8 @@ struct Place {
     line: usize,
     column: usize,
     width: usize,
+    /// In a table inside the front matter (a session, a speaker).
+    nested: bool,
 }
 
 /// Builds the diagnostic for a deserialisation `message` at `place` in
@@ -188,6 +193,15 @@ struct Place {
 /// line 1, where the key would go.
 fn key_error(file: &Path, message: &str, source: &str, place: Place) -> Diagnostic {
     if let Some(field) = between(message, "missing field `", "`") {
+        if place.nested {
+            return Diagnostic::error(
+                file,
+                format!("missing required key `{field}` in this table"),
+            )
+            .at(source, place.line, place.column)
+            .width(place.width)
+            .help(format!("add `{field} = ...` to it"));
+        }
         return Diagnostic::error(file, format!("missing required key `{field}`"))
             .at(source, 1, 1)
             .help(format!("add `{field} = ...` to {}", what_holds_keys(file)));

@@ -188,6 +188,7 @@ impl Index {
                 Some(Ok(Loaded::Post(post))) => content.posts.push(post),
                 Some(Ok(Loaded::Event(slug, doc))) => content.events.push((slug, doc)),
                 Some(Ok(Loaded::Author(slug, doc))) => content.authors.push((slug, doc)),
+                Some(Ok(Loaded::Speaker(slug, doc))) => content.speakers.push((slug, doc)),
                 Some(Ok(Loaded::Page(doc))) => content.pages.push(doc),
                 Some(Err(err)) => errors.push(err),
                 None => {}

@@ -23,7 +23,7 @@ use serde::de::DeserializeOwned;
 use crate::diagnostics::{Diagnostic, line_col, relative_to};
 use crate::locate::{Step, key_at, value_at};
 use date::Timestamp;
-use front::{AuthorFront, EventFront, PageFront, PostFront};
+use front::{AuthorFront, EventFront, PageFront, PostFront, SpeakerFront};
 
 pub(crate) const CONTENT_DIR: &str = "content";
 
@@ -65,6 +65,7 @@ pub(crate) struct Content {
     pub posts: Vec<Arc<PostSource>>,
     pub events: Vec<(String, Arc<Document<EventFront>>)>,
     pub authors: Vec<(String, Arc<Document<AuthorFront>>)>,
+    pub speakers: Vec<(String, Arc<Document<SpeakerFront>>)>,
     pub pages: Vec<Arc<Document<PageFront>>>,
 }
 
@@ -74,6 +75,7 @@ enum Kind {
     Post,
     Event,
     Author,
+    Speaker,
     Page,
 }
 
@@ -88,6 +90,7 @@ enum Loaded {
     Post(Arc<PostSource>),
     Event(String, Arc<Document<EventFront>>),
     Author(String, Arc<Document<AuthorFront>>),
+    Speaker(String, Arc<Document<SpeakerFront>>),
     Page(Arc<Document<PageFront>>),
 }
 
@@ -139,7 +142,8 @@ fn kind_of(content_dir: &Path, path: &Path) -> Option<Kind> {
         "posts" => Some(Kind::Post).filter(|_| is_markdown),
         "events" if depth == 2 => Some(Kind::Event).filter(|_| is_markdown),
         "authors" if depth == 2 => Some(Kind::Author).filter(|_| is_markdown),
-        "events" | "authors" => None,
+        "speakers" if depth == 2 => Some(Kind::Speaker).filter(|_| is_markdown),
+        "events" | "authors" | "speakers" => None,
         _ => Some(Kind::Page).filter(|_| is_markdown),
     }
 }
@@ -184,13 +188,24 @@ fn load_file(
             let (date, slug) = post_date_and_slug(&doc, &name, &text)?;
             check_post_names(&doc, &text)?;
             let front = &doc.front;
+            check_sessions(&doc, &text)?;
             let session_urls = front.sessions.iter().enumerate().flat_map(|(at, session)| {
-                [("video", &session.video), ("slides", &session.slides)]
+                let media = [("video", &session.video), ("slides", &session.slides)]
                     .into_iter()
                     .filter_map(move |(key, url)| {
                         let path = vec![Step::Key("sessions"), Step::Index(at), Step::Key(key)];
                         Some((path, url.as_deref()?))
-                    })
+                    });
+                let links = session.links.iter().map(move |(key, url)| {
+                    let path = vec![
+                        Step::Key("sessions"),
+                        Step::Index(at),
+                        Step::Key("links"),
+                        Step::Key(key.as_str()),
+                    ];
+                    (path, url.as_str())
+                });
+                media.chain(links)
             });
             let image = front
                 .image
@@ -216,12 +231,17 @@ fn load_file(
         Kind::Event => {
             let doc = parse_document::<EventFront>(&text, content_path, display_path, path)?;
             check_event_dates(&doc, &text)?;
-            let website = doc
-                .front
-                .website
-                .as_deref()
-                .map(|url| (vec![Step::Key("website")], url));
-            check_urls(&doc.display_path, &text, website.into_iter())?;
+            check_zone(&doc.display_path, &text, doc.front.timezone.as_deref())?;
+            let front = &doc.front;
+            let urls = [
+                ("website", &front.website),
+                ("online_url", &front.online_url),
+                ("image", &front.image),
+                ("logo", &front.logo),
+            ]
+            .into_iter()
+            .filter_map(|(key, url)| Some((vec![Step::Key(key)], url.as_deref()?)));
+            check_urls(&doc.display_path, &text, urls)?;
             Ok(Loaded::Event(
                 file_slug(&doc.display_path, &stem, &text, RENAME)?,
                 Arc::new(doc),
@@ -242,6 +262,25 @@ fn load_file(
             });
             check_urls(&doc.display_path, &text, avatar.into_iter().chain(links))?;
             Ok(Loaded::Author(
+                file_slug(&doc.display_path, &stem, &text, RENAME)?,
+                Arc::new(doc),
+            ))
+        }
+        Kind::Speaker => {
+            let doc = parse_document::<SpeakerFront>(&text, content_path, display_path, path)?;
+            let front = &doc.front;
+            let avatar = front
+                .avatar
+                .as_deref()
+                .map(|url| (vec![Step::Key("avatar")], url));
+            let links = front.links.iter().map(|(key, url)| {
+                (
+                    vec![Step::Key("links"), Step::Key(key.as_str())],
+                    url.as_str(),
+                )
+            });
+            check_urls(&doc.display_path, &text, avatar.into_iter().chain(links))?;
+            Ok(Loaded::Speaker(
                 file_slug(&doc.display_path, &stem, &text, RENAME)?,
                 Arc::new(doc),
             ))
@@ -461,6 +500,66 @@ fn file_slug(
         .help(help));
     }
     Ok(slug)
+}
+
+/// A `timezone` key must name an IANA time zone.
+fn check_zone(file: &Path, text: &str, zone: Option<&str>) -> Result<(), Diagnostic> {
+    let Some(name) = zone else {
+        return Ok(());
+    };
+    let Err(problem) = date::parse_zone(name) else {
+        return Ok(());
+    };
+    let (line, column) = value_at(text, &[Step::Key("timezone")], name);
+    Err(Diagnostic::error(file, problem)
+        .at(text, line, column)
+        .help(date::ZONE_HELP))
+}
+
+/// Each session ends after it starts, and each speaker has a name with a
+/// letter or digit (it becomes the speaker page's URL).
+fn check_sessions(doc: &Document<PostFront>, text: &str) -> Result<(), Diagnostic> {
+    for (at, session) in doc.front.sessions.iter().enumerate() {
+        if let (Some(start), Some(end)) = (session.start, session.end)
+            && end.instant() < start.instant()
+        {
+            let (line, column) = key_at(
+                text,
+                &[Step::Key("sessions"), Step::Index(at), Step::Key("end")],
+            );
+            return Err(Diagnostic::error(
+                &doc.display_path,
+                format!(
+                    "session “{}” ends ({}) before it starts ({})",
+                    session.title,
+                    end.rfc3339(),
+                    start.rfc3339()
+                ),
+            )
+            .at(text, line, column)
+            .width(3)
+            .help("`end` must be after `start`; both are datetimes such as 2025-11-19T20:45:00"));
+        }
+        for (index, speaker) in session.speakers.iter().enumerate() {
+            let slug = speaker.slug.as_deref().unwrap_or(&speaker.name);
+            if slugs::slugify(slug).is_empty() {
+                let steps = [
+                    Step::Key("sessions"),
+                    Step::Index(at),
+                    Step::Key("speakers"),
+                    Step::Index(index),
+                ];
+                let (line, column) = value_at(text, &steps, slug);
+                return Err(Diagnostic::error(
+                    &doc.display_path,
+                    format!("the speaker `{slug}` has no letter or digit to name a page by"),
+                )
+                .at(text, line, column)
+                .help("write the speaker's name, e.g. \"Ada Lovelace\" or { name = \"Ada Lovelace\", company = \"Analytical\" }"));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn check_event_dates(doc: &Document<EventFront>, text: &str) -> Result<(), Diagnostic> {

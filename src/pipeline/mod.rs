@@ -280,6 +280,7 @@ pub(super) fn finish_site(
         markdown_cache,
     );
     let mut warnings = fail_on_errors(diagnostics)?;
+    warnings.extend(site.warnings.iter().cloned());
     if request.mode.lints() {
         warnings.extend(crate::lint::lint(&site));
     }

@@ -1,10 +1,11 @@
 //! iCalendar export (RFC 5545): `/events/calendar.ics` with every dated
-//! event, and one `.ics` per event page. CRLF line endings, text escaped,
+//! event and its timed sessions, and one `.ics` per event page. Events are
+//! all-day; sessions are timed, in UTC, so no VTIMEZONE is needed. CRLF line endings, text escaped,
 //! lines folded at 75 octets, UIDs stable across builds.
 
 use super::context::Urls;
 use super::seo::plain_text;
-use crate::site::{Event, Site};
+use crate::site::{Event, SessionId, Site};
 
 pub(crate) const CALENDAR_FILE: &str = "calendar.ics";
 const LINE_LIMIT: usize = 75;
@@ -35,6 +36,9 @@ pub(crate) fn calendar<'a>(
     ];
     for event in events {
         lines.extend(vevent(site, event, urls));
+        for &session in &event.sessions {
+            lines.extend(session_vevent(site, event, session, urls));
+        }
     }
     lines.push("END:VCALENDAR".to_string());
     let mut text = String::new();
@@ -81,6 +85,63 @@ fn vevent(site: &Site, event: &Event, urls: &Urls) -> Vec<String> {
     }
     lines.push(format!("URL:{url}"));
     lines.push(format!("CATEGORIES:{}", escape_text(kind_name(event))));
+    lines.push("END:VEVENT".to_string());
+    lines
+}
+
+/// A session with a start time, in UTC, linked to the recap that covers it.
+fn session_vevent(site: &Site, event: &Event, id: SessionId, urls: &Urls) -> Vec<String> {
+    let merged = &site.sessions[id];
+    let session = &merged.session;
+    let Some(start) = session.start.filter(|start| start.has_time()) else {
+        return Vec::new();
+    };
+    let zone = event.zone(&site.config);
+    let utc = |stamp: crate::content::date::Timestamp| {
+        stamp
+            .in_zone(zone)
+            .with_timezone(&chrono::Utc)
+            .format("%Y%m%dT%H%M%SZ")
+            .to_string()
+    };
+    let recap = urls.absolute(&site.posts[merged.recaps[0]].path);
+    let mut lines = vec![
+        "BEGIN:VEVENT".to_string(),
+        format!(
+            "UID:session-{}-{}@{}",
+            event.slug,
+            crate::content::slugs::slugify(&session.title),
+            urls.host()
+        ),
+        format!("DTSTAMP:{}", utc(start)),
+        format!("DTSTART:{}", utc(start)),
+    ];
+    if let Some(end) = session.end {
+        lines.push(format!("DTEND:{}", utc(end)));
+    }
+    lines.push(format!("SUMMARY:{}", escape_text(&session.title)));
+    let place: Vec<&str> = [
+        session.room.as_deref(),
+        event.doc.as_ref().and_then(|d| d.front.venue.as_deref()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !place.is_empty() {
+        lines.push(format!("LOCATION:{}", escape_text(&place.join(", "))));
+    }
+    let speakers: Vec<&str> = merged
+        .speakers
+        .iter()
+        .map(|&speaker| site.speakers[speaker].name.as_str())
+        .collect();
+    let mut description = format!("{} at {}", session.title, event.name);
+    if !speakers.is_empty() {
+        description = format!("{description}, by {}", speakers.join(", "));
+    }
+    description = format!("{description}.\n\nOur recap: {recap}");
+    lines.push(format!("DESCRIPTION:{}", escape_text(&description)));
+    lines.push(format!("URL:{recap}"));
     lines.push("END:VEVENT".to_string());
     lines
 }

@@ -6,8 +6,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::content::date::Timestamp;
-use crate::content::front::{EventKind, Session};
-use crate::site::{Author, Event, Post, SessionRef, Site};
+use crate::content::front::{EventKind, SessionKind};
+use crate::site::{Author, Event, Post, SessionId, Site, Speaker};
 
 /// A URL with a scheme or a host (`https://...`, `//cdn...`), left as written.
 pub(crate) fn is_full_url(value: &str) -> bool {
@@ -75,9 +75,18 @@ pub(crate) struct EventView<'a> {
     pub end: Option<String>,
     pub date_range: Option<String>,
     pub location: Option<&'a str>,
+    pub venue: Option<&'a str>,
+    pub booth: Option<&'a str>,
+    /// The IANA name of its time zone.
+    pub timezone: String,
     pub online: bool,
     pub website: Option<&'a str>,
+    pub online_url: Option<&'a str>,
+    pub image: Option<String>,
+    pub logo: Option<String>,
+    pub cfp_deadline: Option<String>,
     pub kind: EventKind,
+    pub extra: Option<&'a crate::content::front::Extra>,
     pub upcoming: bool,
     pub post_count: usize,
     pub session_count: usize,
@@ -100,9 +109,22 @@ pub(crate) fn event_view<'a>(site: &'a Site, event: &'a Event, urls: &Urls) -> E
         end: event.end().map(|d| d.ymd()),
         date_range: event.start().map(|start| date_range(start, event.end())),
         location,
-        online: location.is_some_and(|l| l.trim().eq_ignore_ascii_case("online")),
+        venue: front.and_then(|f| f.venue.as_deref()),
+        booth: front.and_then(|f| f.booth.as_deref()),
+        timezone: event.zone(&site.config).name().to_string(),
+        online: location.is_some_and(|l| l.trim().eq_ignore_ascii_case("online"))
+            || front.is_some_and(|f| f.online_url.is_some()),
         website: front.and_then(|f| f.website.as_deref()),
+        online_url: front.and_then(|f| f.online_url.as_deref()),
+        image: front
+            .and_then(|f| f.image.as_deref())
+            .map(|image| urls.asset(image, &event.path())),
+        logo: front
+            .and_then(|f| f.logo.as_deref())
+            .map(|logo| urls.asset(logo, &event.path())),
+        cfp_deadline: front.and_then(|f| f.cfp_deadline).map(|d| d.ymd()),
         kind: front.map(|f| f.kind).unwrap_or_default(),
+        extra: front.map(|f| &f.extra),
         upcoming: event.is_upcoming(site.today),
         post_count: event.posts.len(),
         session_count: event.sessions.len(),
@@ -237,11 +259,37 @@ pub(crate) fn author_ref<'a>(author: &'a Author, urls: &Urls) -> Ref<'a> {
 }
 
 /// A session in an event or talks list, with the recap that covers it.
+/// A session as templates see it: merged from every recap of it, its
+/// times in its event's time zone.
 #[derive(Serialize)]
 pub(crate) struct SessionView<'a> {
-    #[serde(flatten)]
-    pub session: &'a Session,
+    pub title: &'a str,
+    pub speakers: Vec<SpeakerRef<'a>>,
+    pub video: Option<&'a str>,
+    pub slides: Option<&'a str>,
+    /// RFC 3339 with the zone's offset.
+    pub start: Option<String>,
+    pub end: Option<String>,
+    /// `start`, under its older name.
+    pub when: Option<String>,
+    /// "Thu 19 Nov, 20:45–21:20 GMT".
+    pub time: Option<String>,
+    /// The day it starts, in its zone: "2025-11-19".
+    pub day: Option<String>,
+    pub track: Option<&'a str>,
+    pub room: Option<&'a str>,
+    pub kind: Option<SessionKind>,
+    /// The abstract as HTML.
+    #[serde(rename = "abstract")]
+    pub summary: Option<String>,
+    pub links: &'a std::collections::BTreeMap<String, String>,
+    pub embed: bool,
+    pub extra: &'a crate::content::front::Extra,
+    pub event: Option<Ref<'a>>,
+    /// The newest recap that covers it.
     pub post: PostLink<'a>,
+    /// Every recap that covers it, newest first.
+    pub recaps: Vec<PostLink<'a>>,
 }
 
 #[derive(Serialize)]
@@ -250,22 +298,185 @@ pub(crate) struct PostLink<'a> {
     pub url: String,
 }
 
+#[derive(Serialize)]
+pub(crate) struct SpeakerRef<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub company: Option<&'a str>,
+    pub url: String,
+}
+
+pub(crate) fn speaker_ref<'a>(speaker: &'a Speaker, urls: &Urls) -> SpeakerRef<'a> {
+    SpeakerRef {
+        name: &speaker.name,
+        slug: &speaker.slug,
+        company: speaker.company.as_deref(),
+        url: urls.path(&speaker.path()),
+    }
+}
+
 pub(crate) fn session_views<'a>(
     site: &'a Site,
-    sessions: &[SessionRef],
+    sessions: &[SessionId],
     urls: &Urls,
 ) -> Vec<SessionView<'a>> {
     sessions
         .iter()
-        .map(|&SessionRef { post, index }| {
-            let post = &site.posts[post];
-            SessionView {
-                session: &post.sessions()[index],
-                post: PostLink {
-                    title: post.title(),
-                    url: urls.path(&post.path),
-                },
-            }
+        .map(|&id| session_view(site, id, urls))
+        .collect()
+}
+
+pub(crate) fn session_view<'a>(site: &'a Site, id: SessionId, urls: &Urls) -> SessionView<'a> {
+    let merged = &site.sessions[id];
+    let session = &merged.session;
+    let event = merged.event.map(|event| &site.events[event]);
+    let zone = event.map_or_else(|| site.config.zone(), |event| event.zone(&site.config));
+    let start = session.start.map(|start| start.in_zone(zone));
+    let end = session.end.map(|end| end.in_zone(zone));
+    let timed = session.start.is_some_and(|start| start.has_time());
+    let post_link = |&post: &crate::site::PostId| {
+        let post = &site.posts[post];
+        PostLink {
+            title: post.title(),
+            url: urls.path(&post.path),
+        }
+    };
+    SessionView {
+        title: &session.title,
+        speakers: merged
+            .speakers
+            .iter()
+            .map(|&speaker| speaker_ref(&site.speakers[speaker], urls))
+            .collect(),
+        video: session.video.as_deref(),
+        slides: session.slides.as_deref(),
+        start: start.map(|start| start.to_rfc3339()),
+        end: end.map(|end| end.to_rfc3339()),
+        when: start.map(|start| start.to_rfc3339()),
+        time: start.map(|start| session_time(start, end, timed)),
+        day: start.map(|start| start.format("%Y-%m-%d").to_string()),
+        track: session.track.as_deref(),
+        room: session.room.as_deref(),
+        kind: session.kind,
+        summary: session
+            .summary
+            .as_deref()
+            .map(|text| crate::markdown::to_html(text, site.config.raw_html)),
+        links: &session.links,
+        embed: session.embed,
+        extra: &session.extra,
+        event: event.map(|event| Ref {
+            name: &event.name,
+            slug: &event.slug,
+            url: urls.path(&event.path()),
+        }),
+        post: post_link(&merged.recaps[0]),
+        recaps: merged.recaps.iter().map(post_link).collect(),
+    }
+}
+
+#[derive(Serialize)]
+pub(crate) struct SpeakerView<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub company: Option<&'a str>,
+    pub bio: Option<&'a str>,
+    pub avatar: Option<String>,
+    pub links: Option<&'a std::collections::BTreeMap<String, String>>,
+    pub session_count: usize,
+    /// The names of the events they spoke at, newest first.
+    pub events: Vec<Ref<'a>>,
+    /// The page of the same person as an author of recaps.
+    pub author_url: Option<String>,
+    pub extra: Option<&'a crate::content::front::Extra>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<&'a str>,
+}
+
+pub(crate) fn speaker_view<'a>(
+    site: &'a Site,
+    speaker: &'a Speaker,
+    urls: &Urls,
+) -> SpeakerView<'a> {
+    let front = speaker.doc.as_ref().map(|doc| &doc.front);
+    let mut events: Vec<crate::site::EventId> = speaker
+        .sessions
+        .iter()
+        .filter_map(|&session| site.sessions[session].event)
+        .collect();
+    events.dedup();
+    SpeakerView {
+        name: &speaker.name,
+        slug: &speaker.slug,
+        url: urls.path(&speaker.path()),
+        company: speaker.company.as_deref(),
+        bio: front.and_then(|f| f.bio.as_deref()),
+        avatar: front
+            .and_then(|f| f.avatar.as_deref())
+            .map(|avatar| urls.asset(avatar, &speaker.path())),
+        links: front.map(|f| &f.links),
+        session_count: speaker.sessions.len(),
+        events: events
+            .into_iter()
+            .map(|id| {
+                let event = &site.events[id];
+                Ref {
+                    name: &event.name,
+                    slug: &event.slug,
+                    url: urls.path(&event.path()),
+                }
+            })
+            .collect(),
+        author_url: speaker
+            .author
+            .map(|author| urls.path(&site.authors[author].path())),
+        extra: front.map(|f| &f.extra),
+        content: None,
+    }
+}
+
+/// "Thu 19 Nov, 20:45–21:20 GMT"; "Thu 19 Nov" for a date alone; an end on
+/// another day gets its own date.
+fn session_time(
+    start: chrono::DateTime<chrono_tz::Tz>,
+    end: Option<chrono::DateTime<chrono_tz::Tz>>,
+    timed: bool,
+) -> String {
+    if !timed {
+        return start.format("%a %-d %b").to_string();
+    }
+    let mut text = start.format("%a %-d %b, %H:%M").to_string();
+    match end {
+        Some(end) if end.date_naive() == start.date_naive() => {
+            text.push_str(&end.format("–%H:%M").to_string());
+        }
+        Some(end) => text.push_str(&end.format(" – %a %-d %b, %H:%M").to_string()),
+        None => {}
+    }
+    text.push_str(&start.format(" %Z").to_string());
+    text
+}
+
+/// Sessions by the day they start in their zone, in order; sessions with
+/// no time come last, under a day of `null`.
+pub(crate) fn agenda<'a>(sessions: Vec<SessionView<'a>>) -> Vec<Value> {
+    let mut days: Vec<(Option<String>, Vec<SessionView<'a>>)> = Vec::new();
+    for session in sessions {
+        match days.iter_mut().find(|(day, _)| *day == session.day) {
+            Some((_, list)) => list.push(session),
+            None => days.push((session.day.clone(), vec![session])),
+        }
+    }
+    days.sort_by_key(|(day, _)| (day.is_none(), day.clone()));
+    days.into_iter()
+        .map(|(day, sessions)| {
+            let label = day.as_deref().and_then(|day| {
+                chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+                    .ok()
+                    .map(|date| date.format("%A %-d %B %Y").to_string())
+            });
+            serde_json::json!({"day": day, "label": label, "sessions": sessions})
         })
         .collect()
 }
@@ -279,11 +490,14 @@ pub(crate) struct AuthorView<'a> {
     pub avatar: Option<String>,
     pub links: Value,
     pub post_count: usize,
+    /// The page of the same person as a speaker.
+    pub speaker_url: Option<String>,
+    pub extra: Option<&'a crate::content::front::Extra>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<&'a str>,
 }
 
-pub(crate) fn author_view<'a>(author: &'a Author, urls: &Urls) -> AuthorView<'a> {
+pub(crate) fn author_view<'a>(site: &'a Site, author: &'a Author, urls: &Urls) -> AuthorView<'a> {
     let front = author.doc.as_ref().map(|doc| &doc.front);
     AuthorView {
         name: &author.name,
@@ -297,6 +511,10 @@ pub(crate) fn author_view<'a>(author: &'a Author, urls: &Urls) -> AuthorView<'a>
             .map(|f| serde_json::to_value(&f.links).unwrap_or(Value::Null))
             .unwrap_or_else(|| Value::Object(Default::default())),
         post_count: author.posts.len(),
+        speaker_url: author
+            .speaker
+            .map(|speaker| urls.path(&site.speakers[speaker].path())),
+        extra: front.map(|f| &f.extra),
         content: None,
     }
 }

@@ -42,8 +42,9 @@ impl Source {
     pub(crate) fn is_site_wide(&self) -> bool {
         matches!(
             self,
-            Source::Page(Job::Archive | Job::Talks | Job::Events | Job::Tags | Job::Authors)
-                | Source::Sitemap
+            Source::Page(
+                Job::Archive | Job::Talks | Job::Events | Job::Tags | Job::Authors | Job::Speakers
+            ) | Source::Sitemap
                 | Source::SearchIndex
                 | Source::Calendar
         )
@@ -171,6 +172,13 @@ fn job_origin(site: &Site, job: Job) -> Option<PathBuf> {
         Job::Author { author, .. } => match &site.authors[author].doc {
             Some(doc) => Some(doc.display_path.clone()),
             None => first_post(&site.authors[author].posts),
+        },
+        Job::Speaker(id) => match &site.speakers[id].doc {
+            Some(doc) => Some(doc.display_path.clone()),
+            None => site.speakers[id]
+                .sessions
+                .first()
+                .and_then(|&session| first_post(&site.sessions[session].recaps)),
         },
         Job::Alias(id) => Some(site.aliases[id].origin.clone()),
         _ => None,
@@ -354,6 +362,8 @@ pub(crate) fn shows_bodies_of(site: &Site, source: &Source, posts: &[PostId]) ->
             | Job::Tags
             | Job::Events
             | Job::Authors
+            | Job::Speakers
+            | Job::Speaker(_)
             | Job::Talks
             | Job::Search
             | Job::NotFound

@@ -9,7 +9,7 @@ use super::pages::{
     BaseOf, Job, PageParts, first_page_base, heading_for_page, insert_owned, job_path,
 };
 use super::seo::Meta;
-use crate::site::{AliasId, AuthorId, EventId, PageId, PostId, TagId};
+use crate::site::{AliasId, AuthorId, EventId, PageId, PostId, SpeakerId, TagId};
 
 impl Renderer {
     pub(super) fn home_page(&self, job: Job, page: usize) -> PageParts {
@@ -85,6 +85,7 @@ impl Renderer {
             Job::Tags => ("tags.html", "Tags"),
             Job::Events => ("events.html", "Events"),
             Job::Authors => ("authors.html", "Authors"),
+            Job::Speakers => ("speakers.html", "Speakers"),
             Job::Talks => ("talks.html", "Talks"),
             Job::Search => ("search.html", "Search"),
             _ => ("404.html", "Page not found"),
@@ -104,9 +105,17 @@ impl Renderer {
                 let authors: Vec<_> = site
                     .authors
                     .iter()
-                    .map(|a| context::author_view(a, &urls))
+                    .map(|a| context::author_view(site, a, &urls))
                     .collect();
                 context.insert("authors", &authors);
+            }
+            Job::Speakers => {
+                let speakers: Vec<_> = site
+                    .speakers
+                    .iter()
+                    .map(|s| context::speaker_view(site, s, &urls))
+                    .collect();
+                context.insert("speakers", &speakers);
             }
             Job::Talks => context.insert("events", &self.talks_by_event()),
             _ => {}
@@ -145,9 +154,12 @@ impl Renderer {
         context.insert("event", &view);
         let posts = event.posts.iter().map(|&i| self.summary(i)).collect();
         insert_owned(&mut context, "posts", Value::Array(posts));
-        context.insert(
-            "sessions",
-            &context::session_views(site, &event.sessions, &urls),
+        let sessions = context::session_views(site, &event.sessions, &urls);
+        context.insert("sessions", &sessions);
+        insert_owned(
+            &mut context,
+            "agenda",
+            Value::Array(context::agenda(sessions)),
         );
         let authors: Vec<_> = event
             .authors
@@ -176,12 +188,35 @@ impl Renderer {
         )
         .with_description(description);
         let mut context = self.context(&path, meta);
-        let mut view = context::author_view(author, &urls);
+        let mut view = context::author_view(site, author, &urls);
         view.content = Some(&author.content.html);
         context.insert("author", &view);
         self.insert_listing(&mut context, &author.path(), &author.posts, page);
         PageParts {
             template: "author.html",
+            path,
+            context,
+        }
+    }
+
+    pub(super) fn speaker_page(&self, job: Job, id: SpeakerId) -> PageParts {
+        let site = &*self.site;
+        let urls = self.urls();
+        let speaker = &site.speakers[id];
+        let path = job_path(site, job);
+        let description = speaker.doc.as_ref().and_then(|d| d.front.bio.as_deref());
+        let meta =
+            Meta::page(site, Some(&speaker.name), &path, &urls).with_description(description);
+        let mut context = self.context(&path, meta);
+        let mut view = context::speaker_view(site, speaker, &urls);
+        view.content = Some(&speaker.content.html);
+        context.insert("speaker", &view);
+        context.insert(
+            "sessions",
+            &context::session_views(site, &speaker.sessions, &urls),
+        );
+        PageParts {
+            template: "speaker.html",
             path,
             context,
         }

@@ -8,7 +8,7 @@ use super::context::{self, Urls};
 use super::seo::Meta;
 use super::{Renderer, templates};
 use crate::site::urls::{page_count, page_path, page_range};
-use crate::site::{AliasId, AuthorId, EventId, PageId, PostId, SessionRef, Site, TagId};
+use crate::site::{AliasId, AuthorId, EventId, PageId, PostId, SessionId, Site, SpeakerId, TagId};
 
 /// Bytes of a page besides the post it shows, to start its buffer with:
 /// the layout and ten post cards come to about that.
@@ -34,6 +34,8 @@ pub(crate) enum Job {
         author: AuthorId,
         page: usize,
     },
+    Speakers,
+    Speaker(SpeakerId),
     Talks,
     Search,
     NotFound,
@@ -60,6 +62,7 @@ pub(crate) fn jobs(site: &Site) -> Vec<Job> {
         Job::Events,
         Job::Search,
         Job::Authors,
+        Job::Speakers,
         Job::Talks,
         Job::NotFound,
     ];
@@ -85,6 +88,7 @@ pub(crate) fn jobs(site: &Site) -> Vec<Job> {
             base: BaseOf::Author(id),
         });
     }
+    jobs.extend(SpeakerId::all(site.speakers.len()).map(Job::Speaker));
     jobs.extend(AliasId::all(site.aliases.len()).map(Job::Alias));
     jobs
 }
@@ -102,6 +106,8 @@ pub(crate) fn job_path(site: &Site, job: Job) -> String {
         Job::Event(id) => site.events[id].path(),
         Job::Authors => "/authors/".into(),
         Job::Author { author, page } => page_path(&site.authors[author].path(), page),
+        Job::Speakers => "/speakers/".into(),
+        Job::Speaker(id) => site.speakers[id].path(),
         Job::Talks => "/talks/".into(),
         Job::Search => "/search/".into(),
         Job::NotFound => "/404.html".into(),
@@ -143,12 +149,14 @@ impl Renderer {
             Job::Tag { tag, page } => self.tag_page(job, tag, page),
             Job::Event(id) => self.event_page(job, id),
             Job::Author { author, page } => self.author_page(job, author, page),
+            Job::Speaker(id) => self.speaker_page(job, id),
             Job::Alias(id) => self.alias_page(id),
             Job::FirstPage { base } => self.first_page_redirect(job, base),
             Job::Archive
             | Job::Tags
             | Job::Events
             | Job::Authors
+            | Job::Speakers
             | Job::Talks
             | Job::Search
             | Job::NotFound => self.section_page(job),
@@ -302,12 +310,8 @@ impl Renderer {
                 })
             })
             .collect();
-        let loose: Vec<SessionRef> = PostId::all(site.posts.len())
-            .zip(&site.posts)
-            .filter(|(_, post)| post.event.is_none())
-            .flat_map(|(post, item)| {
-                (0..item.sessions().len()).map(move |index| SessionRef { post, index })
-            })
+        let loose: Vec<SessionId> = SessionId::all(site.sessions.len())
+            .filter(|&id| site.sessions[id].event.is_none())
             .collect();
         if !loose.is_empty() {
             groups.push(
@@ -324,7 +328,12 @@ impl Renderer {
         let mut value = self.summary(id);
         value["content"] = Value::String(post.rendered.html.clone());
         value["toc"] = serde_json::to_value(&post.rendered.toc).unwrap_or_default();
-        value["sessions"] = serde_json::to_value(post.sessions()).unwrap_or_default();
+        value["sessions"] = serde_json::to_value(context::session_views(
+            &self.site,
+            &post.session_ids,
+            &self.urls(),
+        ))
+        .unwrap_or_default();
         value["extra"] = serde_json::to_value(&post.source.doc.front.extra).unwrap_or_default();
         value
     }

@@ -69,7 +69,7 @@ impl Meta {
             .filter(|text| !text.is_empty())
             .unwrap_or_else(|| format!("Our recaps of {}", event.name));
         Meta {
-            jsonld: event_jsonld(event, urls).map(|value| script_safe(&value)),
+            jsonld: event_jsonld(site, event, urls).map(|value| script_safe(&value)),
             ..Meta::page(site, Some(&event.name), &event.path(), urls)
                 .with_description(Some(&description))
         }
@@ -117,28 +117,36 @@ fn blog_posting(
         value["image"] = json!(image);
     }
     if let Some(event) = post.event.map(|id| &site.events[id]) {
-        value["about"] = event_jsonld(event, urls).unwrap_or_else(
+        value["about"] = event_jsonld(site, event, urls).unwrap_or_else(
             || json!({"@type": "Event", "name": event.name, "url": urls.absolute(&event.path())}),
         );
         if let Some(map) = value["about"].as_object_mut() {
             map.remove("@context");
+            map.remove("subEvent");
         }
     }
     value
 }
 
-/// JSON-LD of a dated event; undated events are not valid schema.org Events.
-fn event_jsonld(event: &Event, urls: &Urls) -> Option<Value> {
+/// JSON-LD of a dated event, with its sessions as `subEvent`s; undated
+/// events are not valid schema.org Events.
+fn event_jsonld(site: &Site, event: &Event, urls: &Urls) -> Option<Value> {
     let doc = event.doc.as_ref()?;
     let front = &doc.front;
+    let zone = event.zone(&site.config);
     let location = front.location.as_deref().unwrap_or("");
-    let online = location.trim().eq_ignore_ascii_case("online");
+    let online_url = front.online_url.as_deref().or(front.website.as_deref());
+    let online = location.trim().eq_ignore_ascii_case("online") || front.online_url.is_some();
+    let date = |stamp: crate::content::date::Timestamp| match stamp.has_time() {
+        true => stamp.in_zone(zone).to_rfc3339(),
+        false => stamp.ymd(),
+    };
     let mut value = json!({
         "@context": "https://schema.org",
         "@type": "Event",
         "name": event.name,
-        "startDate": front.start.ymd(),
-        "endDate": front.end.unwrap_or(front.start).ymd(),
+        "startDate": date(front.start),
+        "endDate": date(front.end.unwrap_or(front.start)),
         "url": urls.absolute(&event.path()),
         "eventAttendanceMode": if online {
             "https://schema.org/OnlineEventAttendanceMode"
@@ -146,11 +154,72 @@ fn event_jsonld(event: &Event, urls: &Urls) -> Option<Value> {
             "https://schema.org/OfflineEventAttendanceMode"
         },
     });
-    if online {
-        value["location"] =
-            json!({"@type": "VirtualLocation", "url": front.website.as_deref().unwrap_or("")});
-    } else if !location.is_empty() {
-        value["location"] = json!({"@type": "Place", "name": location, "address": location});
+    let place =
+        (!location.is_empty() && !location.trim().eq_ignore_ascii_case("online")).then(|| {
+            let name = front.venue.as_deref().unwrap_or(location);
+            json!({"@type": "Place", "name": name, "address": location})
+        });
+    match (online, online_url, place) {
+        (true, Some(url), Some(place)) => {
+            value["location"] = json!([{"@type": "VirtualLocation", "url": url}, place]);
+        }
+        (true, Some(url), None) => {
+            value["location"] = json!({"@type": "VirtualLocation", "url": url})
+        }
+        (_, _, Some(place)) => value["location"] = place,
+        _ => {}
+    }
+    let sessions: Vec<Value> = event
+        .sessions
+        .iter()
+        .filter_map(|&id| session_jsonld(site, id, zone, urls))
+        .collect();
+    if !sessions.is_empty() {
+        value["subEvent"] = json!(sessions);
+    }
+    Some(value)
+}
+
+/// A timed session as an Event with its speakers as performers.
+fn session_jsonld(
+    site: &Site,
+    id: crate::site::SessionId,
+    zone: chrono_tz::Tz,
+    urls: &Urls,
+) -> Option<Value> {
+    let merged = &site.sessions[id];
+    let session = &merged.session;
+    let start = session.start?;
+    let performers: Vec<Value> = merged
+        .speakers
+        .iter()
+        .map(|&speaker| {
+            let speaker = &site.speakers[speaker];
+            let mut person = json!({
+                "@type": "Person",
+                "name": speaker.name,
+                "url": urls.absolute(&speaker.path()),
+            });
+            if let Some(company) = &speaker.company {
+                person["affiliation"] = json!({"@type": "Organization", "name": company});
+            }
+            person
+        })
+        .collect();
+    let mut value = json!({
+        "@type": "Event",
+        "name": session.title,
+        "startDate": start.in_zone(zone).to_rfc3339(),
+        "url": urls.absolute(&site.posts[merged.recaps[0]].path),
+    });
+    if let Some(end) = session.end {
+        value["endDate"] = json!(end.in_zone(zone).to_rfc3339());
+    }
+    if !performers.is_empty() {
+        value["performer"] = json!(performers);
+    }
+    if let Some(room) = &session.room {
+        value["location"] = json!({"@type": "Place", "name": room});
     }
     Some(value)
 }

@@ -39,11 +39,20 @@ fn pages(site: &Site) -> Vec<(String, Option<Timestamp>)> {
     for event in &site.events {
         pages.push((event.path(), newest(&event.posts)));
     }
+    for speaker in &site.speakers {
+        let recaps: Vec<PostId> = speaker
+            .sessions
+            .iter()
+            .flat_map(|&session| site.sessions[session].recaps.iter().copied())
+            .collect();
+        pages.push((speaker.path(), newest(&recaps)));
+    }
     for path in [
         "/archive/",
         "/tags/",
         "/events/",
         "/authors/",
+        "/speakers/",
         "/talks/",
         "/search/",
     ] {

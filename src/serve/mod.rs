@@ -260,7 +260,7 @@ fn rebuild(request: &Request, shared: &Shared, console: Console, changed: Option
 /// once rather than when its page is first opened.
 fn check_templates(prepared: Prepared) -> Result<Prepared, pipeline::Failure> {
     use crate::render::pages::Job;
-    use crate::site::{AuthorId, EventId, PageId, PostId, TagId};
+    use crate::site::{AuthorId, EventId, PageId, PostId, SpeakerId, TagId};
     let site = prepared.site();
     // Not the archive or talks pages: on a big site they alone take longer
     // than the whole rest of a rebuild. Their templates are checked when opened.
@@ -278,6 +278,7 @@ fn check_templates(prepared: Prepared) -> Result<Prepared, pipeline::Failure> {
             .map(|author| Job::Author { author, page: 1 }),
     );
     jobs.extend(PageId::all(site.pages.len()).next().map(Job::Page));
+    jobs.extend(SpeakerId::all(site.speakers.len()).next().map(Job::Speaker));
     for job in jobs {
         if let Err(err) = prepared.renderer.render_job(job) {
             return Err(pipeline::Failure::from(prepared.renderer.diagnostic(&err)));

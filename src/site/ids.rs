@@ -65,10 +65,11 @@ typed_id!(
     AliasId => super::Alias
 );
 
-/// A session of an event: the post that describes it, and its place among
-/// that post's sessions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct SessionRef {
-    pub post: PostId,
-    pub index: usize,
-}
+typed_id!(
+    /// A session, by its place in `site.sessions` (by event, then time).
+    SessionId => super::SiteSession
+);
+typed_id!(
+    /// A speaker, by its place in `site.speakers` (by name).
+    SpeakerId => super::Speaker
+);

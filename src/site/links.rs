@@ -63,6 +63,14 @@ impl Site {
                 urls.insert(doc.content_path.clone(), format!("{base}{}", author.path()));
             }
         }
+        for speaker in &self.speakers {
+            if let Some(doc) = &speaker.doc {
+                urls.insert(
+                    doc.content_path.clone(),
+                    format!("{base}{}", speaker.path()),
+                );
+            }
+        }
         PathIndex { urls }
     }
 
@@ -121,6 +129,11 @@ impl Site {
                     author.content = render(markdown_of(doc));
                 }
             });
+            self.speakers.par_iter_mut().for_each(|speaker| {
+                if let Some(doc) = &speaker.doc {
+                    speaker.content = render(markdown_of(doc));
+                }
+            });
         }
         let mut diagnostics = self.markdown_problems();
         diagnostics.extend(self.check_anchors());
@@ -165,7 +178,21 @@ impl Site {
                 &author.content,
             ))
         });
-        posts.chain(pages).chain(events).chain(authors).collect()
+        let speakers = self.speakers.iter().filter_map(|speaker| {
+            let doc = speaker.doc.as_ref()?;
+            Some((
+                doc.display_path.as_path(),
+                doc.path.as_path(),
+                doc.body_line,
+                &speaker.content,
+            ))
+        });
+        posts
+            .chain(pages)
+            .chain(events)
+            .chain(authors)
+            .chain(speakers)
+            .collect()
     }
 
     fn markdown_problems(&self) -> Vec<Diagnostic> {

@@ -4,9 +4,11 @@
 
 mod ids;
 pub(crate) mod links;
+mod sessions;
 pub(crate) mod urls;
 
-pub(crate) use ids::{AliasId, AuthorId, EventId, PageId, PostId, SessionRef, TagId};
+pub(crate) use ids::{AliasId, AuthorId, EventId, PageId, PostId, SessionId, SpeakerId, TagId};
+pub(crate) use sessions::{SiteSession, Speaker};
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -32,11 +34,17 @@ pub(crate) struct Site {
     pub events: Vec<Event>,
     /// By name.
     pub authors: Vec<Author>,
+    /// By event, then time; merged from every recap.
+    pub sessions: Vec<SiteSession>,
+    /// By name.
+    pub speakers: Vec<Speaker>,
     pub aliases: Vec<Alias>,
     /// The day that decides which events are upcoming.
     pub today: NaiveDate,
     /// Posts dated after the build, left out (without `--future`).
     pub held_back: HeldBack,
+    /// Found while linking (sessions whose recaps disagree).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The posts a build left out because their date has not come yet.
@@ -55,6 +63,8 @@ pub struct Post {
     pub tags: Vec<TagId>,
     pub authors: Vec<AuthorId>,
     pub event: Option<EventId>,
+    /// The site session of each of its `[[sessions]]`, in order.
+    pub session_ids: Vec<SessionId>,
     pub rendered: Arc<Rendered>,
     /// Dated after the build: shown only by `--future` builds and `serve`.
     pub scheduled: bool,
@@ -82,8 +92,8 @@ pub struct Event {
     pub doc: Option<Arc<Document<EventFront>>>,
     pub description: Arc<Rendered>,
     pub posts: Vec<PostId>,
-    /// Deduplicated by title (the newest recap's copy wins).
-    pub sessions: Vec<SessionRef>,
+    /// Merged from its recaps, in time order.
+    pub sessions: Vec<SessionId>,
     pub authors: Vec<AuthorId>,
 }
 
@@ -94,6 +104,8 @@ pub struct Author {
     pub doc: Option<Arc<Document<AuthorFront>>>,
     pub content: Arc<Rendered>,
     pub posts: Vec<PostId>,
+    /// The same person as a speaker.
+    pub speaker: Option<SpeakerId>,
 }
 
 /// A redirect page at `path` to `target` (both URL paths).
@@ -121,6 +133,15 @@ impl Event {
 
     pub fn is_upcoming(&self, today: NaiveDate) -> bool {
         self.start().is_some_and(|start| start.date() > today)
+    }
+
+    /// The time zone of its times: its own `timezone`, else the site's.
+    pub(crate) fn zone(&self, config: &Config) -> chrono_tz::Tz {
+        self.doc
+            .as_ref()
+            .and_then(|doc| doc.front.timezone.as_deref())
+            .and_then(|name| crate::content::date::parse_zone(name).ok())
+            .unwrap_or_else(|| config.zone())
     }
 }
 
@@ -167,8 +188,10 @@ impl Post {
 }
 
 /// Whether `post` is dated after the build.
-fn is_scheduled(post: &PostSource, options: &BuildOptions) -> bool {
-    post.date.instant() > options.now
+/// Whether `post` is dated after the build; a date or time written without
+/// an offset is read in the site's time zone.
+fn is_scheduled(post: &PostSource, options: &BuildOptions, config: &Config) -> bool {
+    post.date.in_zone(config.zone()) > options.now
 }
 
 /// Settings of one build that do not come from config.toml.
@@ -192,6 +215,7 @@ impl Site {
             posts,
             events,
             authors,
+            speakers,
             pages,
         } = content;
         let mut held_back = HeldBack::default();
@@ -199,7 +223,7 @@ impl Site {
             .into_iter()
             .filter(|post| options.drafts || !post.doc.front.draft)
             .filter(|post| {
-                let keep = options.future || !is_scheduled(post, options);
+                let keep = options.future || !is_scheduled(post, options, &config);
                 if !keep {
                     held_back.count += 1;
                     held_back.next =
@@ -220,9 +244,12 @@ impl Site {
             tags: Vec::new(),
             events: events.into_iter().map(Event::from_file).collect(),
             authors: authors.into_iter().map(Author::from_file).collect(),
+            sessions: Vec::new(),
+            speakers: Vec::new(),
             aliases: Vec::new(),
             today: options.today,
             held_back,
+            warnings: Vec::new(),
         };
         let named = site.add_named(&posts);
         site.link_posts(posts, named, options);
@@ -232,7 +259,8 @@ impl Site {
             .map(Page::from_doc)
             .collect::<Result<_, _>>()
             .map_err(|err| vec![err])?;
-        site.collect_sessions();
+        site.warnings = site.link_sessions(speakers);
+        site.collect_event_authors();
         let errors = site.collect_aliases();
         let errors = [errors, site.check_unique_paths()].concat();
         if errors.is_empty() {
@@ -347,7 +375,8 @@ impl Site {
                 event_slug,
             );
             self.posts.push(Post {
-                scheduled: is_scheduled(&source, options),
+                scheduled: is_scheduled(&source, options, &self.config),
+                session_ids: Vec::new(),
                 source,
                 path,
                 tags,
@@ -358,21 +387,11 @@ impl Site {
         }
     }
 
-    /// Sessions per event, deduplicated by title (the newest recap's copy
-    /// wins), and the authors who went.
-    fn collect_sessions(&mut self) {
+    /// The authors who went to each event.
+    fn collect_event_authors(&mut self) {
         for event in &mut self.events {
-            let mut seen = std::collections::HashSet::new();
             for &post_id in &event.posts {
                 let post = &self.posts[post_id];
-                for (index, session) in post.sessions().iter().enumerate() {
-                    if seen.insert(slugs::slugify(&session.title)) {
-                        event.sessions.push(SessionRef {
-                            post: post_id,
-                            index,
-                        });
-                    }
-                }
                 for &author in &post.authors {
                     if !event.authors.contains(&author) {
                         event.authors.push(author);
@@ -550,6 +569,7 @@ impl Author {
             doc: Some(doc),
             content: Arc::default(),
             posts: Vec::new(),
+            speaker: None,
         }
     }
 
@@ -560,6 +580,7 @@ impl Author {
             doc: None,
             content: Arc::default(),
             posts: Vec::new(),
+            speaker: None,
         }
     }
 }

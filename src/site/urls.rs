@@ -140,6 +140,7 @@ pub(crate) fn generated_paths(site: &Site) -> Vec<(String, PathBuf)> {
         ("/tags/", "the tags page"),
         ("/events/", "the events page"),
         ("/authors/", "the authors page"),
+        ("/speakers/", "the speakers page"),
         ("/talks/", "the talks page"),
         ("/search/", "the search page"),
         ("/atom.xml", "the site feed"),
@@ -181,6 +182,12 @@ pub(crate) fn generated_paths(site: &Site) -> Vec<(String, PathBuf)> {
         paths.push((
             event.path(),
             PathBuf::from(format!("the page of event `{}`", event.name)),
+        ));
+    }
+    for speaker in &site.speakers {
+        paths.push((
+            speaker.path(),
+            PathBuf::from(format!("the page of speaker `{}`", speaker.name)),
         ));
     }
     paths

@@ -7,6 +7,7 @@ mod support;
 mod build;
 mod crash;
 mod errors;
+mod events;
 mod example_site;
 mod fuzz;
 mod hostile;

@@ -114,7 +114,7 @@ fn a_rebuild_drops_pages_whose_source_is_gone() {
     assert_eq!(
         top,
         [
-            "2024", "archive", "authors", "events", "page", "search", "tags", "talks"
+            "2024", "archive", "authors", "events", "page", "search", "speakers", "tags", "talks"
         ]
     );
     let beside: Vec<String> = std::fs::read_dir(site.root())
