@@ -1,45 +1,98 @@
-// Client-side search for recap sites: loads /search-index.json once and
-// filters it as the reader types. The index format is documented in
-// src/render/search.rs.
-(function () {
+// Client-side search for recap sites. Loads /search-index.json (recaps,
+// sessions, speakers, events and pages), shows results as the reader types,
+// then loads the recaps' body text in the background and searches it too.
+// The index format is documented in src/render/search.rs.
+//
+// The matching (recapSearch.prepare, addBodies, search) needs no page, so
+// bench/search_bench.mjs times it on a site's real index.
+(function (root) {
   "use strict";
+
+  var KINDS = { post: "Recap", session: "Session", speaker: "Speaker", event: "Event", page: "Page" };
+
+  function fold(text) {
+    return (text || "").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  }
+
+  function row(kind, title, path, meta, summary, other) {
+    return {
+      kind: kind, title: title, path: path, meta: meta, summary: summary,
+      titleText: fold(title), otherText: fold(other), bodyText: ""
+    };
+  }
+
+  // One row per thing a reader may look for; recaps come first, in the
+  // index's order (newest first), so their place is their post index.
+  function prepare(data) {
+    var events = data.events.map(function (e) { return e[0]; });
+    var rows = data.posts.map(function (post) {
+      var event = post[3] >= 0 ? events[post[3]] : "";
+      var tags = post[4].map(function (i) { return data.tags[i]; });
+      var authors = post[5].map(function (i) { return data.authors[i]; });
+      var meta = [post[2], event, authors.join(", ")].filter(Boolean).join(" · ");
+      return row("post", post[0], post[1], meta, post[6],
+        [event, tags.join(" "), authors.join(" "), post[6]].join(" "));
+    });
+    data.sessions.forEach(function (session) {
+      var speakers = session[1].map(function (i) { return data.speakers[i][0]; });
+      var event = session[2] >= 0 ? events[session[2]] : "";
+      var recap = data.posts[session[3]];
+      var meta = [speakers.join(", "), event].filter(Boolean).join(" · ");
+      rows.push(row("session", session[0], recap[1], meta, "In our recap “" + recap[0] + "”",
+        [speakers.join(" "), event].join(" ")));
+    });
+    data.speakers.forEach(function (speaker) {
+      rows.push(row("speaker", speaker[0], speaker[1], speaker[2], "", speaker[2]));
+    });
+    data.events.forEach(function (event) {
+      var meta = [event[2], event[3]].filter(Boolean).join(" · ");
+      rows.push(row("event", event[0], event[1], meta, "", event[3]));
+    });
+    data.pages.forEach(function (page) {
+      rows.push(row("page", page[0], page[1], "", page[2], page[2]));
+    });
+    return rows;
+  }
+
+  // The body text of the recaps of one body file, from post `first` on.
+  function addBodies(rows, first, texts) {
+    for (var i = 0; i < texts.length; i++) {
+      if (rows[first + i] && rows[first + i].kind === "post") rows[first + i].bodyText = fold(texts[i]);
+    }
+  }
+
+  // Every row matching each term, best first: a term in the title counts 3,
+  // in names, tags or summary 1, in the body text alone a half.
+  function search(rows, query) {
+    var terms = fold(query).split(/\s+/).filter(Boolean);
+    var found = [];
+    if (!terms.length) return found;
+    for (var r = 0; r < rows.length; r++) {
+      var row = rows[r], total = 0;
+      for (var t = 0; t < terms.length; t++) {
+        if (row.titleText.indexOf(terms[t]) >= 0) total += 3;
+        else if (row.otherText.indexOf(terms[t]) >= 0) total += 1;
+        else if (row.bodyText.indexOf(terms[t]) >= 0) total += 0.5;
+        else { total = 0; break; }
+      }
+      if (total) found.push([total, r]);
+    }
+    found.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+    return found.map(function (hit) { return rows[hit[1]]; });
+  }
+
+  root.recapSearch = { prepare: prepare, addBodies: addBodies, search: search, kinds: KINDS };
+  if (typeof document === "undefined") return;
+
   var input = document.getElementById("search-input");
   var results = document.getElementById("search-results");
   var status = document.getElementById("search-status");
   if (!input || !results || !status) return;
 
   var MAX_RESULTS = 50;
-  var index = null;
+  var data = null;
   var rows = [];
-
-  function fold(text) {
-    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
-  }
-
-  function prepare(data) {
-    index = data;
-    rows = data.posts.map(function (post) {
-      var event = post[3] >= 0 ? data.events[post[3]] : "";
-      var tags = post[4].map(function (i) { return data.tags[i]; });
-      var authors = post[5].map(function (i) { return data.authors[i]; });
-      return {
-        title: post[0], path: post[1], date: post[2], event: event,
-        tags: tags, authors: authors, summary: post[6],
-        titleText: fold(post[0]),
-        otherText: fold([event, tags.join(" "), authors.join(" "), post[6]].join(" "))
-      };
-    });
-  }
-
-  function score(row, terms) {
-    var total = 0;
-    for (var i = 0; i < terms.length; i++) {
-      if (row.titleText.indexOf(terms[i]) >= 0) total += 3;
-      else if (row.otherText.indexOf(terms[i]) >= 0) total += 1;
-      else return 0;
-    }
-    return total;
-  }
+  var bodiesRequested = false;
 
   function element(tag, className, text) {
     var node = document.createElement(tag);
@@ -50,39 +103,58 @@
 
   function render(query) {
     results.textContent = "";
-    var terms = fold(query).split(/\s+/).filter(Boolean);
-    if (!terms.length) { status.textContent = ""; return; }
-    var found = [];
-    for (var i = 0; i < rows.length; i++) {
-      var s = score(rows[i], terms);
-      if (s) found.push([s, i]);
-    }
-    found.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
-    status.textContent = found.length === 0 ? "No recaps match “" + query + "”."
-      : found.length + (found.length === 1 ? " recap matches." : " recaps match.") +
+    if (!query.trim()) { status.textContent = ""; return; }
+    var found = search(rows, query);
+    status.textContent = found.length === 0 ? "Nothing matches “" + query + "”."
+      : found.length + (found.length === 1 ? " result." : " results.") +
         (found.length > MAX_RESULTS ? " Showing the first " + MAX_RESULTS + "." : "");
-    found.slice(0, MAX_RESULTS).forEach(function (hit) {
-      var row = rows[hit[1]];
-      var item = element("li", "search-result");
+    found.slice(0, MAX_RESULTS).forEach(function (row) {
+      var item = element("li", "search-result search-result-" + row.kind);
+      var heading = element("p", "search-result-heading");
+      heading.appendChild(element("span", "badge search-result-kind", KINDS[row.kind]));
+      heading.appendChild(document.createTextNode(" "));
       var link = element("a", "search-result-title", row.title);
-      link.href = index.base_path + row.path;
-      item.appendChild(link);
-      var meta = [row.date, row.event, row.authors.join(", ")].filter(Boolean).join(" · ");
-      item.appendChild(element("p", "search-result-meta", meta));
+      link.href = data.base_path + row.path;
+      heading.appendChild(link);
+      item.appendChild(heading);
+      if (row.meta) item.appendChild(element("p", "search-result-meta", row.meta));
       if (row.summary) item.appendChild(element("p", "search-result-summary", row.summary));
       results.appendChild(item);
     });
   }
 
-  fetch(input.getAttribute("data-index"))
+  // The body files, once the reader starts searching; each one found
+  // refreshes the results.
+  function loadBodies(indexUrl) {
+    if (bodiesRequested || !data.bodies) return;
+    bodiesRequested = true;
+    data.bodies.files.forEach(function (name, number) {
+      fetch(new URL(name, indexUrl))
+        .then(function (response) { return response.json(); })
+        .then(function (texts) {
+          addBodies(rows, number * data.bodies.posts_per_file, texts);
+          render(input.value);
+        })
+        .catch(function () {});
+    });
+  }
+
+  var indexUrl = new URL(input.getAttribute("data-index"), window.location.href);
+  fetch(indexUrl)
     .then(function (response) { return response.json(); })
-    .then(function (data) {
-      prepare(data);
+    .then(function (loaded) {
+      data = loaded;
+      rows = prepare(loaded);
       var initial = new URLSearchParams(window.location.search).get("q");
       if (initial) { input.value = initial; }
       render(input.value);
+      if (input.value) loadBodies(indexUrl);
     })
     .catch(function () { status.textContent = "The search index could not be loaded."; });
 
-  input.addEventListener("input", function () { if (index) render(input.value); });
-})();
+  input.addEventListener("input", function () {
+    if (!data) return;
+    render(input.value);
+    loadBodies(indexUrl);
+  });
+})(this);

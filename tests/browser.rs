@@ -70,13 +70,49 @@ fn search_filters_as_the_reader_types() {
         .unwrap()
         .get_inner_text()
         .unwrap();
-    assert!(status.contains("match"), "{status}");
-    let results = tab.find_elements("#search-results li").unwrap();
-    let texts: Vec<String> = results
+    assert!(status.contains("result"), "{status}");
+    let first_text = tab
+        .find_element("#search-results li")
+        .unwrap()
+        .get_inner_text()
+        .unwrap()
+        .to_lowercase();
+    assert!(first_text.contains("hackathon"), "{first_text}");
+
+    // Sessions and speakers are found by name, each labelled with its kind.
+    let set_query = |query: &str| {
+        tab.evaluate(
+            &format!(
+                "(() => {{ const i = document.getElementById('search-input'); i.value = {query:?}; i.dispatchEvent(new Event('input')); }})()"
+            ),
+            false,
+        )
+        .unwrap();
+    };
+    set_query("saanvi");
+    std::thread::sleep(Duration::from_millis(300));
+    let kinds: Vec<String> = tab
+        .find_elements("#search-results .search-result-kind")
+        .unwrap()
         .iter()
-        .map(|r| r.get_inner_text().unwrap().to_lowercase())
+        .map(|kind| kind.get_inner_text().unwrap())
         .collect();
-    assert!(texts.iter().all(|t| t.contains("hackathon")), "{texts:?}");
+    assert!(kinds.contains(&"Speaker".to_string()), "{kinds:?}");
+    assert!(kinds.contains(&"Session".to_string()), "{kinds:?}");
+    // A word only in a recap's body is found once the body text has loaded.
+    set_query("kilometres");
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let body_hit = loop {
+        let found = tab
+            .find_elements("#search-results li")
+            .map(|items| items.len())
+            .unwrap_or(0);
+        if found > 0 || std::time::Instant::now() > deadline {
+            break found;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(body_hit > 0, "the body text was searched");
 
     // A query nothing matches says so.
     tab.find_element("#search-input").unwrap().click().unwrap();
@@ -88,7 +124,7 @@ fn search_filters_as_the_reader_types() {
         .unwrap()
         .get_inner_text()
         .unwrap();
-    assert!(status.starts_with("No recaps match"), "{status}");
+    assert!(status.starts_with("Nothing matches"), "{status}");
     assert!(tab.find_elements("#search-results li").is_err());
 }
 

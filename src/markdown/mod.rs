@@ -27,7 +27,7 @@ pub(crate) use render::render;
 pub(crate) use templates::MarkdownTemplates;
 #[cfg(test)]
 pub(crate) use templates::NoTemplates;
-pub(crate) use text::{plain_text, truncate};
+pub(crate) use text::{plain_text, truncate, visible_text};
 
 pub(crate) struct MarkdownOptions {
     /// false: raw HTML in the Markdown is escaped and shown as text.

@@ -3,8 +3,15 @@
 /// Characters of plain text kept for descriptions.
 const DESCRIPTION_LENGTH: usize = 160;
 
-/// Visible text of an HTML fragment, whitespace collapsed, basic entities decoded.
+/// Visible text of an HTML fragment, whitespace collapsed, basic entities
+/// decoded, shortened for a description.
 pub(crate) fn plain_text(html: &str) -> String {
+    truncate(&visible_text(html), DESCRIPTION_LENGTH)
+}
+
+/// All visible text of an HTML fragment, whitespace collapsed, basic
+/// entities decoded.
+pub(crate) fn visible_text(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(start) = rest.find('<') {
@@ -24,8 +31,7 @@ pub(crate) fn plain_text(html: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&amp;", "&");
-    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    truncate(&collapsed, DESCRIPTION_LENGTH)
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Tags inside running text: removing them must not split words.

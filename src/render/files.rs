@@ -29,6 +29,8 @@ pub(crate) enum Source {
     Sitemap,
     Robots,
     SearchIndex,
+    /// The body text of posts, for search: file number N.
+    SearchBodies(usize),
     Calendar,
     EventCalendar(EventId),
     /// An entry of the theme assets.
@@ -46,6 +48,7 @@ impl Source {
                 Job::Archive | Job::Talks | Job::Events | Job::Tags | Job::Authors | Job::Speakers
             ) | Source::Sitemap
                 | Source::SearchIndex
+                | Source::SearchBodies(_)
                 | Source::Calendar
         )
     }
@@ -239,7 +242,7 @@ fn describe_source(site: &Site, root: &Path, source: &Source) -> String {
         None => match source {
             Source::Feed(_) => "a feed".to_string(),
             Source::Sitemap | Source::Robots => "the sitemap".to_string(),
-            Source::SearchIndex => "the search index".to_string(),
+            Source::SearchIndex | Source::SearchBodies(_) => "the search index".to_string(),
             Source::Calendar | Source::EventCalendar(_) => "a calendar".to_string(),
             Source::Theme(_) => "a theme file".to_string(),
             _ => "a generated page".to_string(),
@@ -266,6 +269,12 @@ fn planned_files(
     files.push(file(sitemap::SITEMAP_FILE.into(), Source::Sitemap));
     files.push(file(sitemap::ROBOTS_FILE.into(), Source::Robots));
     files.push(file(search::SEARCH_INDEX_FILE.into(), Source::SearchIndex));
+    for number in 0..search::body_file_count(site) {
+        files.push(file(
+            search::body_file(number),
+            Source::SearchBodies(number),
+        ));
+    }
     files.push(file(
         urls::output_file(&calendar::calendar_path()),
         Source::Calendar,
@@ -353,6 +362,9 @@ pub(crate) fn shows_bodies_of(site: &Site, source: &Source, posts: &[PostId]) ->
         Source::Feed(FeedOf::Tag(tag)) => in_feed(&site.tags[*tag].posts),
         Source::Feed(FeedOf::Event(event)) => in_feed(&site.events[*event].posts),
         Source::SearchIndex => true,
+        Source::SearchBodies(number) => posts
+            .iter()
+            .any(|post| post.index() / search::POSTS_PER_BODY_FILE == *number),
         // Titles, dates, tags, sessions and names only: front matter, whose
         // edits rebuild everything. Listed one by one, so that a new kind
         // of page has to say what it shows.
@@ -402,6 +414,7 @@ impl Renderer {
             Source::Sitemap => sitemap::sitemap(site, &urls),
             Source::Robots => sitemap::robots(&urls),
             Source::SearchIndex => search::search_index(site),
+            Source::SearchBodies(number) => search::body_texts(site, *number),
             Source::Calendar => calendar::calendar(site, site.events.iter(), &urls),
             Source::EventCalendar(id) => {
                 calendar::calendar(site, std::iter::once(&site.events[*id]), &urls)

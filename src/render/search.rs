@@ -1,32 +1,63 @@
-//! `/search-index.json`: what the `/search/` page filters as the reader
-//! types. Compact by design (a 10,000-post site stays under 3 MB): posts are
-//! rows of an array, and events, tags and authors are stored once and
-//! referenced by index.
+//! What the `/search/` page searches as the reader types: posts, sessions,
+//! speakers, events and standalone pages.
+//!
+//! `search-index.json` is everything the page needs for its first results,
+//! compact by design: rows of arrays, names stored once and referenced by
+//! index, paths without the base path (given once).
 //!
 //! ```json
-//! {"version":1,"base_path":"/team","events":["KubeCon EU 2024"],"tags":["rust"],
-//!  "authors":["Alice"],
-//!  "posts":[["Title","/2024/slug/","2024-03-22",0,[0],[0],"Summary…"]]}
+//! {"version":2,"base_path":"/team",
+//!  "events":[["KubeCon EU 2024","/events/kubecon-eu-2024/","19–22 Mar 2024","Paris"]],
+//!  "tags":["rust"],"authors":["Alice"],
+//!  "speakers":[["Ada Lovelace","/speakers/ada-lovelace/","Analytical Engines"]],
+//!  "posts":[["Title","/2024/slug/","2024-03-22",0,[0],[0],"Summary…"]],
+//!  "sessions":[["Keynote",[0],0,0]],
+//!  "pages":[["About","/about/","Who we are…"]],
+//!  "bodies":{"posts_per_file":500,"files":["search-body-0.json"]}}
 //! ```
-//! A post row is `[title, path, date, event index or -1, tag indexes,
-//! author indexes, summary]`; paths lack the base path, which is given once.
+//!
+//! Rows: an event is `[name, path, dates, location]`; a speaker `[name,
+//! path, company]`; a post `[title, path, date, event index or -1, tag
+//! indexes, author indexes, summary]`; a session `[title, speaker indexes,
+//! event index or -1, index of the newest post that covers it]`; a page
+//! `[title, path, summary]`.
+//!
+//! The text of each post's body (its first [`BODY_LENGTH`] characters) is
+//! in separate files of [`POSTS_PER_BODY_FILE`] posts each, arrays of
+//! strings in post order, which the page loads after its first results:
+//! at 10,000 posts the index stays small enough to download at once.
 
 use serde::Serialize;
 
-use crate::site::{AuthorId, Site, TagId};
+use super::context::date_range;
+use crate::site::{AuthorId, Site, SpeakerId, TagId};
 
 pub(crate) const SEARCH_INDEX_FILE: &str = "search-index.json";
 /// Characters of each post's summary kept in the index.
 const SUMMARY_LENGTH: usize = 110;
+/// Characters of each post's body text kept in the body files.
+const BODY_LENGTH: usize = 2_000;
+/// Posts per body file.
+pub(crate) const POSTS_PER_BODY_FILE: usize = 500;
 
 #[derive(Serialize)]
 struct SearchIndex<'a> {
     version: u32,
     base_path: &'a str,
-    events: Vec<&'a str>,
+    events: Vec<(&'a str, String, String, &'a str)>,
     tags: Vec<&'a str>,
     authors: Vec<&'a str>,
+    speakers: Vec<(&'a str, String, &'a str)>,
     posts: Vec<PostRow<'a>>,
+    sessions: Vec<(&'a str, &'a [SpeakerId], i64, usize)>,
+    pages: Vec<(&'a str, &'a str, String)>,
+    bodies: Bodies,
+}
+
+#[derive(Serialize)]
+struct Bodies {
+    posts_per_file: usize,
+    files: Vec<String>,
 }
 
 /// `[title, path, date, event index or -1, tag indexes, author indexes, summary]`
@@ -43,11 +74,37 @@ type PostRow<'a> = (
 /// Serialised straight from the site: no tree of JSON values for every post.
 pub(crate) fn search_index(site: &Site) -> String {
     let index = SearchIndex {
-        version: 1,
+        version: 2,
         base_path: site.config.base_path(),
-        events: site.events.iter().map(|e| e.name.as_str()).collect(),
+        events: site
+            .events
+            .iter()
+            .map(|event| {
+                let dates = event
+                    .start()
+                    .map(|start| date_range(start, event.end()))
+                    .unwrap_or_default();
+                let location = event
+                    .doc
+                    .as_ref()
+                    .and_then(|doc| doc.front.location.as_deref())
+                    .unwrap_or_default();
+                (event.name.as_str(), event.path(), dates, location)
+            })
+            .collect(),
         tags: site.tags.iter().map(|t| t.name.as_str()).collect(),
         authors: site.authors.iter().map(|a| a.name.as_str()).collect(),
+        speakers: site
+            .speakers
+            .iter()
+            .map(|s| {
+                (
+                    s.name.as_str(),
+                    s.path(),
+                    s.company.as_deref().unwrap_or_default(),
+                )
+            })
+            .collect(),
         posts: site
             .posts
             .iter()
@@ -59,14 +116,72 @@ pub(crate) fn search_index(site: &Site) -> String {
                     post.event.map_or(-1, |id| id.index() as i64),
                     post.tags.as_slice(),
                     post.authors.as_slice(),
-                    shorten(post.teaser()),
+                    shorten(post.teaser(), SUMMARY_LENGTH),
                 )
             })
             .collect(),
+        sessions: site
+            .sessions
+            .iter()
+            .map(|session| {
+                (
+                    session.session.title.as_str(),
+                    session.speakers.as_slice(),
+                    session.event.map_or(-1, |id| id.index() as i64),
+                    session.recaps[0].index(),
+                )
+            })
+            .collect(),
+        pages: site
+            .pages
+            .iter()
+            .map(|page| {
+                let summary = page
+                    .doc
+                    .front
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| page.rendered.summary_text.clone());
+                (
+                    page.doc.front.title.as_str(),
+                    page.path.as_str(),
+                    shorten(&summary, SUMMARY_LENGTH),
+                )
+            })
+            .collect(),
+        bodies: Bodies {
+            posts_per_file: POSTS_PER_BODY_FILE,
+            files: (0..body_file_count(site)).map(body_file).collect(),
+        },
     };
     serde_json::to_string(&index).unwrap_or_default()
 }
 
-fn shorten(text: &str) -> String {
-    crate::markdown::truncate(text, SUMMARY_LENGTH)
+/// "search-body-3.json": the body text of posts 1,500 to 1,999.
+pub(crate) fn body_file(number: usize) -> String {
+    format!("search-body-{number}.json")
+}
+
+pub(crate) fn body_file_count(site: &Site) -> usize {
+    site.posts.len().div_ceil(POSTS_PER_BODY_FILE)
+}
+
+/// Body file `number`: the text of its posts, in post order.
+pub(crate) fn body_texts(site: &Site, number: usize) -> String {
+    let start = (number * POSTS_PER_BODY_FILE).min(site.posts.len());
+    let end = (start + POSTS_PER_BODY_FILE).min(site.posts.len());
+    let texts: Vec<String> = site.posts[start..end]
+        .iter()
+        .map(|post| {
+            shorten(
+                &crate::markdown::visible_text(&post.rendered.html),
+                BODY_LENGTH,
+            )
+        })
+        .collect();
+    serde_json::to_string(&texts).unwrap_or_default()
+}
+
+fn shorten(text: &str, length: usize) -> String {
+    crate::markdown::truncate(text, length)
 }

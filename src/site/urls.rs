@@ -154,6 +154,12 @@ pub(crate) fn generated_paths(site: &Site) -> Vec<(String, PathBuf)> {
         .iter()
         .map(|(path, what)| (path.to_string(), PathBuf::from(what)))
         .collect();
+    for number in 0..crate::render::search::body_file_count(site) {
+        paths.push((
+            format!("/{}", crate::render::search::body_file(number)),
+            PathBuf::from("the search index"),
+        ));
+    }
     let per_page = site.config.posts_per_page;
     let listing = |base: String, what: String, posts: usize| {
         (1..=page_count(posts, per_page).max(2))

@@ -209,8 +209,54 @@ fn search_index_lists_every_post() {
     assert_eq!(posts[0][0], "Day two");
     assert_eq!(posts[0][1], "/2024/day-two/");
     let event = posts[0][3].as_u64().unwrap() as usize;
-    assert_eq!(index["events"][event], "KubeCon EU 2024");
+    assert_eq!(index["events"][event][0], "KubeCon EU 2024");
     assert!(site.public("search/index.html").is_file());
+    // Body text in files of their own, loaded after the first results.
+    assert_eq!(index["bodies"]["files"][0], "search-body-0.json");
+    let bodies: Vec<String> = serde_json::from_str(&site.read("search-body-0.json")).unwrap();
+    assert_eq!(bodies.len(), 3);
+    assert!(
+        !bodies[0].is_empty() && !bodies[0].contains('<'),
+        "{}",
+        bodies[0]
+    );
+}
+
+#[test]
+fn search_index_holds_sessions_speakers_events_and_pages() {
+    let site = TestSite::with_config("title = \"T\"\nbase_url = \"https://example.org\"\n");
+    site.write(
+        "content/events/kubecon.md",
+        "+++\nname = \"KubeCon\"\nstart = 2025-04-01\nlocation = \"London\"\n+++\n",
+    );
+    site.write(
+        "content/about.md",
+        "+++\ntitle = \"About us\"\n+++\nWe write recaps.\n",
+    );
+    site.post(
+        "2025-04-02-day-one.md",
+        "title = \"Day one\"\nevent = \"kubecon\"\n\n[[sessions]]\ntitle = \"The keynote\"\nspeakers = [\"Ada Lovelace @ Analytical\"]",
+        "The summary.\n\nBody text with a rare word: quokka.\n",
+    );
+    site.build();
+    let index: serde_json::Value = serde_json::from_str(&site.read("search-index.json")).unwrap();
+    assert_eq!(index["version"], 2);
+    assert_eq!(
+        index["speakers"][0],
+        serde_json::json!(["Ada Lovelace", "/speakers/ada-lovelace/", "Analytical"])
+    );
+    assert_eq!(
+        index["sessions"][0],
+        serde_json::json!(["The keynote", [0], 0, 0])
+    );
+    assert_eq!(
+        index["events"][0],
+        serde_json::json!(["KubeCon", "/events/kubecon/", "1 Apr 2025", "London"])
+    );
+    assert_eq!(index["pages"][0][0], "About us");
+    assert_eq!(index["pages"][0][1], "/about/");
+    assert!(!site.read("search-index.json").contains("quokka"));
+    assert!(site.read("search-body-0.json").contains("quokka"));
 }
 
 #[test]
