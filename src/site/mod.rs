@@ -188,6 +188,28 @@ impl Post {
 }
 
 /// Whether `post` is dated after the build.
+/// An error for each file whose name slugifies like an earlier one's in the
+/// same folder (`Ada.md` and `ada.md`): both would be one page.
+fn same_slug<F>(files: &[(String, Arc<Document<F>>)], folder: &str) -> Vec<Diagnostic> {
+    let mut seen: HashMap<&str, &std::path::Path> = HashMap::default();
+    let mut errors = Vec::new();
+    for (slug, doc) in files {
+        if let Some(first) = seen.insert(slug, &doc.display_path) {
+            errors.push(
+                Diagnostic::error(
+                    &doc.display_path,
+                    format!(
+                        "this file and {} both give the page /{folder}/{slug}/",
+                        first.display()
+                    ),
+                )
+                .help("rename one of them: file names that differ only in case or punctuation name the same page"),
+            );
+        }
+    }
+    errors
+}
+
 /// Whether `post` is dated after the build; a date or time written without
 /// an offset is read in the site's time zone.
 fn is_scheduled(post: &PostSource, options: &BuildOptions, config: &Config) -> bool {
@@ -218,6 +240,15 @@ impl Site {
             speakers,
             pages,
         } = content;
+        let clashes = [
+            same_slug(&events, "events"),
+            same_slug(&authors, "authors"),
+            same_slug(&speakers, "speakers"),
+        ]
+        .concat();
+        if !clashes.is_empty() {
+            return Err(clashes);
+        }
         let mut held_back = HeldBack::default();
         let mut posts: Vec<Arc<PostSource>> = posts
             .into_iter()

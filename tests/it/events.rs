@@ -56,7 +56,7 @@ fn site() -> TestSite {
     );
     site.write(
         "content/events/kubecon-na-2025.md",
-        "+++\nname = \"KubeCon NA 2025\"\nstart = 2025-11-10\nend = 2025-11-13\nlocation = \"Atlanta\"\nvenue = \"Georgia World Congress Center\"\nbooth = \"R39\"\ntimezone = \"America/New_York\"\ncfp_deadline = 2025-07-01\n[extra]\nsponsor_level = \"gold\"\n+++\nThe big one.\n",
+        "+++\nname = \"KubeCon NA 2025\"\nstart = 2025-11-10\nend = 2025-11-13\nlocation = \"Atlanta\"\nvenue = \"Georgia World Congress Center\"\nbooth = \"R39\"\ntimezone = \"America/New_York\"\ncfp_deadline = 2025-07-01\nimage = \"/img/atlanta.jpg\"\n[extra]\nsponsor_level = \"gold\"\n+++\nThe big one.\n",
     );
     site.write(
         "content/events/virtual-kubecon.md",
@@ -101,6 +101,7 @@ fn event_pages_show_venue_booth_and_an_agenda_by_day_in_the_events_zone() {
     );
     assert!(facts.contains("We were at booth R39"), "{facts}");
     assert!(facts.contains("2025-07-01"), "{facts}");
+    assert_eq!(page.attr("img.event-image", "src"), "/img/atlanta.jpg");
     assert_eq!(
         texts(&page, ".agenda-day"),
         ["Tuesday 11 November 2025", "Wednesday 12 November 2025"]
@@ -394,4 +395,18 @@ fn site_with_post(front: &str) -> TestSite {
     let site = TestSite::with_config("title = \"T\"\nbase_url = \"https://example.org\"\n");
     site.post("2025-11-12-x.md", front, "Body.\n");
     site
+}
+
+#[test]
+fn two_speaker_files_with_one_slug_are_an_error() {
+    let site = site();
+    site.write(
+        "content/speakers/Ada-Lovelace.md",
+        "+++\nname = \"Ada\"\n+++\n",
+    );
+    site.run(&["build"]).fails_with(&[
+        "both give the page /speakers/ada-lovelace/",
+        "content/speakers/ada-lovelace.md",
+        "content/speakers/Ada-Lovelace.md",
+    ]);
 }

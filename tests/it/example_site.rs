@@ -39,6 +39,39 @@ fn every_internal_link_resolves_under_a_sub_path() {
     }
 }
 
+/// Every JSON-LD block of every page parses, and events carry their
+/// sessions with start times that have an offset.
+#[test]
+fn every_json_ld_block_parses() {
+    let out = build_example("https://recap.example.org");
+    let site = out.path().join("site");
+    let mut blocks = 0;
+    let mut sessions = 0;
+    for entry in walkdir::WalkDir::new(&site) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|ext| ext != "html") {
+            continue;
+        }
+        let page = Page::parse(&std::fs::read_to_string(entry.path()).unwrap());
+        for script in page.select("script[type='application/ld+json']") {
+            let text: String = script.text().collect();
+            let value: serde_json::Value = serde_json::from_str(&text)
+                .unwrap_or_else(|err| panic!("{}: {err}: {text}", entry.path().display()));
+            blocks += 1;
+            for session in value["subEvent"].as_array().into_iter().flatten() {
+                let start = session["startDate"].as_str().unwrap();
+                assert!(
+                    start.ends_with('Z') || start[19..].contains(['+', '-']),
+                    "{start} has an offset"
+                );
+                sessions += 1;
+            }
+        }
+    }
+    assert!(blocks > 10, "{blocks} blocks");
+    assert!(sessions >= 5, "{sessions} sessions");
+}
+
 #[test]
 fn example_feeds_and_calendar_parse() {
     let out = build_example("https://example.org/team");
