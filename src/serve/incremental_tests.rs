@@ -241,6 +241,20 @@ fn every_kind_of_edit_serves_what_a_clean_build_serves() {
                 &grammar.replace("keyword.control", "string.quoted"),
             )]
         }),
+        ("a session with a speaker", |root| {
+            vec![write(
+                root,
+                "content/posts/2024-03-05-post-5.md",
+                "+++\ntitle = \"Post 5\"\ntags = [\"a\"]\n\n[[sessions]]\ntitle = \"Keynote\"\nspeakers = [\"Ada Lovelace @ Analytical\"]\nstart = 2024-03-05T09:00:00\n+++\nBody 5.\n",
+            )]
+        }),
+        ("a speaker file", |root| {
+            vec![write(
+                root,
+                "content/speakers/ada-lovelace.md",
+                "+++\nname = \"Ada Lovelace\"\nbio = \"First programmer.\"\n+++\nShe wrote it.\n",
+            )]
+        }),
         ("the theme stylesheet, overridden", |root| {
             vec![write(root, "static/theme.css", "body { color: red; }")]
         }),
