@@ -141,6 +141,10 @@ pub struct BuildArgs {
     /// Write the site here instead of the config's `output_dir`
     #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,
+    /// Write the output files this build added (A), changed (M) and
+    /// removed (D) to FILE, one a line, for deploy scripts
+    #[arg(long, value_name = "FILE")]
+    pub list_changed: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -177,8 +181,8 @@ pub fn run() -> i32 {
 /// The commands that work on a site.
 fn run_in_site(command: &Command, root: PathBuf, console: Console) -> i32 {
     match command {
-        Command::Build(args) => build(
-            Request {
+        Command::Build(args) => {
+            let request = Request {
                 root,
                 drafts: args.drafts,
                 future: args.future,
@@ -186,9 +190,9 @@ fn run_in_site(command: &Command, root: PathBuf, console: Console) -> i32 {
                 mode: Mode::Build {
                     output: args.output.clone(),
                 },
-            },
-            console,
-        ),
+            };
+            build(request, console, args.list_changed.as_deref())
+        }
         Command::Check(args) => build(
             Request {
                 root,
@@ -198,6 +202,7 @@ fn run_in_site(command: &Command, root: PathBuf, console: Console) -> i32 {
                 mode: Mode::Check,
             },
             console,
+            None,
         ),
         Command::Serve(args) => crate::serve::run(crate::serve::ServeOptions {
             root,
@@ -300,14 +305,17 @@ fn new(what: &NewCommand, root: &Path, console: Console) -> i32 {
 }
 
 /// `recap build` and `recap check`.
-fn build(request: Request, console: Console) -> i32 {
+fn build(request: Request, console: Console, list_changed: Option<&Path>) -> i32 {
     match pipeline::run(&request) {
         Ok(report) => {
             print_diagnostics(&report.warnings, console.color);
             if !console.quiet {
                 println!("{}", summary(&report));
             }
-            0
+            match (list_changed, &report.changes) {
+                (Some(file), Some(changes)) => write_changes(file, changes, console),
+                _ => 0,
+            }
         }
         Err(failure) => {
             print_diagnostics(&failure.diagnostics, console.color);
@@ -320,6 +328,30 @@ fn build(request: Request, console: Console) -> i32 {
                 "{what}: {errors} error{}",
                 if errors == 1 { "" } else { "s" }
             );
+            1
+        }
+    }
+}
+
+/// `--list-changed FILE`: "A path", "M path" and "D path" lines.
+fn write_changes(file: &Path, changes: &crate::output::Changes, console: Console) -> i32 {
+    let lines = [
+        ("A", &changes.added),
+        ("M", &changes.changed),
+        ("D", &changes.removed),
+    ]
+    .into_iter()
+    .flat_map(|(mark, paths)| paths.iter().map(move |path| format!("{mark} {path}\n")))
+    .collect::<String>();
+    match std::fs::write(file, lines) {
+        Ok(()) => 0,
+        Err(err) => {
+            let problem = Diagnostic::error(
+                file,
+                format!("cannot write the list of changed files: {err}"),
+            )
+            .help("the site was built; pass a writable path to --list-changed");
+            eprintln!("{}", problem.render(console.color));
             1
         }
     }
@@ -378,6 +410,15 @@ fn summary(report: &Report) -> String {
     );
     if let Some(output) = &report.output {
         line.push_str(&format!(" → {}", output.display()));
+    }
+    if let Some(changes) = &report.changes {
+        line.push_str(&format!(
+            "\nOutput: {} added, {} changed, {} removed, {} unchanged",
+            changes.added.len(),
+            changes.changed.len(),
+            changes.removed.len(),
+            changes.unchanged
+        ));
     }
     if let Some(next) = report.held_back.next {
         let count = report.held_back.count;

@@ -10,13 +10,14 @@ mod path;
 mod recover;
 mod spread;
 mod staging;
+mod stamps;
 
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 pub(crate) use path::OutputPath;
-pub(crate) use staging::Staging;
+pub(crate) use staging::{Changes, Staging};
 
 use crate::diagnostics::Diagnostic;
 
@@ -62,20 +63,37 @@ fn fail_point(point: &str) {
     }
 }
 
-fn manifest_text(written: &BTreeSet<OutputPath>) -> String {
+/// The header, then a line per file: its path, a tab and its stamp.
+fn manifest_text(written: &std::collections::BTreeMap<OutputPath, stamps::Stamp>) -> String {
     let mut text = String::from(MANIFEST_HEADER);
-    for path in written {
+    for (path, stamp) in written {
         text.push('\n');
         text.push_str(path);
+        text.push('\t');
+        text.push_str(&stamp.to_field());
     }
     text.push('\n');
     text
 }
 
-fn read_manifest(dir: &Path) -> Option<BTreeSet<String>> {
+/// The lines of the manifest of `dir` (None when it has none): the path of
+/// each file, and its stamp when recorded (older manifests hold paths only).
+fn manifest_lines(dir: &Path) -> Option<Vec<(String, Option<stamps::Stamp>)>> {
     let text = fs::read_to_string(dir.join(MANIFEST)).ok()?;
     let mut lines = text.lines();
-    (lines.next()? == MANIFEST_HEADER).then(|| lines.map(str::to_string).collect())
+    (lines.next()? == MANIFEST_HEADER).then(|| {
+        lines
+            .map(|line| match line.split_once('\t') {
+                Some((path, stamp)) => (path.to_string(), stamps::Stamp::parse(stamp)),
+                None => (line.to_string(), None),
+            })
+            .collect()
+    })
+}
+
+/// The files the manifest of `dir` lists.
+fn read_manifest(dir: &Path) -> Option<BTreeSet<String>> {
+    manifest_lines(dir).map(|lines| lines.into_iter().map(|(path, _)| path).collect())
 }
 
 /// Removes the files the manifest of `dir` lists and the staging marker,

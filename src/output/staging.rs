@@ -4,7 +4,7 @@
 //! site or the new one, never a mix; elsewhere two renames, and a build
 //! that dies between them has its old output put back by the next.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -15,7 +15,11 @@ use super::lock::BuildLock;
 use super::path::OutputPath;
 use super::recover::{clean_leftovers, remove_leftover, sibling_prefix};
 use super::spread::Spread;
-use super::{MANIFEST, STAGING_MARKER, Sink, fail_point, io_error, manifest_text, read_manifest};
+use super::stamps::{self, Stamp};
+use super::{
+    MANIFEST, STAGING_MARKER, Sink, fail_point, io_error, manifest_lines, manifest_text,
+    read_manifest,
+};
 use crate::diagnostics::Diagnostic;
 
 /// The site's source folders: an output inside one would be read back in
@@ -34,7 +38,11 @@ pub(crate) struct Staging {
     dir: PathBuf,
     suffix: String,
     spread: Spread,
-    written: Mutex<Vec<OutputPath>>,
+    /// Each file staged, its stamp, and whether it is the previous
+    /// output's file, kept.
+    written: Mutex<Vec<(OutputPath, Stamp, bool)>>,
+    /// The previous output's files, with their stamps where recorded.
+    previous: BTreeMap<String, Option<Stamp>>,
     /// Folders made so far (relative to the output), so each is made once.
     folders: Mutex<FxHashSet<String>>,
     warnings: Vec<Diagnostic>,
@@ -61,12 +69,17 @@ impl Staging {
         fs::write(dir.join(STAGING_MARKER), "").map_err(|err| io_error(&dir, "write to", err))?;
         let spread = Spread::new(&suffix);
         spread.mark(&dir);
+        let previous = manifest_lines(&output)
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
         Ok(Staging {
             output,
             dir,
             suffix,
             spread,
             written: Mutex::default(),
+            previous,
             folders: Mutex::default(),
             warnings,
             _lock: lock,
@@ -78,17 +91,48 @@ impl Staging {
         &self.output
     }
 
-    /// Makes the folder `path` goes in, records the file for the manifest,
-    /// and returns where to write it until the swap.
+    /// Makes the folder `path` goes in and returns where to write it until
+    /// the swap.
     fn target(&self, path: &OutputPath) -> Result<PathBuf, Diagnostic> {
         if let Some(folder) = path.parent() {
             self.make_folder(folder)?;
         }
+        Ok(self.spread.staged_file(&self.dir, path))
+    }
+
+    /// Stages `path`, made from `source`: the previous output's file when
+    /// it holds just that (hard-linked, so it keeps its inode and time),
+    /// else what `make` writes at the target.
+    fn stage(
+        &self,
+        path: &OutputPath,
+        source: u64,
+        make: impl FnOnce(&Path) -> Result<(), Diagnostic>,
+    ) -> Result<(), Diagnostic> {
+        let target = self.target(path)?;
+        let old = self.output.join(path.as_str());
+        let recorded = self.previous.get(path.as_str()).copied().flatten();
+        let kept = stamps::unchanged(recorded.as_ref(), source, &old)
+            .filter(|_| fs::hard_link(&old, &target).is_ok());
+        let (stamp, kept) = match kept {
+            Some(stamp) => (stamp, true),
+            None => {
+                make(&target)?;
+                let metadata =
+                    fs::metadata(&target).map_err(|err| io_error(&target, "read", err))?;
+                let stamp = Stamp {
+                    source,
+                    size: metadata.len(),
+                    modified: stamps::modified_nanos(&metadata).unwrap_or_default(),
+                };
+                (stamp, false)
+            }
+        };
         self.written
             .lock()
             .expect("no panics while holding the lock")
-            .push(path.clone());
-        Ok(self.spread.staged_file(&self.dir, path))
+            .push((path.clone(), stamp, kept));
+        Ok(())
     }
 
     fn make_folder(&self, folder: &str) -> Result<(), Diagnostic> {
@@ -112,9 +156,10 @@ impl Staging {
         Ok(())
     }
 
-    /// Swaps the staged site in place of the output; returns warnings about
-    /// leftovers it could not remove.
-    pub(crate) fn commit(mut self) -> Result<Vec<Diagnostic>, Diagnostic> {
+    /// Swaps the staged site in place of the output; returns what changed
+    /// against the previous output, and warnings about leftovers it could
+    /// not remove.
+    pub(crate) fn commit(mut self) -> Result<(Changes, Vec<Diagnostic>), Diagnostic> {
         let committed = self.put_in_place();
         if committed.is_err() {
             // The staging folder is still the staging folder (a failed swap
@@ -125,16 +170,20 @@ impl Staging {
         committed
     }
 
-    fn put_in_place(&mut self) -> Result<Vec<Diagnostic>, Diagnostic> {
-        let written: BTreeSet<OutputPath> = std::mem::take(
+    fn put_in_place(&mut self) -> Result<(Changes, Vec<Diagnostic>), Diagnostic> {
+        let staged = std::mem::take(
             &mut *self
                 .written
                 .lock()
                 .expect("no panics while holding the lock"),
-        )
-        .into_iter()
-        .collect();
-        self.spread.finish(&self.dir, &written)?;
+        );
+        let changes = Changes::between(&self.previous, &staged);
+        let written: BTreeMap<OutputPath, Stamp> = staged
+            .into_iter()
+            .map(|(path, stamp, _)| (path, stamp))
+            .collect();
+        let paths: BTreeSet<OutputPath> = written.keys().cloned().collect();
+        self.spread.finish(&self.dir, &paths)?;
         fs::write(self.dir.join(MANIFEST), manifest_text(&written))
             .map_err(|err| io_error(&self.dir, "write the manifest in", err))?;
         fail_point("manifest-written");
@@ -147,12 +196,12 @@ impl Staging {
         if fs::symlink_metadata(&self.output).is_err() {
             fs::rename(&self.dir, &self.output)
                 .map_err(|err| io_error(&self.output, "create", err))?;
-            return Ok(warnings);
+            return Ok((changes, warnings));
         }
         let old = self.swap()?;
         fail_point("swapped");
         warnings.extend(remove_leftover(&old).err());
-        Ok(warnings)
+        Ok((changes, warnings))
     }
 
     /// Puts the staging folder in place of the output; returns where the
@@ -218,15 +267,57 @@ impl Staging {
 
 impl Sink for Staging {
     fn write(&self, path: &OutputPath, bytes: &[u8]) -> Result<(), Diagnostic> {
-        let target = self.target(path)?;
-        fs::write(&target, bytes).map_err(|err| io_error(&target, "write", err))
+        self.stage(path, stamps::of_bytes(bytes), |target| {
+            fs::write(target, bytes).map_err(|err| io_error(target, "write", err))
+        })
     }
 
     fn copy(&self, path: &OutputPath, from: &Path) -> Result<(), Diagnostic> {
-        let target = self.target(path)?;
-        fs::copy(from, &target)
-            .map(|_| ())
-            .map_err(|err| io_error(&target, "copy to", err))
+        // A file whose size and time cannot be read is always copied.
+        let source = stamps::of_file(from).unwrap_or_else(|| stamps::of_bytes(b"unknown"));
+        self.stage(path, source, |target| {
+            fs::copy(from, target)
+                .map(|_| ())
+                .map_err(|err| io_error(target, "copy to", err))
+        })
+    }
+}
+
+/// What a build changed in the output, file by file.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Changes {
+    pub added: Vec<String>,
+    pub changed: Vec<String>,
+    pub removed: Vec<String>,
+    /// Files left exactly as they were.
+    pub unchanged: usize,
+}
+
+impl Changes {
+    fn between(
+        previous: &BTreeMap<String, Option<Stamp>>,
+        staged: &[(OutputPath, Stamp, bool)],
+    ) -> Changes {
+        let mut changes = Changes::default();
+        let mut now = BTreeSet::new();
+        for (path, _, kept) in staged {
+            now.insert(path.as_str());
+            if *kept {
+                changes.unchanged += 1;
+            } else if previous.contains_key(path.as_str()) {
+                changes.changed.push(path.to_string());
+            } else {
+                changes.added.push(path.to_string());
+            }
+        }
+        changes.removed = previous
+            .keys()
+            .filter(|path| !now.contains(path.as_str()))
+            .cloned()
+            .collect();
+        changes.added.sort();
+        changes.changed.sort();
+        changes
     }
 }
 

@@ -88,6 +88,8 @@ pub(crate) struct Report {
     pub output: Option<PathBuf>,
     /// Posts left out because their date has not come yet.
     pub held_back: crate::site::HeldBack,
+    /// What the build changed in the output (None when nothing was written).
+    pub changes: Option<crate::output::Changes>,
 }
 
 /// Why a build failed: every error found (and the warnings before them).
@@ -176,6 +178,7 @@ impl Prepared {
             tags: site.tags.len(),
             elapsed: self.started.elapsed(),
             held_back: site.held_back.clone(),
+            changes: None,
             output,
             warnings: self.warnings,
         }
@@ -204,10 +207,12 @@ pub(crate) fn run(request: &Request) -> Result<Report, Failure> {
     }
     phases.done("render+write");
     let output = staging.output().to_path_buf();
-    let leftovers = staging.commit()?;
+    let (changes, leftovers) = staging.commit()?;
     prepared.warnings.extend(leftovers);
     phases.done("swap");
-    Ok(prepared.report(Some(output)))
+    let mut report = prepared.report(Some(output));
+    report.changes = Some(changes);
+    Ok(report)
 }
 
 /// Loads, links and renders the Markdown of the site; pages are rendered

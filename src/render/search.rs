@@ -174,12 +174,22 @@ pub(crate) fn body_texts(site: &Site, number: usize) -> String {
         .iter()
         .map(|post| {
             shorten(
-                &crate::markdown::visible_text(&post.rendered.html),
+                &crate::markdown::visible_text(html_start(&post.rendered.html)),
                 BODY_LENGTH,
             )
         })
         .collect();
     serde_json::to_string(&texts).unwrap_or_default()
+}
+
+/// Enough of a post's HTML to hold [`BODY_LENGTH`] characters of text in
+/// all but code-heavy posts, so long posts are not read to their end.
+fn html_start(html: &str) -> &str {
+    let mut end = html.len().min(BODY_LENGTH * 8);
+    while !html.is_char_boundary(end) {
+        end -= 1;
+    }
+    &html[..end]
 }
 
 fn shorten(text: &str, length: usize) -> String {

@@ -6,6 +6,7 @@ mod support;
 
 mod build;
 mod crash;
+mod deploy;
 mod errors;
 mod events;
 mod example_site;

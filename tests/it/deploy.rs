@@ -1,0 +1,168 @@
+//! Builds that leave unchanged output files exactly as they were (same
+//! inode, same modification time), say what changed, and so let a deploy
+//! with `rsync -a` send only the files that really changed.
+
+use std::collections::BTreeMap;
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::{TestSite, external_tool};
+
+fn site() -> TestSite {
+    let site = TestSite::with_config("title = \"T\"\nbase_url = \"https://example.org\"\n");
+    site.write("static/img/logo.svg", "<svg/>");
+    for day in 1..=3 {
+        site.post(
+            &format!("2025-04-0{day}-day-{day}.md"),
+            &format!("title = \"Day {day}\"\ntags = [\"kubecon\"]"),
+            &format!("Summary of day {day}.\n\nMore about day {day}.\n"),
+        );
+    }
+    site
+}
+
+/// Every output file with its inode and modification time.
+fn identities(dir: &Path) -> BTreeMap<String, (u64, i64, i64)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| {
+            let metadata = entry.metadata().unwrap();
+            let name = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (
+                name,
+                (metadata.ino(), metadata.mtime(), metadata.mtime_nsec()),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_rebuild_leaves_unchanged_files_untouched() {
+    let site = site();
+    site.build();
+    let before = identities(&site.public(""));
+    let list = site.root().join("changed.txt");
+    let run = site.run(&["build", "--list-changed", list.to_str().unwrap()]);
+    assert!(run.ok(), "{}", run.stderr());
+    assert!(
+        run.stdout()
+            .contains("Output: 0 added, 0 changed, 0 removed,"),
+        "{}",
+        run.stdout()
+    );
+    assert_eq!(std::fs::read_to_string(&list).unwrap(), "");
+    let after = identities(&site.public(""));
+    let moved: Vec<&String> = before
+        .iter()
+        .filter(|(name, id)| !name.starts_with(".recap") && after.get(*name) != Some(id))
+        .map(|(name, _)| name)
+        .collect();
+    assert!(moved.is_empty(), "rewritten: {moved:?}");
+}
+
+#[test]
+fn an_edit_rewrites_only_the_files_that_show_it() {
+    let site = site();
+    site.build();
+    let before = identities(&site.public(""));
+    site.post(
+        "2025-04-02-day-2.md",
+        "title = \"Day 2\"\ntags = [\"kubecon\"]",
+        "Summary of day 2.\n\nMore about day 2, edited.\n",
+    );
+    site.write("static/img/new.svg", "<svg id=\"new\"/>");
+    let list = site.root().join("changed.txt");
+    let run = site.run(&["build", "--list-changed", list.to_str().unwrap()]);
+    assert!(run.ok(), "{}", run.stderr());
+    let listed = std::fs::read_to_string(&list).unwrap();
+    assert!(listed.contains("M 2025/day-2/index.html\n"), "{listed}");
+    assert!(listed.contains("A img/new.svg\n"), "{listed}");
+    assert!(!listed.contains("2025/day-1/"), "{listed}");
+    assert!(!listed.contains("img/logo.svg"), "{listed}");
+    let after = identities(&site.public(""));
+    assert_eq!(
+        before["2025/day-1/index.html"],
+        after["2025/day-1/index.html"]
+    );
+    assert_eq!(before["img/logo.svg"], after["img/logo.svg"]);
+    assert_ne!(
+        before["2025/day-2/index.html"],
+        after["2025/day-2/index.html"]
+    );
+}
+
+#[test]
+fn a_hand_edited_output_file_is_written_again() {
+    let site = site();
+    site.build();
+    let page = site.public("2025/day-1/index.html");
+    let original = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, original.replace("Day 1", "Day X")).unwrap();
+    site.build();
+    assert_eq!(std::fs::read_to_string(&page).unwrap(), original);
+}
+
+#[test]
+#[ignore = "needs rsync (.ci/run installs it)"]
+fn rsync_sends_only_what_a_build_changed() {
+    let rsync = external_tool("rsync", "RECAP_RSYNC", &["/usr/bin/rsync"]);
+    let site = site();
+    site.build();
+    let deployed = tempfile::tempdir().unwrap();
+    let sync = || -> Vec<String> {
+        let output = Command::new(&rsync)
+            .arg("-a")
+            .arg("--itemize-changes")
+            .arg("--exclude=.recap-manifest")
+            .arg(format!("{}/", site.public("").display()))
+            .arg(deployed.path())
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter(|line| line.starts_with(">f"))
+            .map(|line| line.split_once(' ').unwrap().1.to_string())
+            .collect()
+    };
+    assert!(sync().len() > 10, "the first deploy sends everything");
+    site.build();
+    assert_eq!(sync(), Vec::<String>::new(), "a rebuild sends nothing");
+    site.post(
+        "2025-04-03-day-3.md",
+        "title = \"Day 3\"\ntags = [\"kubecon\"]",
+        "Summary of day 3.\n\nMore about day 3, edited.\n",
+    );
+    let list = site.root().join("changed.txt");
+    site.run(&["build", "--list-changed", list.to_str().unwrap()]);
+    let mut sent = sync();
+    sent.sort();
+    let mut changed: Vec<String> = std::fs::read_to_string(&list)
+        .unwrap()
+        .lines()
+        .filter_map(|line| line.strip_prefix("M ").or(line.strip_prefix("A ")))
+        .map(str::to_string)
+        .collect();
+    changed.sort();
+    assert_eq!(sent, changed);
+    assert!(
+        sent.contains(&"2025/day-3/index.html".to_string()),
+        "{sent:?}"
+    );
+    assert!(
+        !sent.contains(&"2025/day-1/index.html".to_string()),
+        "{sent:?}"
+    );
+}
