@@ -188,10 +188,14 @@ fn convert_url_filters(line: &str, out: &mut Converted) -> String {
         } else if let Some((value, filter)) = inner.split_once('|') {
             let filter = filter.trim();
             let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
-            let known = filter == "relative_url"
-                || filter == "absolute_url"
-                || filter.starts_with("prepend: site.baseurl");
-            (known && !value.contains(' ')).then(|| value.to_string())
+            let url_filter = filter == "relative_url" || filter == "absolute_url";
+            let known = url_filter || filter.starts_with("prepend: site.baseurl");
+            // Jekyll's URL filters make `about` the site path `/about`.
+            let value = match url_filter && !value.starts_with('/') && !value.contains("://") {
+                true => format!("/{value}"),
+                false => value.to_string(),
+            };
+            (known && !value.contains(' ')).then_some(value)
         } else {
             None
         };
@@ -278,13 +282,13 @@ mod tests {
 
     #[test]
     fn converts_what_has_an_equivalent() {
-        let body = "## Reviews\n{: #reviews}\n\n[blog](https://x.org){:target=\"_blank\" rel=\"noopener\"}\n\n{% highlight yaml %}\na: 1\n{% endhighlight %}\n\n![b]({{ \"/img/b.png\" | relative_url }}) [c]({{ site.baseurl }}/c/) [d]({{ '/d/' | prepend: site.baseurl }})\n\nSee [it]({% post_url 2023-05-10-devops %}) and [that]({% link _posts/2023-05-10-devops.md %}).\nA lead.\n{: .lead}\n";
+        let body = "## Reviews\n{: #reviews}\n\n[blog](https://x.org){:target=\"_blank\" rel=\"noopener\"}\n\n{% highlight yaml %}\na: 1\n{% endhighlight %}\n\n![b]({{ \"/img/b.png\" | relative_url }}) [e]({{ 'about' | relative_url }}) [c]({{ site.baseurl }}/c/) [d]({{ '/d/' | prepend: site.baseurl }})\n\nSee [it]({% post_url 2023-05-10-devops %}) and [that]({% link _posts/2023-05-10-devops.md %}).\nA lead.\n{: .lead}\n";
         let out = convert(body, &posts);
         assert!(out.text.contains("## Reviews {#reviews}"), "{}", out.text);
         assert!(out.text.contains("[blog](https://x.org)\n"), "{}", out.text);
         assert!(out.text.contains("```yaml\na: 1\n```"), "{}", out.text);
         assert!(
-            out.text.contains("![b](/img/b.png) [c](/c/) [d](/d/)"),
+            out.text.contains("![b](/img/b.png) [e](/about) [c](/c/) [d](/d/)"),
             "{}",
             out.text
         );

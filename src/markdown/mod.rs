@@ -107,6 +107,10 @@ pub struct Rendered {
     pub anchors: Vec<String>,
     /// Every resolved `@/` link, for the caller to check `#anchor`s.
     pub internal_links: Vec<InternalLink>,
+    /// Every other link, image and raw-HTML `href`/`src` into the site
+    /// itself (site paths, relative paths, `#fragments`), as written, for
+    /// `recap check` to resolve.
+    pub site_links: Vec<SiteLink>,
     /// The body has `@/` links (resolved or not): its HTML depends on the
     /// URLs of other pages.
     pub links_to_pages: bool,
@@ -130,6 +134,27 @@ pub struct InternalLink {
     pub anchor: Option<String>,
     pub line: usize,
     pub column: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct SiteLink {
+    /// As written: "/2024/x/", "../y/", "img.png", "#intro".
+    pub url: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl SiteLink {
+    /// Whether a destination leads into the site: a path or a fragment,
+    /// not a scheme (`mailto:`, `https:`) or another host.
+    pub(crate) fn is_into_site(url: &str) -> bool {
+        let url = url.trim();
+        if url.is_empty() || url.starts_with("//") || url.starts_with("@/") {
+            return false;
+        }
+        let before_path = url.split(['/', '?', '#']).next().unwrap_or_default();
+        !before_path.contains(':')
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,7 +13,7 @@ use super::links::{Destination, classify, external_attributes};
 use super::templates::{Hooks, MarkdownTemplates, codeblock_hook};
 use super::{
     Highlighter, InternalLink, LinkResolver, MarkdownOptions, Problem, Rendered, Severity,
-    TocEntry, toc,
+    SiteLink, TocEntry, toc,
 };
 
 pub(crate) const EXTENSIONS: Options = Options::ENABLE_TABLES
@@ -70,6 +70,7 @@ fn render_text(
         next_repeat: HashMap::new(),
         headings: Vec::new(),
         internal_links: Vec::new(),
+        site_links: Vec::new(),
         links_to_pages: false,
         problems: Vec::new(),
         open_links: Vec::new(),
@@ -133,6 +134,7 @@ struct Pass<'s, 'o> {
     next_repeat: HashMap<String, usize>,
     headings: Vec<TocEntry>,
     internal_links: Vec<InternalLink>,
+    site_links: Vec<SiteLink>,
     links_to_pages: bool,
     problems: Vec<Problem>,
     /// Per open link: how its end must be written.
@@ -225,7 +227,7 @@ impl<'s> Pass<'s, '_> {
                 self.depth -= 1;
                 self.end_image();
             }
-            Event::InlineHtml(html) | Event::Html(html) => self.inline_html(html),
+            Event::InlineHtml(html) | Event::Html(html) => self.inline_html(html, range),
             Event::FootnoteReference(name) => self.footnote_reference(&name),
             Event::InlineMath(tex) => self.math(&tex, false, range),
             Event::DisplayMath(tex) => self.math(&tex, true, range),
@@ -339,6 +341,7 @@ impl<'s> Pass<'s, '_> {
             anchors: self.headings.iter().map(|h| h.id.clone()).collect(),
             toc: toc::nest(self.headings),
             internal_links: self.internal_links,
+            site_links: self.site_links,
             links_to_pages: self.links_to_pages,
             problems: self.problems,
             word_count: self.word_count,
@@ -622,6 +625,26 @@ impl<'s> Pass<'s, '_> {
         });
     }
 
+    /// Records `url`, written at byte `at` of the source, when it leads
+    /// into the site.
+    fn note_site_link(&mut self, url: &str, at: usize) {
+        if SiteLink::is_into_site(url) {
+            let (line, column) = self.lines.position(self.source, at);
+            self.site_links.push(SiteLink {
+                url: url.to_string(),
+                line,
+                column,
+            });
+        }
+    }
+
+    /// The `href` and `src` values of raw HTML that starts at byte `at`.
+    fn note_html_links(&mut self, html: &str, at: usize) {
+        for (offset, url) in html_link_values(html) {
+            self.note_site_link(url, at + offset);
+        }
+    }
+
     /// Raw HTML blocks are kept (or escaped with `raw_html = false`); the
     /// `<!-- more -->` marker ends the summary and is not written.
     fn html_block(&mut self, inner: Vec<(Event<'s>, Offset)>) {
@@ -636,6 +659,9 @@ impl<'s> Pass<'s, '_> {
             return;
         }
         if self.options.raw_html {
+            if let Some((_, range)) = inner.first() {
+                self.note_html_links(&text, range.start);
+            }
             self.events.push(Event::Html(text.into()));
         } else {
             self.events.push(Event::Start(Tag::Paragraph));
@@ -645,12 +671,13 @@ impl<'s> Pass<'s, '_> {
         }
     }
 
-    fn inline_html(&mut self, html: CowStr<'s>) {
+    fn inline_html(&mut self, html: CowStr<'s>, range: Offset) {
         if html.trim() == MORE_MARKER {
             if self.more_at.is_none() {
                 self.more_at = Some(self.events.len());
             }
         } else if self.options.raw_html {
+            self.note_html_links(&html, range.start);
             self.events.push(Event::InlineHtml(html));
         } else {
             self.events.push(Event::Text(html));
@@ -836,6 +863,12 @@ impl<'s> Pass<'s, '_> {
     /// A URL with a scheme that could run script is dropped (the link or
     /// image keeps its text) with a warning at its position.
     fn rewrite_url(&mut self, url: CowStr<'s>, range: Offset) -> CowStr<'s> {
+        // Point at the URL itself where the source spells it out.
+        let written = self
+            .source
+            .get(range.clone())
+            .and_then(|text| text.find(url.as_ref()));
+        self.note_site_link(&url, range.start + written.unwrap_or(0));
         if let Some(scheme) = crate::url_safety::unsafe_scheme(&url) {
             let (line, column) = self.lines.position(self.source, range.start);
             self.problems.push(Problem {
@@ -888,6 +921,38 @@ impl<'s> Pass<'s, '_> {
             _ => url,
         }
     }
+}
+
+/// Each `href="..."` and `src="..."` value in `html`, with its byte offset.
+fn html_link_values(html: &str) -> Vec<(usize, &str)> {
+    let mut found = Vec::new();
+    let lower = html.to_ascii_lowercase();
+    for attribute in ["href=", "src="] {
+        let mut from = 0;
+        while let Some(at) = lower[from..].find(attribute) {
+            let start = from + at + attribute.len();
+            from = start;
+            let preceded_by_space = lower[..from - attribute.len()]
+                .chars()
+                .last()
+                .is_some_and(char::is_whitespace);
+            let Some(quote) = html[start..]
+                .chars()
+                .next()
+                .filter(|c| *c == '"' || *c == '\'')
+            else {
+                continue;
+            };
+            let value_start = start + 1;
+            let Some(length) = html[value_start..].find(quote) else {
+                continue;
+            };
+            if preceded_by_space {
+                found.push((value_start, &html[value_start..value_start + length]));
+            }
+        }
+    }
+    found
 }
 
 /// A URL as an `href` holds it: percent-encoded where HTML needs it

@@ -297,6 +297,12 @@ pub(super) fn finish_site(
             None,
         ),
     };
+    if request.mode.lints() {
+        let broken = crate::link_check::broken_links(&site, &files);
+        if !broken.is_empty() {
+            return Err(Failure::from([warnings, broken].concat()));
+        }
+    }
     let renderer = Renderer::new(Arc::new(site), theme.templates, request.mode.is_serving());
     phases.done("templates");
     Ok(Prepared {

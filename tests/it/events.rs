@@ -71,6 +71,8 @@ fn site() -> TestSite {
         "+++\nname = \"Ada Lovelace\"\ncompany = \"Analytical Engines\"\nbio = \"Wrote the first program.\"\nauthor = \"ada\"\n+++\nShe also writes recaps.\n",
     );
     site.write("content/authors/ada.md", "+++\nname = \"Ada L.\"\n+++\n");
+    site.write("static/slides/next.pdf", "%PDF-1.4");
+    site.write("static/img/atlanta.jpg", "jpg");
     site.post("2025-11-12-kubecon-picks.md", PICKS, "Our picks.\n");
     site.post("2025-11-13-kubecon-day-two.md", DAY_TWO, "Day two.\n");
     site.post("2025-06-01-virtual.md", VIRTUAL, "Online.\n");

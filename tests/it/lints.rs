@@ -11,6 +11,7 @@ fn check_reports_mojibake_missing_alt_text_and_undated_events() {
         "title = \"KubeCon\"\nevent = \"Some Meetup\"",
         "It\u{e2}\u{20ac}\u{2122}s a caf\u{c3}\u{a9} talk.\n\n![](stage.png)\n",
     );
+    site.write("static/2024/kubecon/stage.png", "png");
     let run = site.run(&["check"]);
     assert!(run.ok(), "lints are warnings: {}", run.stderr());
     let stderr = run.stderr();
@@ -43,7 +44,61 @@ fn a_clean_site_checks_quietly() {
         "title = \"KubeCon\"\nevent = \"kubecon\"",
         "Café, “quotes” and 👋.\n\n![The stage](stage.png)\n",
     );
+    site.write("static/2024/kubecon/stage.png", "png");
     let run = site.run(&["check"]);
-    assert!(run.ok());
+    assert!(run.ok(), "{}", run.stderr());
     assert!(!run.stderr().contains("warning"), "{}", run.stderr());
+}
+
+/// `recap check` resolves every link into the site, not only `@/` ones,
+/// and points at each broken one; `recap build` does not check them.
+#[test]
+fn check_finds_every_broken_link_into_the_site() {
+    let site = TestSite::with_config("title = \"T\"\nbase_url = \"https://example.org/team\"\n");
+    site.write("static/img/real.png", "png");
+    site.post(
+        "2025-04-02-b.md",
+        "title = \"B\"\ntags = [\"rust\"]",
+        "## Intro\n\nText.\n",
+    );
+    site.post(
+        "2025-04-01-a.md",
+        "title = \"A\"\nimage = \"/img/banner.jpg\"",
+        r#"## Real
+
+Fine: [b](/2025/b/), [b intro](/2025/b/#intro), [tag](/tags/rust/), [feed](/atom.xml),
+[relative](../b/), [here](#real), ![img](/img/real.png), [mail](mailto:a@example.org),
+[away](https://elsewhere.example/x), [file](@/posts/2025-04-02-b.md).
+
+Broken: [nope](/2026/nope/) and [up](../missing/) and [frag](#no-such-heading)
+and [theirs](/2025/b/#outro) and ![stage](/img/stage.jpg).
+
+<a href="/nope.html">raw</a>
+"#,
+    );
+    assert!(
+        site.run(&["build"]).ok(),
+        "build does not check plain links"
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code(), Some(1), "{}", run.stderr());
+    let stderr = run.stderr();
+    for expected in [
+        "content/posts/2025-04-01-a.md:11:16",
+        "the link `/2026/nope/` leads to /2026/nope/, which is no page or file of the site",
+        "the link `../missing/` leads to /2025/missing/",
+        "the link `#no-such-heading` points at `#no-such-heading`, which is no heading of /2025/a/",
+        "the link `/2025/b/#outro` points at `#outro`",
+        "the link `/img/stage.jpg` leads to /img/stage.jpg",
+        "content/posts/2025-04-01-a.md:14:10",
+        "the link `/nope.html` leads to /nope.html",
+        "content/posts/2025-04-01-a.md:3:1",
+        "`/img/banner.jpg` leads to /img/banner.jpg",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "missing {expected:?} in\n{stderr}"
+        );
+    }
+    assert_eq!(stderr.matches("error:").count(), 7, "{stderr}");
 }
