@@ -111,6 +111,18 @@ pub enum NewCommand {
         /// City and country, or "Online"
         #[arg(long)]
         location: Option<String>,
+        /// conference (default), hackathon, meetup, workshop or other
+        #[arg(long)]
+        kind: Option<String>,
+        /// The event's web site
+        #[arg(long)]
+        website: Option<String>,
+        /// IANA time zone of its session times, e.g. Europe/Berlin
+        #[arg(long)]
+        timezone: Option<String>,
+        /// Where to find the team, e.g. R39
+        #[arg(long)]
+        booth: Option<String>,
     },
 }
 
@@ -289,6 +301,10 @@ fn new(what: &NewCommand, root: &Path, console: Console) -> i32 {
             start,
             end,
             location,
+            kind,
+            website,
+            timezone,
+            booth,
         } => crate::scaffold::new_event(
             root,
             &crate::scaffold::NewEvent {
@@ -296,6 +312,10 @@ fn new(what: &NewCommand, root: &Path, console: Console) -> i32 {
                 start: start.clone(),
                 end: end.clone(),
                 location: location.clone(),
+                kind: kind.clone(),
+                website: website.clone(),
+                timezone: timezone.clone(),
+                booth: booth.clone(),
             },
         ),
     };
@@ -401,11 +421,8 @@ fn summary(report: &Report) -> String {
         "Checked"
     };
     let mut line = format!(
-        "{verb} {} pages ({} posts, {} events, {} tags) in {:.2} s",
-        report.pages,
-        report.posts,
-        report.events,
-        report.tags,
+        "{verb} {} in {:.2} s",
+        pipeline::site_counts(report.pages, report.posts, report.events, report.tags),
         report.elapsed.as_secs_f64()
     );
     if let Some(output) = &report.output {

@@ -98,6 +98,8 @@ impl Diagnostic {
                         self.width,
                     ))),
             ),
+            // A message that names its file needs no note saying so.
+            None if self.message.contains(&path) => Group::with_title(title),
             None => title.element(Level::NOTE.message(format!("in {}", self.location()))),
         };
         let mut groups = vec![group];

@@ -1,7 +1,8 @@
 //! `recap check` lints: problems that do not stop a build but that a reader
 //! would notice. Likely mojibake (UTF-8 text once decoded as Windows-1252
 //! or Latin-1), images without alt text, posts about an event that has
-//! no dates, and sessions dated outside their event.
+//! no dates, sessions dated outside their event, and the placeholders of
+//! `recap new post` still in a post.
 
 use std::path::Path;
 
@@ -21,6 +22,7 @@ pub(crate) fn lint(site: &Site) -> Vec<Diagnostic> {
     }
     warnings.extend(events_without_dates(site));
     warnings.extend(sessions_outside_their_event(site));
+    warnings.extend(placeholders(site));
     warnings
 }
 
@@ -190,6 +192,38 @@ fn sessions_outside_their_event(site: &Site) -> Vec<Diagnostic> {
                 )
                 .at(text, line, column)
                 .help("check the session's date, or the event's `start` and `end`"),
+            );
+        }
+    }
+    warnings
+}
+
+/// The sample text `recap new post` writes, which a post should not keep.
+const PLACEHOLDERS: [&str; 3] = [
+    "Name of the talk",
+    "Speaker Name",
+    "What was it like? Start with the two or three things",
+];
+
+/// A warning at each placeholder of the post archetype left in a post.
+fn placeholders(site: &Site) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for post in &site.posts {
+        let doc = &post.source.doc;
+        let text = read_lossy(&doc.path);
+        for placeholder in PLACEHOLDERS {
+            let Some(at) = text.find(placeholder) else {
+                continue;
+            };
+            let (line, column) = line_col(&text, at);
+            warnings.push(
+                Diagnostic::warning(
+                    &doc.display_path,
+                    format!("“{placeholder}” is sample text from `recap new post`"),
+                )
+                .at(&text, line, column)
+                .width(placeholder.chars().count())
+                .help("replace it with the real thing, or delete it (a session block the recap does not need can go whole)"),
             );
         }
     }

@@ -288,7 +288,8 @@ mod tests {
         assert!(out.text.contains("[blog](https://x.org)\n"), "{}", out.text);
         assert!(out.text.contains("```yaml\na: 1\n```"), "{}", out.text);
         assert!(
-            out.text.contains("![b](/img/b.png) [e](/about) [c](/c/) [d](/d/)"),
+            out.text
+                .contains("![b](/img/b.png) [e](/about) [c](/c/) [d](/d/)"),
             "{}",
             out.text
         );

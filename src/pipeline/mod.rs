@@ -92,6 +92,19 @@ pub(crate) struct Report {
     pub changes: Option<crate::output::Changes>,
 }
 
+/// "212 pages (12 posts, 9 events, 1 tag)", for build summaries.
+pub(crate) fn site_counts(pages: usize, posts: usize, events: usize, tags: usize) -> String {
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "{} ({}, {}, {})",
+        count(pages, "page", "pages"),
+        count(posts, "post", "posts"),
+        count(events, "event", "events"),
+        count(tags, "tag", "tags")
+    )
+}
+
 /// Why a build failed: every error found (and the warnings before them).
 #[derive(Debug)]
 pub(crate) struct Failure {

@@ -26,7 +26,13 @@ pub(crate) struct NewEvent {
     pub start: String,
     pub end: Option<String>,
     pub location: Option<String>,
+    pub kind: Option<String>,
+    pub website: Option<String>,
+    pub timezone: Option<String>,
+    pub booth: Option<String>,
 }
+
+const EVENT_KINDS: [&str; 5] = ["conference", "hackathon", "meetup", "workshop", "other"];
 
 /// Writes `content/posts/YYYY-MM-DD-<slug>.md`; returns its path.
 pub(crate) fn new_post(
@@ -71,12 +77,38 @@ pub(crate) fn new_event(root: &Path, event: &NewEvent) -> Result<PathBuf, Diagno
         )
         .help("--end must be on or after --start"));
     }
+    let kind = event.kind.as_deref().unwrap_or("conference");
+    if !EVENT_KINDS.contains(&kind) {
+        let mut help = format!("kinds: {}", EVENT_KINDS.join(", "));
+        if let Some(near) = suggest(kind, EVENT_KINDS) {
+            help = format!("did you mean `{near}`? {help}");
+        }
+        return Err(Diagnostic::error("--kind", format!("unknown event kind `{kind}`")).help(help));
+    }
+    if let Some(scheme) = event
+        .website
+        .as_deref()
+        .and_then(crate::url_safety::unsafe_scheme)
+    {
+        let website = event.website.as_deref().unwrap_or_default();
+        return Err(
+            Diagnostic::error("--website", crate::url_safety::refusal(website, &scheme))
+                .help(crate::url_safety::HELP),
+        );
+    }
+    if let Some(Err(problem)) = event.timezone.as_deref().map(content::date::parse_zone) {
+        return Err(Diagnostic::error("--timezone", problem).help(content::date::ZONE_HELP));
+    }
     let relative = format!("content/events/{slug}.md");
     let mut context = tera::Context::new();
     context.insert("name", &event.name);
     context.insert("start", &start.ymd());
     context.insert("end", &end.map(|end| end.ymd()));
     context.insert("location", &event.location);
+    context.insert("kind", kind);
+    context.insert("website", &event.website);
+    context.insert("timezone", &event.timezone);
+    context.insert("booth", &event.booth);
     context.insert("slug", &slug);
     let text = render_archetype(root, "event.md", BUILTIN_EVENT, &context)?;
     write_new(&root.join(&relative), &text)?;

@@ -152,7 +152,7 @@ pub(crate) fn run(options: ServeOptions) -> i32 {
     if options.open
         && let Err(err) = opener::open(format!("{url}/"))
     {
-        eprintln!("Could not open a browser: {err}");
+        eprintln!("Could not open a browser ({err}); open {url}/ yourself.");
     }
     let result = http::serve(listener, shared);
     drop(watcher);
@@ -220,11 +220,13 @@ fn rebuild(request: &Request, shared: &Shared, console: Console, changed: Option
             }
             let site = prepared.site();
             let summary = format!(
-                "Built {} pages ({} posts, {} events, {} tags) in {:.0} ms",
-                prepared.page_count(),
-                site.posts.len(),
-                site.events.len(),
-                site.tags.len(),
+                "Built {} in {:.0} ms",
+                pipeline::site_counts(
+                    prepared.page_count(),
+                    site.posts.len(),
+                    site.events.len(),
+                    site.tags.len()
+                ),
                 started.elapsed().as_secs_f64() * 1000.0
             );
             let live = LiveSite::new(prepared, shared.site().as_deref());
@@ -240,16 +242,26 @@ fn rebuild(request: &Request, shared: &Shared, console: Console, changed: Option
             let _ = shared.events.send(event);
         }
         Err(failure) => {
-            for diagnostic in &failure.diagnostics {
-                eprintln!("{}\n", diagnostic.render(console.color));
-            }
-            eprintln!("Rebuild failed; still serving the last good build.");
             let text: Vec<String> = failure
                 .diagnostics
                 .iter()
                 .map(|d| d.render(false))
                 .collect();
             let text = text.join("\n\n");
+            // An editor's save can arrive as two changes: the same failure
+            // is reported once.
+            let repeated = shared
+                .error
+                .read()
+                .expect("no panics while holding the lock")
+                .as_deref()
+                == Some(text.as_str());
+            if !repeated {
+                for diagnostic in &failure.diagnostics {
+                    eprintln!("{}\n", diagnostic.render(console.color));
+                }
+                eprintln!("Rebuild failed; still serving the last good build.");
+            }
             shared.fail(text.clone());
             let _ = shared.events.send(LiveEvent::Failed(text));
         }

@@ -96,7 +96,33 @@ fn new_post_uses_today_the_title_slug_and_the_event() {
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains("title = 'KubeCon \"EU\": day one'"), "{text}");
     assert!(text.contains("event = \"kubecon-eu-2025\""), "{text}");
+    assert!(
+        text.contains("draft = true"),
+        "a new post is a draft: {text}"
+    );
+    assert!(!text.contains("video = \"\""), "no empty URLs: {text}");
     site.build();
+    assert!(
+        !site.public("2025").exists()
+            || std::fs::read_dir(site.public("2025"))
+                .unwrap()
+                .next()
+                .is_none(),
+        "the draft is not published"
+    );
+    // Until they are replaced, check points at the sample text.
+    let check = site.run(&["check", "--drafts"]);
+    assert!(check.ok(), "{}", check.stderr());
+    let stderr = check.stderr();
+    assert!(
+        stderr.contains("“Name of the talk” is sample text from `recap new post`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("“Speaker Name” is sample text"), "{stderr}");
+    assert!(
+        stderr.contains("“What was it like? Start with the two or three things”"),
+        "{stderr}"
+    );
     let again = site.run(&["new", "post", "KubeCon \"EU\": day one"]);
     again.fails_with(&["already exists", "does not overwrite"]);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
@@ -152,4 +178,70 @@ fn new_event_checks_dates_and_uses_the_site_archetype() {
         site.public("events/rust-meetup-utrecht/index.html")
             .is_file()
     );
+}
+
+#[test]
+fn new_event_takes_kind_website_timezone_and_booth() {
+    let site = TestSite::new();
+    let run = site.run(&[
+        "new",
+        "event",
+        "PlatformCon",
+        "--start",
+        "2027-05-18",
+        "--end",
+        "2027-05-20",
+        "--location",
+        "Berlin",
+        "--kind",
+        "conference",
+        "--website",
+        "https://platformcon.example.org",
+        "--timezone",
+        "Europe/Berlin",
+        "--booth",
+        "S42",
+    ]);
+    assert!(run.ok(), "{}", run.stderr());
+    let text = std::fs::read_to_string(site.root().join("content/events/platformcon.md")).unwrap();
+    for line in [
+        "website = \"https://platformcon.example.org\"",
+        "timezone = \"Europe/Berlin\"",
+        "booth = \"S42\"",
+        "kind = \"conference\"",
+        "end = 2027-05-20",
+    ] {
+        assert!(text.contains(line), "{line} in {text}");
+    }
+    site.build();
+    site.run(&[
+        "new",
+        "event",
+        "X",
+        "--start",
+        "2027-01-01",
+        "--kind",
+        "meetp",
+    ])
+    .fails_with(&["unknown event kind `meetp`", "did you mean `meetup`?"]);
+    site.run(&[
+        "new",
+        "event",
+        "Y",
+        "--start",
+        "2027-01-01",
+        "--timezone",
+        "Europe/Berln",
+    ])
+    .fails_with(&["unknown time zone `Europe/Berln`"]);
+    site.run(&[
+        "new",
+        "event",
+        "Z",
+        "--start",
+        "2027-01-01",
+        "--website",
+        "javascript:alert(1)",
+    ])
+    .fails_with(&["--website"]);
 }
