@@ -46,8 +46,27 @@ pub(crate) struct Config {
     /// The IANA time zone of times written without an offset (post dates,
     /// session times), unless an event names its own.
     pub timezone: Option<String>,
+    /// Links added to the site's navigation.
+    #[serde(default)]
+    pub menu: Vec<MenuItem>,
     #[serde(default, deserialize_with = "crate::content::front::deserialize_extra")]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A `[[menu]]` entry of config.toml.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MenuItem {
+    pub name: String,
+    /// A site path (`/about/`), a file (`@/about.md`) or a full URL.
+    pub url: String,
+    /// Lower comes first; the built-in sections weigh 10 to 60.
+    #[serde(default = "default_menu_weight")]
+    pub weight: i64,
+}
+
+fn default_menu_weight() -> i64 {
+    100
 }
 
 fn default_language() -> String {
@@ -163,6 +182,20 @@ impl Config {
                 key: "timezone",
                 problem,
                 help: crate::content::date::ZONE_HELP,
+            });
+        }
+        if let Some(item) = self
+            .menu
+            .iter()
+            .find(|item| crate::url_safety::unsafe_scheme(&item.url).is_some())
+        {
+            return Err(Invalid {
+                key: "menu",
+                problem: format!(
+                    "the menu link `{}` has a scheme that could run script",
+                    item.url
+                ),
+                help: crate::url_safety::HELP,
             });
         }
         if let Err(problem) = check_permalink(&self.permalink) {

@@ -299,6 +299,9 @@ pub(super) fn finish_site(
     );
     let mut warnings = fail_on_errors(diagnostics)?;
     warnings.extend(site.warnings.iter().cloned());
+    if let Err(menu) = site.nav_links(&request.root) {
+        return Err(Failure::from([warnings, vec![menu]].concat()));
+    }
     if request.mode.lints() {
         warnings.extend(crate::lint::lint(&site));
     }

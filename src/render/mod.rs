@@ -41,16 +41,6 @@ pub(crate) struct Renderer {
 /// How many upcoming events `nav.upcoming_events` holds.
 const NAV_UPCOMING: usize = 3;
 
-/// The site's sections after the posts, as `nav.links`.
-const NAV_SECTIONS: [(&str, &str); 6] = [
-    ("Events", "events/"),
-    ("Talks", "talks/"),
-    ("Tags", "tags/"),
-    ("Authors", "authors/"),
-    ("Archive", "archive/"),
-    ("Search", "search/"),
-];
-
 /// The site's templates, loaded before the Markdown (shortcodes need them).
 pub(crate) struct Templates {
     pub tera: Tera,
@@ -137,12 +127,8 @@ impl Renderer {
             .into_iter()
             .take(NAV_UPCOMING)
             .collect();
-        let links: Vec<Value> = NAV_SECTIONS
-            .iter()
-            .map(|(label, path)| {
-                serde_json::json!({"label": label, "url": format!("{}/{path}", config.base_path())})
-            })
-            .collect();
+        // Checked when the site was prepared; an error here renders no menu.
+        let links = self.site.nav_links(Path::new(".")).unwrap_or_default();
         globals.insert(
             "nav",
             &serde_json::json!({ "upcoming_events": upcoming, "links": links }),

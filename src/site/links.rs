@@ -25,7 +25,72 @@ impl LinkResolver for PathIndex {
     }
 }
 
+/// A link of the site's navigation.
+#[derive(Debug, Clone, serde::Serialize)]
+pub(crate) struct NavLink {
+    pub label: String,
+    /// With the base path, or a full URL.
+    pub url: String,
+    #[serde(skip)]
+    pub weight: i64,
+}
+
+/// The built-in sections after the posts, with their weights.
+const SECTIONS: [(&str, &str, i64); 6] = [
+    ("Events", "/events/", 10),
+    ("Talks", "/talks/", 20),
+    ("Tags", "/tags/", 30),
+    ("Authors", "/authors/", 40),
+    ("Archive", "/archive/", 50),
+    ("Search", "/search/", 60),
+];
+
 impl Site {
+    /// The navigation after "Posts": the built-in sections and the
+    /// config's `[[menu]]`, by weight; or, for a `@/` link that names no
+    /// page, an error at its line in config.toml.
+    pub(crate) fn nav_links(&self, root: &Path) -> Result<Vec<NavLink>, Diagnostic> {
+        let base = self.config.base_path();
+        let mut links: Vec<NavLink> = SECTIONS
+            .iter()
+            .map(|(label, path, weight)| NavLink {
+                label: label.to_string(),
+                url: format!("{base}{path}"),
+                weight: *weight,
+            })
+            .collect();
+        let index = self.path_index();
+        for (at, item) in self.config.menu.iter().enumerate() {
+            let url = if let Some(target) = item.url.strip_prefix("@/") {
+                index.resolve(target).ok_or_else(|| {
+                    let file = crate::config::CONFIG_FILE;
+                    let text = std::fs::read_to_string(root.join(file)).unwrap_or_default();
+                    let steps = [
+                        crate::locate::Step::Key("menu"),
+                        crate::locate::Step::Index(at),
+                        crate::locate::Step::Key("url"),
+                    ];
+                    let (line, column) = crate::locate::value_at(&text, &steps, &item.url);
+                    Diagnostic::error(file, format!("the menu link `{}` names no page", item.url))
+                        .at(&text, line, column)
+                        .width(item.url.chars().count())
+                        .help("an @/ link names a file under content/, e.g. @/about.md")
+                })?
+            } else if item.url.starts_with('/') {
+                format!("{base}{}", item.url)
+            } else {
+                item.url.clone()
+            };
+            links.push(NavLink {
+                label: item.name.clone(),
+                url,
+                weight: item.weight,
+            });
+        }
+        links.sort_by_key(|link| link.weight);
+        Ok(links)
+    }
+
     fn markdown_options(&self) -> MarkdownOptions {
         MarkdownOptions {
             raw_html: self.config.raw_html,

@@ -456,3 +456,57 @@ fn sessions_can_show_their_video_and_slides_on_the_card() {
         );
     }
 }
+
+#[test]
+fn config_menu_adds_links_to_the_navigation_by_weight() {
+    let site = TestSite::with_config(
+        "title = \"T\"\nbase_url = \"https://example.org/team\"\n\n[[menu]]\nname = \"About\"\nurl = \"@/about.md\"\nweight = 5\n\n[[menu]]\nname = \"Jobs\"\nurl = \"https://jobs.example.org/\"\n\n[[menu]]\nname = \"Contact\"\nurl = \"/contact/\"\nweight = 35\n",
+    );
+    site.write(
+        "content/about.md",
+        "+++\ntitle = \"About us\"\n+++\nHello.\n",
+    );
+    site.write(
+        "content/contact.md",
+        "+++\ntitle = \"Contact\"\n+++\nWrite.\n",
+    );
+    site.build();
+    let page = site.html("about/index.html");
+    let nav: Vec<(String, String)> = page
+        .select(".site-nav a")
+        .iter()
+        .map(|a| {
+            (
+                a.text().collect::<String>(),
+                a.value().attr("href").unwrap().to_string(),
+            )
+        })
+        .collect();
+    let labels: Vec<&str> = nav.iter().map(|(label, _)| label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Posts", "About", "Events", "Talks", "Tags", "Contact", "Authors", "Archive", "Search",
+            "Jobs"
+        ]
+    );
+    assert_eq!(nav[1].1, "/team/about/");
+    assert_eq!(nav[5].1, "/team/contact/");
+    assert_eq!(nav[9].1, "https://jobs.example.org/");
+    assert_eq!(
+        page.attr(".site-nav a[aria-current=page]", "href"),
+        "/team/about/"
+    );
+    site.write(
+        "config.toml",
+        "title = \"T\"\nbase_url = \"https://example.org\"\n\n[[menu]]\nname = \"Gone\"\nurl = \"@/gone.md\"\n",
+    );
+    site.run(&["build"])
+        .fails_with(&["config.toml:6:8", "the menu link `@/gone.md` names no page"]);
+    site.write(
+        "config.toml",
+        "title = \"T\"\nbase_url = \"https://example.org\"\n\n[[menu]]\nname = \"X\"\nurl = \"javascript:alert(1)\"\n",
+    );
+    site.run(&["build"])
+        .fails_with(&["config.toml", "could run script"]);
+}
