@@ -196,6 +196,7 @@ fn run_in_site(command: &Command, root: PathBuf, console: Console) -> i32 {
         Command::Build(args) => {
             let request = Request {
                 root,
+                progress: !console.quiet,
                 drafts: args.drafts,
                 future: args.future,
                 base_url: args.base_url.clone(),
@@ -208,6 +209,7 @@ fn run_in_site(command: &Command, root: PathBuf, console: Console) -> i32 {
         Command::Check(args) => build(
             Request {
                 root,
+                progress: !console.quiet,
                 drafts: args.drafts,
                 future: args.future,
                 base_url: None,

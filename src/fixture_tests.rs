@@ -19,6 +19,7 @@ fn check_output(dir: &Path) -> String {
     let request = Request {
         root: dir.to_path_buf(),
         drafts: false,
+        progress: false,
         future: false,
         base_url: None,
         mode: Mode::Check,
@@ -97,6 +98,7 @@ fn key_pages_of_valid_fixtures_match_their_snapshots() {
         let request = Request {
             root: dir.clone(),
             drafts: false,
+            progress: false,
             future: false,
             base_url: None,
             mode: Mode::Build {

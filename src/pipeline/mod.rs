@@ -3,7 +3,10 @@
 //! writes nothing; `recap serve` stops before writing and keeps what the
 //! next rebuild can start from (`rebuild`).
 
+mod progress;
 mod rebuild;
+
+pub(crate) use progress::Progress;
 
 pub(crate) use rebuild::RebuildCache;
 
@@ -30,6 +33,8 @@ pub(crate) use crate::render::files::STATIC_DIR;
 #[derive(Debug, Clone)]
 pub(crate) struct Request {
     pub root: PathBuf,
+    /// Show a progress line on a terminal for long builds.
+    pub progress: bool,
     pub drafts: bool,
     /// Keep posts dated after the build.
     pub future: bool,
@@ -131,6 +136,7 @@ impl Default for Phases {
         Phases {
             enabled: std::env::var_os("RECAP_TIMINGS").is_some(),
             last: Instant::now(),
+            progress: Progress::none(),
         }
     }
 }
@@ -138,6 +144,8 @@ impl Default for Phases {
 pub(crate) struct Phases {
     enabled: bool,
     last: Instant,
+    /// The progress line of long builds.
+    pub(crate) progress: Progress,
 }
 
 impl Phases {
@@ -201,20 +209,24 @@ impl Prepared {
 /// Builds the site into the output folder (or, for `check`, nowhere).
 pub(crate) fn run(request: &Request) -> Result<Report, Failure> {
     let mut phases = Phases::new();
+    phases.progress = Progress::new(request.progress);
     let mut prepared = prepare(request, None, &mut phases)?;
     let output = match &request.mode {
         Mode::Build { output } => output
             .clone()
             .unwrap_or_else(|| prepared.site().config.output_path(&request.root)),
         Mode::Check | Mode::Serve(_) => {
-            write_all(&prepared, &DryRun)?;
+            write_all(&prepared, &DryRun, &phases.progress)?;
+            phases.progress.finish();
             phases.done("render");
             return Ok(prepared.report(None));
         }
     };
     let mut staging = Staging::prepare(&output, &request.root)?;
     prepared.warnings.extend(staging.take_warnings());
-    if let Err(failure) = write_all(&prepared, &staging) {
+    let written = write_all(&prepared, &staging, &phases.progress);
+    phases.progress.finish();
+    if let Err(failure) = written {
         staging.abandon();
         return Err(failure);
     }
@@ -296,6 +308,7 @@ pub(super) fn finish_site(
         &theme.highlighter,
         &markdown_templates,
         markdown_cache,
+        &phases.progress,
     );
     let mut warnings = fail_on_errors(diagnostics)?;
     warnings.extend(site.warnings.iter().cloned());
@@ -406,7 +419,12 @@ pub(super) fn theme_for(
 
 /// Renders and copies every file of the site into `sink`, in parallel.
 /// Reports every distinct error.
-pub(crate) fn write_all(prepared: &Prepared, sink: &dyn Sink) -> Result<(), Failure> {
+pub(crate) fn write_all(
+    prepared: &Prepared,
+    sink: &dyn Sink,
+    progress: &Progress,
+) -> Result<(), Failure> {
+    progress.phase("pages", prepared.files.len());
     // Files made from the whole site (the archive, the search index) take
     // longest: start them first, so the other threads' work overlaps them.
     let (site_wide, rest): (Vec<&SiteFile>, Vec<&SiteFile>) = prepared
@@ -416,12 +434,16 @@ pub(crate) fn write_all(prepared: &Prepared, sink: &dyn Sink) -> Result<(), Fail
     let results: Vec<Result<(), Diagnostic>> = site_wide
         .into_par_iter()
         .chain(rest)
-        .map(|file| match &file.source {
-            Source::Copy(from) => sink.copy(&file.path, from),
-            source => {
-                let bytes = prepared.renderer.materialize(source, &prepared.assets)?;
-                sink.write(&file.path, &bytes)
-            }
+        .map(|file| {
+            let written = match &file.source {
+                Source::Copy(from) => sink.copy(&file.path, from),
+                source => prepared
+                    .renderer
+                    .materialize(source, &prepared.assets)
+                    .and_then(|bytes| sink.write(&file.path, &bytes)),
+            };
+            progress.step();
+            written
         })
         .collect();
     let errors = unique_errors(results);

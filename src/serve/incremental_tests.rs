@@ -13,6 +13,7 @@ fn request(root: &Path, cache: Arc<RebuildCache>) -> Request {
     Request {
         root: root.to_path_buf(),
         drafts: true,
+        progress: false,
         future: true,
         base_url: Some("http://127.0.0.1:1111".into()),
         mode: Mode::Serve(cache),

@@ -129,6 +129,7 @@ pub(crate) fn run(options: ServeOptions) -> i32 {
     let request = Request {
         root,
         drafts: true,
+        progress: false,
         future: true,
         base_url: Some(url.clone()),
         mode: Mode::Serve(Arc::default()),

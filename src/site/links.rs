@@ -149,7 +149,9 @@ impl Site {
         highlighter: &Highlighter,
         templates: &dyn MarkdownTemplates,
         cache: Option<&MarkdownCache>,
+        progress: &crate::pipeline::Progress,
     ) -> Vec<Diagnostic> {
+        progress.phase("markdown", only.map_or(self.posts.len(), <[PostId]>::len));
         let options = self.markdown_options();
         let index = self.path_index();
         let urls = urls_fingerprint(&index);
@@ -171,6 +173,7 @@ impl Site {
             .filter(|(id, _)| wanted(*id))
             .for_each(|(_, post)| {
                 post.rendered = render(markdown_of(&post.source.doc));
+                progress.step();
                 // A build needs only the HTML: free the Markdown at once, so the
                 // site's sources and its HTML are never all in memory together.
                 // `recap serve` keeps both for its caches.

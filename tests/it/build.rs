@@ -510,3 +510,32 @@ fn config_menu_adds_links_to_the_navigation_by_weight() {
     site.run(&["build"])
         .fails_with(&["config.toml", "could run script"]);
 }
+
+/// On a terminal, a long build shows a progress line per phase (the test
+/// calls any build long); `--quiet` and pipes get none.
+#[test]
+#[ignore = "needs util-linux's script for a terminal (.ci/run installs it)"]
+fn a_long_build_on_a_terminal_shows_progress() {
+    let script = crate::support::external_tool("script", "RECAP_SCRIPT", &["/usr/bin/script"]);
+    let site = recap_site();
+    let on_terminal = |args: &str| {
+        let output = std::process::Command::new(&script)
+            .args([
+                "-qec",
+                &format!("{} {args}", env!("CARGO_BIN_EXE_recap")),
+                "/dev/null",
+            ])
+            .current_dir(site.root())
+            .env("RECAP_PROGRESS_AFTER_MS", "0")
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let shown = on_terminal("build");
+    assert!(shown.contains("markdown ["), "{shown}");
+    assert!(shown.contains("pages ["), "{shown}");
+    assert!(!on_terminal("build --quiet").contains("pages ["));
+    let piped = site.run(&["build"]);
+    assert!(!piped.stderr().contains("pages ["), "{}", piped.stderr());
+}
