@@ -91,6 +91,11 @@ pub(crate) fn to_html(text: &str, raw_html: bool) -> String {
 /// `content/`) to its URL path with the base path ("/team/2024/kubecon/").
 pub(crate) trait LinkResolver: Sync {
     fn resolve(&self, content_path: &str) -> Option<String>;
+    /// The width and height of the site's image at `url`, as written in
+    /// the text, when it is one of the site's files.
+    fn image_size(&self, _url: &str) -> Option<(u32, u32)> {
+        None
+    }
 }
 
 #[derive(Debug, Default)]

@@ -116,6 +116,8 @@ struct OpenImage {
     mark: usize,
     url: String,
     title: String,
+    /// Width and height, for the site's own image files.
+    size: Option<(u32, u32)>,
     range: Offset,
 }
 
@@ -811,12 +813,14 @@ impl<'s> Pass<'s, '_> {
         id: CowStr<'s>,
         range: Offset,
     ) {
+        let size = self.links.image_size(&dest_url);
         let dest_url = self.rewrite_url(dest_url, range.clone());
         if self.hooks.image {
             self.open_images.push(Some(OpenImage {
                 mark: self.events.len(),
                 url: href(&dest_url),
                 title: title.to_string(),
+                size,
                 range,
             }));
         } else {
@@ -854,6 +858,8 @@ impl<'s> Pass<'s, '_> {
             ("url".to_string(), Value::from(image.url)),
             ("alt".to_string(), Value::from(alt)),
             ("title".to_string(), Value::from(image.title)),
+            ("width".to_string(), Value::from(image.size.map(|s| s.0))),
+            ("height".to_string(), Value::from(image.size.map(|s| s.1))),
         ]);
         let html = self.hook("image", vars, &image.range, fallback);
         self.events.push(Event::InlineHtml(html.into()));

@@ -300,9 +300,19 @@ pub(super) fn finish_site(
     phases: &mut Phases,
     started: Instant,
 ) -> Result<Prepared, Failure> {
+    // The file list first: Markdown images get their sizes from the files
+    // the build copies.
+    let (files, edited) = match edit {
+        Some((files, edited)) => (files, Some(edited)),
+        None => (
+            Arc::new(site_files(&site, &theme.assets, &request.root)?),
+            None,
+        ),
+    };
+    site.image_sizes = Arc::new(crate::site::ImageSizes::new(&files));
+    let only = edited.as_deref();
     let markdown_templates = theme.templates.for_markdown(&theme.config);
     let markdown_cache = request.mode.cache().map(|cache| &cache.markdown);
-    let only = edit.as_ref().map(|(_, edited)| edited.as_slice());
     let diagnostics = site.render_markdown(
         only,
         &theme.highlighter,
@@ -319,13 +329,6 @@ pub(super) fn finish_site(
         warnings.extend(crate::lint::lint(&site));
     }
     phases.done("markdown");
-    let (files, edited) = match edit {
-        Some((files, edited)) => (files, Some(edited)),
-        None => (
-            Arc::new(site_files(&site, &theme.assets, &request.root)?),
-            None,
-        ),
-    };
     if request.mode.lints() {
         let broken = crate::link_check::broken_links(&site, &files);
         if !broken.is_empty() {

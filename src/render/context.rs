@@ -83,6 +83,8 @@ pub(crate) struct EventView<'a> {
     pub website: Option<&'a str>,
     pub online_url: Option<&'a str>,
     pub image: Option<String>,
+    pub image_width: Option<u32>,
+    pub image_height: Option<u32>,
     pub logo: Option<String>,
     pub cfp_deadline: Option<String>,
     pub kind: EventKind,
@@ -100,6 +102,9 @@ pub(crate) struct EventView<'a> {
 
 pub(crate) fn event_view<'a>(site: &'a Site, event: &'a Event, urls: &Urls) -> EventView<'a> {
     let front = event.doc.as_ref().map(|doc| &doc.front);
+    let event_image_size = front
+        .and_then(|f| f.image.as_deref())
+        .and_then(|image| site.image_sizes.of(&event.path(), image));
     let location = front.and_then(|f| f.location.as_deref());
     EventView {
         name: &event.name,
@@ -119,6 +124,8 @@ pub(crate) fn event_view<'a>(site: &'a Site, event: &'a Event, urls: &Urls) -> E
         image: front
             .and_then(|f| f.image.as_deref())
             .map(|image| urls.asset(image, &event.path())),
+        image_width: event_image_size.map(|size| size.0),
+        image_height: event_image_size.map(|size| size.1),
         logo: front
             .and_then(|f| f.logo.as_deref())
             .map(|logo| urls.asset(logo, &event.path())),
@@ -170,6 +177,9 @@ pub(crate) struct PostSummary<'a> {
     pub tags: Vec<Ref<'a>>,
     pub authors: Vec<Ref<'a>>,
     pub image: Option<String>,
+    /// Of `image`, when it is one of the site's files.
+    pub image_width: Option<u32>,
+    pub image_height: Option<u32>,
     pub draft: bool,
     /// Dated after the build (only `--future` builds and `serve` show it).
     pub scheduled: bool,
@@ -180,6 +190,10 @@ pub(crate) struct PostSummary<'a> {
 
 pub(crate) fn post_summary<'a>(site: &'a Site, post: &'a Post, urls: &Urls) -> PostSummary<'a> {
     let front = &post.source.doc.front;
+    let banner_size = front
+        .image
+        .as_deref()
+        .and_then(|image| site.image_sizes.of(&post.path, image));
     PostSummary {
         title: &front.title,
         url: urls.path(&post.path),
@@ -213,6 +227,8 @@ pub(crate) fn post_summary<'a>(site: &'a Site, post: &'a Post, urls: &Urls) -> P
             .image
             .as_deref()
             .map(|image| urls.asset(image, &post.path)),
+        image_width: banner_size.map(|size| size.0),
+        image_height: banner_size.map(|size| size.1),
         draft: front.draft,
         scheduled: post.scheduled,
         session_count: front.sessions.len(),

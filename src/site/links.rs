@@ -25,6 +25,24 @@ impl LinkResolver for PathIndex {
     }
 }
 
+/// The links of one document: the site's pages, and its images from the
+/// page it is on.
+struct DocumentLinks<'a> {
+    index: &'a PathIndex,
+    images: &'a super::ImageSizes,
+    page: &'a str,
+}
+
+impl LinkResolver for DocumentLinks<'_> {
+    fn resolve(&self, content_path: &str) -> Option<String> {
+        self.index.resolve(content_path)
+    }
+
+    fn image_size(&self, url: &str) -> Option<(u32, u32)> {
+        self.images.of(self.page, url)
+    }
+}
+
 /// A link of the site's navigation.
 #[derive(Debug, Clone, serde::Serialize)]
 pub(crate) struct NavLink {
@@ -158,9 +176,15 @@ impl Site {
         if let Some(cache) = cache {
             cache.keep_if(settings_fingerprint(&options, highlighter) ^ templates.fingerprint());
         }
-        let render = |doc: (&str, u64, &str)| {
+        let images = Arc::clone(&self.image_sizes);
+        let render = |doc: (&str, u64, &str), page: &str| {
             let (content_path, stamp, body) = doc;
-            let render = || markdown::render(body, &options, &index, highlighter, templates);
+            let links = DocumentLinks {
+                index: &index,
+                images: &images,
+                page,
+            };
+            let render = || markdown::render(body, &options, &links, highlighter, templates);
             match cache {
                 Some(cache) => cache.get_or_render(content_path, stamp, urls, render),
                 None => Arc::new(render()),
@@ -172,7 +196,7 @@ impl Site {
             .enumerate()
             .filter(|(id, _)| wanted(*id))
             .for_each(|(_, post)| {
-                post.rendered = render(markdown_of(&post.source.doc));
+                post.rendered = render(markdown_of(&post.source.doc), &post.path);
                 progress.step();
                 // A build needs only the HTML: free the Markdown at once, so the
                 // site's sources and its HTML are never all in memory together.
@@ -186,20 +210,20 @@ impl Site {
         if only.is_none() {
             self.pages
                 .par_iter_mut()
-                .for_each(|page| page.rendered = render(markdown_of(&page.doc)));
+                .for_each(|page| page.rendered = render(markdown_of(&page.doc), &page.path));
             self.events.par_iter_mut().for_each(|event| {
                 if let Some(doc) = &event.doc {
-                    event.description = render(markdown_of(doc));
+                    event.description = render(markdown_of(doc), &event.path());
                 }
             });
             self.authors.par_iter_mut().for_each(|author| {
                 if let Some(doc) = &author.doc {
-                    author.content = render(markdown_of(doc));
+                    author.content = render(markdown_of(doc), &author.path());
                 }
             });
             self.speakers.par_iter_mut().for_each(|speaker| {
                 if let Some(doc) = &speaker.doc {
-                    speaker.content = render(markdown_of(doc));
+                    speaker.content = render(markdown_of(doc), &speaker.path());
                 }
             });
         }

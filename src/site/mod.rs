@@ -3,11 +3,13 @@
 //! and every URL the site will have, checked for collisions.
 
 mod ids;
+mod images;
 pub(crate) mod links;
 mod sessions;
 pub(crate) mod urls;
 
 pub(crate) use ids::{AliasId, AuthorId, EventId, PageId, PostId, SessionId, SpeakerId, TagId};
+pub(crate) use images::ImageSizes;
 pub(crate) use sessions::{SiteSession, Speaker};
 
 use std::path::PathBuf;
@@ -45,6 +47,8 @@ pub(crate) struct Site {
     pub held_back: HeldBack,
     /// Found while linking (sessions whose recaps disagree).
     pub warnings: Vec<Diagnostic>,
+    /// The sizes of the site's own images, once its files are listed.
+    pub image_sizes: Arc<ImageSizes>,
 }
 
 /// The posts a build left out because their date has not come yet.
@@ -281,6 +285,7 @@ impl Site {
             today: options.today,
             held_back,
             warnings: Vec::new(),
+            image_sizes: Arc::default(),
         };
         let named = site.add_named(&posts);
         site.link_posts(posts, named, options);

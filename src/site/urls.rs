@@ -199,6 +199,57 @@ pub(crate) fn generated_paths(site: &Site) -> Vec<(String, PathBuf)> {
     paths
 }
 
+/// `url` (a site path or a relative one) from the page at `page`, as a
+/// site path; None when it climbs above the root.
+pub(crate) fn join(page: &str, url: &str) -> Option<String> {
+    let base = if url.starts_with('/') {
+        ""
+    } else {
+        &page[..page.rfind('/').map_or(0, |at| at + 1)]
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    let joined = format!("{base}{url}");
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    let trailing = if joined.ends_with('/') && !parts.is_empty() {
+        "/"
+    } else {
+        ""
+    };
+    Some(format!("/{}{trailing}", parts.join("/")))
+}
+
+/// `%20` and its kin as the characters they stand for.
+pub(crate) fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        let hex = bytes
+            .get(at + 1..at + 3)
+            .and_then(|pair| std::str::from_utf8(pair).ok())
+            .and_then(|pair| u8::from_str_radix(pair, 16).ok());
+        match (bytes[at], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                at += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                at += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,6 +280,19 @@ mod tests {
         assert!(alias_path("..\\x").is_err());
         assert!(alias_path("https://example.org/x").is_err());
         assert!(alias_path("C:/x").is_err());
+    }
+
+    #[test]
+    fn joins_relative_links_to_the_page() {
+        assert_eq!(join("/2024/x/", "img.png").unwrap(), "/2024/x/img.png");
+        assert_eq!(join("/2024/x/", "../y/").unwrap(), "/2024/y/");
+        assert_eq!(
+            join("/2024/03/x.html", "y.html").unwrap(),
+            "/2024/03/y.html"
+        );
+        assert_eq!(join("/2024/x/", "/tags/").unwrap(), "/tags/");
+        assert_eq!(join("/", "../../etc").as_deref(), None);
+        assert_eq!(percent_decode("/a%20b/%E2%9C%93"), "/a b/✓");
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod events;
 mod example_site;
 mod fuzz;
 mod hostile;
+mod images;
 mod jekyll_import;
 mod lints;
 mod output_safety;

@@ -1,0 +1,60 @@
+//! Images get their width and height from the file's header, so the page
+//! reserves their space: Markdown images (site paths and bundle files),
+//! banners and event images. Remote and unreadable images get none.
+
+use crate::support::TestSite;
+
+/// A PNG of `width` × `height`: signature and IHDR chunk are all a size
+/// reader needs.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR".to_vec();
+    bytes.extend(width.to_be_bytes());
+    bytes.extend(height.to_be_bytes());
+    bytes.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    bytes
+}
+
+/// A GIF of `width` × `height`.
+fn gif(width: u16, height: u16) -> Vec<u8> {
+    let mut bytes = b"GIF89a".to_vec();
+    bytes.extend(width.to_le_bytes());
+    bytes.extend(height.to_le_bytes());
+    bytes.extend([0, 0, 0]);
+    bytes
+}
+
+#[test]
+fn images_get_width_and_height_from_their_files() {
+    let site = TestSite::with_config("title = \"T\"\nbase_url = \"https://example.org/team\"\n");
+    site.write_bytes("static/img/stage.png", &png(1600, 900));
+    site.write_bytes("content/posts/2025-04-02-trip/team.gif", &gif(640, 480));
+    site.write_bytes("static/img/broken.png", b"\x89PNG not really");
+    site.write_bytes("static/img/banner.png", &png(1200, 400));
+    site.write_bytes("static/img/venue.png", &png(800, 600));
+    site.write(
+        "content/events/kubecon.md",
+        "+++\nname = \"KubeCon\"\nstart = 2025-04-01\nimage = \"/img/venue.png\"\n+++\n",
+    );
+    site.write(
+        "content/posts/2025-04-02-trip/index.md",
+        "+++\ntitle = \"Trip\"\nimage = \"/img/banner.png\"\nevent = \"kubecon\"\n+++\n![Stage](/img/stage.png)\n\n![Team](team.gif)\n\n![Broken](/img/broken.png)\n\n![Remote](https://cdn.example.org/x.png)\n",
+    );
+    site.build();
+    let page = site.html("2025/trip/index.html");
+    let size = |css: &str| (page.attr(css, "width"), page.attr(css, "height"));
+    assert_eq!(size(".prose img[alt=Stage]"), ("1600".into(), "900".into()));
+    assert_eq!(size(".prose img[alt=Team]"), ("640".into(), "480".into()));
+    assert_eq!(
+        page.attr(".prose img[alt=Stage]", "src"),
+        "/team/img/stage.png"
+    );
+    assert_eq!(page.attr(".prose img[alt=Stage]", "loading"), "lazy");
+    for unknown in [".prose img[alt=Broken]", ".prose img[alt=Remote]"] {
+        let img = &page.select(unknown)[0];
+        assert!(img.value().attr("width").is_none(), "{unknown}");
+    }
+    assert_eq!(size("img.banner"), ("1200".into(), "400".into()));
+    assert_eq!(page.attr("img.banner", "fetchpriority"), "high");
+    let event = site.html("events/kubecon/index.html");
+    assert_eq!(event.attr("img.event-image", "width"), "800");
+}
