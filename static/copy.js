@@ -3,19 +3,23 @@
 // prompts are left out of what is copied.
 (function () {
   if (!navigator.clipboard) return;
+  // The words, in the site's language, from the script tag.
+  var words = (document.currentScript && document.currentScript.dataset) || {};
+  var copyWord = words.copy || "Copy";
+  var copiedWord = words.copied || "Copied";
   document.querySelectorAll("pre.code").forEach(function (pre) {
     var button = document.createElement("button");
     button.type = "button";
     button.className = "copy-code";
-    button.textContent = "Copy";
+    button.textContent = copyWord;
     button.addEventListener("click", function () {
       var code = pre.querySelector("code").cloneNode(true);
       code.querySelectorAll(".ln, .prompt").forEach(function (node) { node.remove(); });
       navigator.clipboard.writeText(code.textContent).then(
-        function () { button.textContent = "Copied"; },
-        function () { button.textContent = "Select and copy"; }
+        function () { button.textContent = copiedWord; },
+        function () { button.textContent = "⚠"; }
       );
-      setTimeout(function () { button.textContent = "Copy"; }, 2000);
+      setTimeout(function () { button.textContent = copyWord; }, 2000);
     });
     pre.insertAdjacentElement("beforebegin", button);
     pre.parentNode.classList.add("has-copy");

@@ -90,6 +90,8 @@
   if (!input || !results || !status) return;
 
   var MAX_RESULTS = 50;
+  // The page's words, in the site's language (data-* of the input).
+  function word(name, fallback) { return input.dataset[name] || fallback; }
   var data = null;
   var rows = [];
   var bodiesRequested = false;
@@ -105,13 +107,15 @@
     results.textContent = "";
     if (!query.trim()) { status.textContent = ""; return; }
     var found = search(rows, query);
-    status.textContent = found.length === 0 ? "Nothing matches “" + query + "”."
-      : found.length + (found.length === 1 ? " result." : " results.") +
-        (found.length > MAX_RESULTS ? " Showing the first " + MAX_RESULTS + "." : "");
+    status.textContent = found.length === 0 ? word("nothing", "Nothing matches “{query}”.").replace("{query}", query)
+      : (found.length === 1 ? word("resultsOne", "1 result.")
+        : word("resultsOther", "{n} results.").replace("{n}", found.length)) +
+        (found.length > MAX_RESULTS ? " " + word("first", "Showing the first {n}.").replace("{n}", MAX_RESULTS) : "");
     found.slice(0, MAX_RESULTS).forEach(function (row) {
       var item = element("li", "search-result search-result-" + row.kind);
       var heading = element("p", "search-result-heading");
-      heading.appendChild(element("span", "badge search-result-kind", KINDS[row.kind]));
+      var kindKey = "kind" + row.kind.charAt(0).toUpperCase() + row.kind.slice(1);
+      heading.appendChild(element("span", "badge search-result-kind", word(kindKey, KINDS[row.kind])));
       heading.appendChild(document.createTextNode(" "));
       var link = element("a", "search-result-title", row.title);
       link.href = data.base_path + row.path;
@@ -150,7 +154,7 @@
       render(input.value);
       if (input.value) loadBodies(indexUrl);
     })
-    .catch(function () { status.textContent = "The search index could not be loaded."; });
+    .catch(function () { status.textContent = word("failed", "The search index could not be loaded."); });
 
   input.addEventListener("input", function () {
     if (!data) return;

@@ -43,6 +43,9 @@ pub(crate) struct Config {
     /// `:tada:` in Markdown becomes 🎉 (GitHub's emoji shortcodes).
     #[serde(default)]
     pub emoji: bool,
+    /// How dates are written (strftime), with month names in `language`.
+    #[serde(default = "default_date_format")]
+    pub date_format: String,
     /// The IANA time zone of times written without an offset (post dates,
     /// session times), unless an event names its own.
     pub timezone: Option<String>,
@@ -67,6 +70,10 @@ pub(crate) struct MenuItem {
 
 fn default_menu_weight() -> i64 {
     100
+}
+
+fn default_date_format() -> String {
+    "%-d %b %Y".into()
 }
 
 fn default_language() -> String {

@@ -24,13 +24,14 @@ use crate::diagnostics::Diagnostic;
 
 /// The site's source folders: an output inside one would be read back in
 /// as sources by the next build.
-const SOURCE_FOLDERS: [&str; 6] = [
+const SOURCE_FOLDERS: [&str; 7] = [
     "content",
     "static",
     "templates",
     "archetypes",
     "syntaxes",
     "themes",
+    "i18n",
 ];
 
 pub(crate) struct Staging {
@@ -400,7 +401,7 @@ fn check_location(output: &Path, root: &Path) -> Result<(), Diagnostic> {
                 output.display()
             ),
         )
-        .help("choose an output folder outside content/, static/, templates/, archetypes/, syntaxes/ and themes/, e.g. `-o public`"));
+        .help("choose an output folder outside content/, static/, templates/, archetypes/, syntaxes/, themes/ and i18n/, e.g. `-o public`"));
     }
     Ok(())
 }

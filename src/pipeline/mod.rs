@@ -327,6 +327,7 @@ pub(super) fn finish_site(
     }
     if request.mode.lints() {
         warnings.extend(crate::lint::lint(&site));
+        warnings.extend(theme.templates.words.missing_warning());
     }
     phases.done("markdown");
     if request.mode.lints() {
@@ -375,7 +376,13 @@ pub(super) fn theme_for(
             .expect("no panics while holding the lock")
             .clone()
     });
-    let theme_folders = [TEMPLATES_DIR, STATIC_DIR, SYNTAXES_DIR, THEMES_DIR];
+    let theme_folders = [
+        TEMPLATES_DIR,
+        STATIC_DIR,
+        SYNTAXES_DIR,
+        THEMES_DIR,
+        crate::render::i18n::I18N_DIR,
+    ];
     let theme_files_changed = changed.is_none_or(|paths| {
         paths.iter().any(|path| {
             theme_folders

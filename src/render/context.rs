@@ -87,6 +87,7 @@ pub(crate) struct EventView<'a> {
     pub image_height: Option<u32>,
     pub logo: Option<String>,
     pub cfp_deadline: Option<String>,
+    pub cfp_deadline_text: Option<String>,
     pub kind: EventKind,
     pub extra: Option<&'a crate::content::front::Extra>,
     pub upcoming: bool,
@@ -112,7 +113,9 @@ pub(crate) fn event_view<'a>(site: &'a Site, event: &'a Event, urls: &Urls) -> E
         url: urls.path(&event.path()),
         start: event.start().map(|d| d.ymd()),
         end: event.end().map(|d| d.ymd()),
-        date_range: event.start().map(|start| date_range(start, event.end())),
+        date_range: event
+            .start()
+            .map(|start| date_range(start, event.end(), &site.config.language)),
         location,
         venue: front.and_then(|f| f.venue.as_deref()),
         booth: front.and_then(|f| f.booth.as_deref()),
@@ -130,6 +133,9 @@ pub(crate) fn event_view<'a>(site: &'a Site, event: &'a Event, urls: &Urls) -> E
             .and_then(|f| f.logo.as_deref())
             .map(|logo| urls.asset(logo, &event.path())),
         cfp_deadline: front.and_then(|f| f.cfp_deadline).map(|d| d.ymd()),
+        cfp_deadline_text: front
+            .and_then(|f| f.cfp_deadline)
+            .map(|d| date_text(site, d)),
         kind: front.map(|f| f.kind).unwrap_or_default(),
         extra: front.map(|f| &f.extra),
         upcoming: event.is_upcoming(site.today),
@@ -143,19 +149,26 @@ pub(crate) fn event_view<'a>(site: &'a Site, event: &'a Event, urls: &Urls) -> E
     }
 }
 
-/// "19–22 Mar 2024", "28 Feb – 2 Mar 2024", "30 Dec 2024 – 2 Jan 2025".
-pub(crate) fn date_range(start: Timestamp, end: Option<Timestamp>) -> String {
+/// "19–22 Mar 2024", "28 Feb – 2 Mar 2024", "30 Dec 2024 – 2 Jan 2025",
+/// with the month names of `language`.
+pub(crate) fn date_range(start: Timestamp, end: Option<Timestamp>, language: &str) -> String {
     let (start, end) = (start.date(), end.map(|e| e.date()).unwrap_or(start.date()));
-    let full = |d: chrono::NaiveDate| d.format("%-d %b %Y").to_string();
+    let format = |d: chrono::NaiveDate, f: &str| super::i18n::format_date(d, f, language);
+    let full = |d: chrono::NaiveDate| format(d, "%-d %b %Y");
     if end <= start {
         full(start)
     } else if start.format("%Y-%m").to_string() == end.format("%Y-%m").to_string() {
         format!("{}–{}", start.format("%-d"), full(end))
     } else if start.format("%Y").to_string() == end.format("%Y").to_string() {
-        format!("{} – {}", start.format("%-d %b"), full(end))
+        format!("{} – {}", format(start, "%-d %b"), full(end))
     } else {
         format!("{} – {}", full(start), full(end))
     }
+}
+
+/// A date in the site's `date_format` and language.
+pub(crate) fn date_text(site: &Site, date: Timestamp) -> String {
+    super::i18n::format_date(date.date(), &site.config.date_format, &site.config.language)
 }
 
 /// A post as listings show it. Its `event` is not here: the renderer adds
@@ -168,6 +181,8 @@ pub(crate) struct PostSummary<'a> {
     pub permalink: String,
     pub slug: &'a str,
     pub date: String,
+    /// `date` in the site's `date_format` and language.
+    pub date_text: String,
     pub date_iso: String,
     pub year: i32,
     pub updated: Option<String>,
@@ -200,6 +215,7 @@ pub(crate) fn post_summary<'a>(site: &'a Site, post: &'a Post, urls: &Urls) -> P
         permalink: urls.absolute(&post.path),
         slug: &post.source.slug,
         date: post.source.date.ymd(),
+        date_text: date_text(site, post.source.date),
         date_iso: post.source.date.rfc3339(),
         year: post.source.date.year(),
         updated: front.updated.map(|d| d.ymd()),
@@ -245,6 +261,7 @@ pub(crate) struct ArchiveEntry<'a> {
     pub title: &'a str,
     pub url: String,
     pub date: String,
+    pub date_text: String,
     pub date_iso: String,
     pub event: Option<Ref<'a>>,
 }
@@ -254,6 +271,7 @@ pub(crate) fn archive_entry<'a>(site: &'a Site, post: &'a Post, urls: &Urls) -> 
         title: post.title(),
         url: urls.path(&post.path),
         date: post.source.date.ymd(),
+        date_text: date_text(site, post.source.date),
         date_iso: post.source.date.rfc3339(),
         event: post.event.map(|id| {
             let event = &site.events[id];
@@ -369,7 +387,7 @@ pub(crate) fn session_view<'a>(site: &'a Site, id: SessionId, urls: &Urls) -> Se
         start: start.map(|start| start.to_rfc3339()),
         end: end.map(|end| end.to_rfc3339()),
         when: start.map(|start| start.to_rfc3339()),
-        time: start.map(|start| session_time(start, end, timed)),
+        time: start.map(|start| session_time(start, end, timed, &site.config.language)),
         day: start.map(|start| start.format("%Y-%m-%d").to_string()),
         track: session.track.as_deref(),
         room: session.room.as_deref(),
@@ -458,16 +476,23 @@ fn session_time(
     start: chrono::DateTime<chrono_tz::Tz>,
     end: Option<chrono::DateTime<chrono_tz::Tz>>,
     timed: bool,
+    language: &str,
 ) -> String {
+    let locale = super::i18n::locale_of(language);
     if !timed {
-        return start.format("%a %-d %b").to_string();
+        return start.format_localized("%a %-d %b", locale).to_string();
     }
-    let mut text = start.format("%a %-d %b, %H:%M").to_string();
+    let mut text = start
+        .format_localized("%a %-d %b, %H:%M", locale)
+        .to_string();
     match end {
         Some(end) if end.date_naive() == start.date_naive() => {
             text.push_str(&end.format("–%H:%M").to_string());
         }
-        Some(end) => text.push_str(&end.format(" – %a %-d %b, %H:%M").to_string()),
+        Some(end) => text.push_str(
+            &end.format_localized(" – %a %-d %b, %H:%M", locale)
+                .to_string(),
+        ),
         None => {}
     }
     text.push_str(&start.format(" %Z").to_string());
@@ -476,7 +501,7 @@ fn session_time(
 
 /// Sessions by the day they start in their zone, in order; sessions with
 /// no time come last, under a day of `null`.
-pub(crate) fn agenda<'a>(sessions: Vec<SessionView<'a>>) -> Vec<Value> {
+pub(crate) fn agenda<'a>(sessions: Vec<SessionView<'a>>, language: &str) -> Vec<Value> {
     let mut days: Vec<(Option<String>, Vec<SessionView<'a>>)> = Vec::new();
     for session in sessions {
         match days.iter_mut().find(|(day, _)| *day == session.day) {
@@ -490,7 +515,7 @@ pub(crate) fn agenda<'a>(sessions: Vec<SessionView<'a>>) -> Vec<Value> {
             let label = day.as_deref().and_then(|day| {
                 chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
                     .ok()
-                    .map(|date| date.format("%A %-d %B %Y").to_string())
+                    .map(|date| super::i18n::format_date(date, "%A %-d %B %Y", language))
             });
             serde_json::json!({"day": day, "label": label, "sessions": sessions})
         })
@@ -600,17 +625,17 @@ mod tests {
 
     #[test]
     fn formats_date_ranges() {
-        assert_eq!(date_range(day("2024-03-19"), None), "19 Mar 2024");
+        assert_eq!(date_range(day("2024-03-19"), None, "en"), "19 Mar 2024");
         assert_eq!(
-            date_range(day("2024-03-19"), Some(day("2024-03-22"))),
+            date_range(day("2024-03-19"), Some(day("2024-03-22")), "en"),
             "19–22 Mar 2024"
         );
         assert_eq!(
-            date_range(day("2024-02-28"), Some(day("2024-03-02"))),
+            date_range(day("2024-02-28"), Some(day("2024-03-02")), "en"),
             "28 Feb – 2 Mar 2024"
         );
         assert_eq!(
-            date_range(day("2024-12-30"), Some(day("2025-01-02"))),
+            date_range(day("2024-12-30"), Some(day("2025-01-02")), "en"),
             "30 Dec 2024 – 2 Jan 2025"
         );
     }

@@ -81,17 +81,18 @@ impl Renderer {
         let site = &*self.site;
         let urls = self.urls();
         let (template, title) = match job {
-            Job::Archive => ("archive.html", "Archive"),
-            Job::Tags => ("tags.html", "Tags"),
-            Job::Events => ("events.html", "Events"),
-            Job::Authors => ("authors.html", "Authors"),
-            Job::Speakers => ("speakers.html", "Speakers"),
-            Job::Talks => ("talks.html", "Talks"),
-            Job::Search => ("search.html", "Search"),
-            _ => ("404.html", "Page not found"),
+            Job::Archive => ("archive.html", "archive"),
+            Job::Tags => ("tags.html", "tags"),
+            Job::Events => ("events.html", "events"),
+            Job::Authors => ("authors.html", "authors"),
+            Job::Speakers => ("speakers.html", "speakers"),
+            Job::Talks => ("talks.html", "talks"),
+            Job::Search => ("search.html", "search"),
+            _ => ("404.html", "page_not_found"),
         };
         let path = job_path(site, job);
-        let mut context = self.context(&path, Meta::page(site, Some(title), &path, &urls));
+        let title = self.templates.words.word(title);
+        let mut context = self.context(&path, Meta::page(site, Some(&title), &path, &urls));
         match job {
             Job::Archive => {
                 insert_owned(&mut context, "years", Value::Array(self.archive_years()));
@@ -132,7 +133,12 @@ impl Renderer {
         let urls = self.urls();
         let tag = &site.tags[id];
         let path = job_path(site, job);
-        let heading = heading_for_page(Some(&format!("Posts tagged “{}”", tag.name)), page);
+        let tagged = format!(
+            "{} “{}”",
+            self.templates.words.word("recaps_tagged"),
+            tag.name
+        );
+        let heading = heading_for_page(Some(&tagged), page);
         let mut context = self.context(&path, Meta::page(site, heading.as_deref(), &path, &urls));
         context.insert("tag", &self.tag_value(tag));
         self.insert_listing(&mut context, &tag.path(), &tag.posts, page);
@@ -159,7 +165,7 @@ impl Renderer {
         insert_owned(
             &mut context,
             "agenda",
-            Value::Array(context::agenda(sessions)),
+            Value::Array(context::agenda(sessions, &site.config.language)),
         );
         let authors: Vec<_> = event
             .authors

@@ -5,6 +5,7 @@ pub(crate) mod calendar;
 pub(crate) mod context;
 pub(crate) mod feeds;
 pub(crate) mod files;
+pub(crate) mod i18n;
 mod kinds;
 pub(crate) mod markdown_templates;
 pub(crate) mod pages;
@@ -45,6 +46,8 @@ const NAV_UPCOMING: usize = 3;
 pub(crate) struct Templates {
     pub tera: Tera,
     pub sources: TemplateSources,
+    /// The theme's words in the site's language.
+    pub words: Arc<i18n::Words>,
 }
 
 impl Templates {
@@ -71,7 +74,18 @@ impl Templates {
             },
         );
         tera.register_filter("cdata", cdata_filter);
-        Ok(Templates { tera, sources })
+        let words = Arc::new(i18n::Words::load(root, &config.language).map_err(|err| vec![err])?);
+        tera.register_function(
+            "t",
+            i18n::Translate {
+                words: Arc::clone(&words),
+            },
+        );
+        Ok(Templates {
+            tera,
+            sources,
+            words,
+        })
     }
 
     pub(crate) fn for_markdown<'a>(
@@ -128,7 +142,10 @@ impl Renderer {
             .take(NAV_UPCOMING)
             .collect();
         // Checked when the site was prepared; an error here renders no menu.
-        let links = self.site.nav_links(Path::new(".")).unwrap_or_default();
+        let mut links = self.site.nav_links(Path::new(".")).unwrap_or_default();
+        for link in links.iter_mut().filter(|link| link.built_in) {
+            link.label = self.templates.words.word(&link.label);
+        }
         globals.insert(
             "nav",
             &serde_json::json!({ "upcoming_events": upcoming, "links": links }),

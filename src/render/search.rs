@@ -82,7 +82,7 @@ pub(crate) fn search_index(site: &Site) -> String {
             .map(|event| {
                 let dates = event
                     .start()
-                    .map(|start| date_range(start, event.end()))
+                    .map(|start| date_range(start, event.end(), &site.config.language))
                     .unwrap_or_default();
                 let location = event
                     .doc

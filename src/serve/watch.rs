@@ -25,12 +25,13 @@ use crate::render::templates::TEMPLATES_DIR;
 const DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// The folders watched recursively, by name under the site root.
-const WATCHED_FOLDERS: [&str; 5] = [
+const WATCHED_FOLDERS: [&str; 6] = [
     CONTENT_DIR,
     TEMPLATES_DIR,
     STATIC_DIR,
     SYNTAXES_DIR,
     THEMES_DIR,
+    crate::render::i18n::I18N_DIR,
 ];
 
 /// The file watcher, shared with the rebuild loop, which watches a folder

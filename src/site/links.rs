@@ -46,7 +46,10 @@ impl LinkResolver for DocumentLinks<'_> {
 /// A link of the site's navigation.
 #[derive(Debug, Clone, serde::Serialize)]
 pub(crate) struct NavLink {
+    /// A built-in section's word key ("events"), or a menu entry's name.
     pub label: String,
+    #[serde(skip)]
+    pub built_in: bool,
     /// With the base path, or a full URL.
     pub url: String,
     #[serde(skip)]
@@ -55,12 +58,12 @@ pub(crate) struct NavLink {
 
 /// The built-in sections after the posts, with their weights.
 const SECTIONS: [(&str, &str, i64); 6] = [
-    ("Events", "/events/", 10),
-    ("Talks", "/talks/", 20),
-    ("Tags", "/tags/", 30),
-    ("Authors", "/authors/", 40),
-    ("Archive", "/archive/", 50),
-    ("Search", "/search/", 60),
+    ("events", "/events/", 10),
+    ("talks", "/talks/", 20),
+    ("tags", "/tags/", 30),
+    ("authors", "/authors/", 40),
+    ("archive", "/archive/", 50),
+    ("search", "/search/", 60),
 ];
 
 impl Site {
@@ -73,6 +76,7 @@ impl Site {
             .iter()
             .map(|(label, path, weight)| NavLink {
                 label: label.to_string(),
+                built_in: true,
                 url: format!("{base}{path}"),
                 weight: *weight,
             })
@@ -101,6 +105,7 @@ impl Site {
             };
             links.push(NavLink {
                 label: item.name.clone(),
+                built_in: false,
                 url,
                 weight: item.weight,
             });
