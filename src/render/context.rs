@@ -310,6 +310,8 @@ pub(crate) struct SessionView<'a> {
     pub time: Option<String>,
     /// The day it starts, in its zone: "2025-11-19".
     pub day: Option<String>,
+    /// That day in words: "Wednesday 19 November 2025".
+    pub day_label: Option<String>,
     pub track: Option<&'a str>,
     pub room: Option<&'a str>,
     pub kind: Option<SessionKind>,
@@ -389,6 +391,9 @@ pub(crate) fn session_view<'a>(site: &'a Site, id: SessionId, urls: &Urls) -> Se
         when: start.map(|start| start.to_rfc3339()),
         time: start.map(|start| session_time(start, end, timed, &site.config.language)),
         day: start.map(|start| start.format("%Y-%m-%d").to_string()),
+        day_label: start.map(|start| {
+            super::i18n::format_date(start.date_naive(), DAY_LABEL, &site.config.language)
+        }),
         track: session.track.as_deref(),
         room: session.room.as_deref(),
         kind: session.kind,
@@ -470,6 +475,9 @@ pub(crate) fn speaker_view<'a>(
     }
 }
 
+/// How a day of sessions is named: "Wednesday 19 November 2025".
+const DAY_LABEL: &str = "%A %-d %B %Y";
+
 /// "Thu 19 Nov, 20:45–21:20 GMT"; "Thu 19 Nov" for a date alone; an end on
 /// another day gets its own date.
 fn session_time(
@@ -501,8 +509,8 @@ fn session_time(
 
 /// Sessions by the day they start in their zone, in order; sessions with
 /// no time come last, under a day of `null`.
-pub(crate) fn agenda<'a>(sessions: Vec<SessionView<'a>>, language: &str) -> Vec<Value> {
-    let mut days: Vec<(Option<String>, Vec<SessionView<'a>>)> = Vec::new();
+pub(crate) fn agenda(sessions: Vec<SessionView<'_>>) -> Vec<Value> {
+    let mut days: Vec<(Option<String>, Vec<SessionView<'_>>)> = Vec::new();
     for session in sessions {
         match days.iter_mut().find(|(day, _)| *day == session.day) {
             Some((_, list)) => list.push(session),
@@ -512,11 +520,7 @@ pub(crate) fn agenda<'a>(sessions: Vec<SessionView<'a>>, language: &str) -> Vec<
     days.sort_by_key(|(day, _)| (day.is_none(), day.clone()));
     days.into_iter()
         .map(|(day, sessions)| {
-            let label = day.as_deref().and_then(|day| {
-                chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
-                    .ok()
-                    .map(|date| super::i18n::format_date(date, "%A %-d %B %Y", language))
-            });
+            let label = sessions.first().and_then(|s| s.day_label.clone());
             serde_json::json!({"day": day, "label": label, "sessions": sessions})
         })
         .collect()

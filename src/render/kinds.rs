@@ -165,7 +165,7 @@ impl Renderer {
         insert_owned(
             &mut context,
             "agenda",
-            Value::Array(context::agenda(sessions, &site.config.language)),
+            Value::Array(context::agenda(sessions)),
         );
         let authors: Vec<_> = event
             .authors

@@ -166,6 +166,15 @@ fn sessions_of_two_recaps_merge_and_credit_both() {
     );
     assert!(stderr.contains("has another `room`"), "{stderr}");
     let talks = site.html("talks/index.html");
+    let days = texts(&talks, "tr.talks-day");
+    assert!(
+        days.starts_with(&["Wednesday 19 November 2025".to_string()]),
+        "talks are grouped by day: {days:?}"
+    );
+    assert!(
+        days.contains(&"Tuesday 11 November 2025".to_string()),
+        "{days:?}"
+    );
     assert_eq!(
         texts(&talks, "table.talks tbody tr td:nth-child(2)")
             .iter()
