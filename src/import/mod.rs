@@ -1,7 +1,8 @@
 //! `recap import jekyll SRC [--into DIR]`: a Jekyll site's `_posts/` and
-//! `_drafts/` as recap content, every old URL kept as an alias, referenced
-//! assets copied into `static/`, and a report of everything a human should
-//! look at. Nothing existing is ever overwritten.
+//! `_drafts/`, and its own pages (`about.md`), as recap content, every old
+//! URL kept as an alias, referenced assets copied into `static/`, and a
+//! report of everything a human should look at. Nothing existing is ever
+//! overwritten.
 
 mod liquid;
 
@@ -20,6 +21,7 @@ use crate::scaffold::write_new;
 #[derive(Debug, Default)]
 pub(crate) struct Report {
     pub converted: Vec<PathBuf>,
+    pub pages: Vec<PathBuf>,
     pub skipped: Vec<(PathBuf, String)>,
     pub changes: BTreeMap<&'static str, usize>,
     /// "file:line: text" left for a human.
@@ -30,7 +32,12 @@ pub(crate) struct Report {
 
 impl Report {
     pub(crate) fn render(&self) -> String {
-        let mut text = format!("Imported {} posts.\n", self.converted.len());
+        let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+        let mut text = format!(
+            "Imported {} and {}.\n",
+            count(self.converted.len(), "post"),
+            count(self.pages.len(), "page")
+        );
         for (path, why) in &self.skipped {
             let _ = writeln!(text, "  skipped {}: {why}", path.display());
         }
@@ -131,8 +138,139 @@ pub(crate) fn import_jekyll(
             .extend(copy_assets(src, into, &converted.text)?);
         report.converted.push(relative);
     }
+    import_pages(src, into, &config, &post_path, &mut report)?;
     report.config_hint = config_hint(into, wants_blank, wants_no_referrer)?;
     Ok(report)
+}
+
+/// The URL paths recap makes itself: a Jekyll page there (an archive or
+/// tag index written in Liquid) is replaced by recap's own.
+const RECAP_SECTIONS: [&str; 9] = [
+    "archive", "tags", "events", "authors", "speakers", "talks", "search", "404", "page",
+];
+
+/// The site's own pages: Markdown files with front matter outside the
+/// `_` folders, except the home page and the repository's own files.
+fn import_pages(
+    src: &Path,
+    into: &Path,
+    config: &JekyllConfig,
+    post_path: &dyn Fn(&str) -> Option<String>,
+    report: &mut Report,
+) -> Result<(), Diagnostic> {
+    for (relative, path) in crate::content::files_under(src)? {
+        let Some(page) = read_page(&relative, &path) else {
+            continue;
+        };
+        let display = PathBuf::from(&relative);
+        let stem = Path::new(&relative)
+            .with_extension("")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let slug_path: Vec<String> = stem.split('/').map(slugs::slugify).collect();
+        if slug_path
+            .first()
+            .is_some_and(|top| RECAP_SECTIONS.contains(&top.as_str()))
+        {
+            let why = format!("recap makes its own /{}/ page", slug_path.join("/"));
+            report.skipped.push((display, why));
+            continue;
+        }
+        let target_relative = PathBuf::from(format!("content/{}.md", slug_path.join("/")));
+        let target = into.join(&target_relative);
+        if target.exists() {
+            let why = format!("{} already exists", target_relative.display());
+            report.skipped.push((display, why));
+            continue;
+        }
+        let converted = liquid::convert(&page.body, post_path);
+        let new_url = format!("/{}/", slug_path.join("/"));
+        let old_url = match page.front.get("permalink").and_then(yaml_text) {
+            Some(permalink) => permalink,
+            None if config.permalink == "pretty" => new_url.clone(),
+            None => format!("/{stem}.html"),
+        };
+        let mut front = toml::Table::new();
+        let title = page
+            .front
+            .get("title")
+            .and_then(yaml_text)
+            .unwrap_or_else(|| title_from_slug(slug_path.last().map_or("", String::as_str)));
+        front.insert("title".into(), title.into());
+        if let Some(description) = page.front.get("description").and_then(yaml_text) {
+            front.insert("description".into(), description.into());
+        }
+        if page.front.get("published").and_then(Yaml::as_bool) == Some(false) {
+            front.insert("draft".into(), true.into());
+        }
+        if old_url != new_url {
+            front.insert("aliases".into(), vec![toml::Value::from(old_url)].into());
+        }
+        let front = toml::to_string(&front).unwrap_or_default();
+        write_new(&target, &format!("+++\n{front}+++\n{}", converted.text))?;
+        for change in converted.changes {
+            *report.changes.entry(change).or_default() += 1;
+        }
+        let offset = page.front_lines;
+        report.left.extend(
+            converted
+                .left
+                .iter()
+                .map(|(line, text)| format!("{relative}:{}: {}", line + offset, text.trim())),
+        );
+        report
+            .assets
+            .extend(copy_assets(src, into, &converted.text)?);
+        report.pages.push(target_relative);
+    }
+    Ok(())
+}
+
+/// A Jekyll page.
+struct JekyllPage {
+    front: serde_yaml_ng::Mapping,
+    body: String,
+    /// Lines before the body.
+    front_lines: usize,
+}
+
+/// `relative` (a path under the Jekyll site) as a page, when Jekyll would
+/// make it one: Markdown with front matter, outside `_` and hidden folders,
+/// not the home page, a README or a licence.
+fn read_page(relative: &str, path: &Path) -> Option<JekyllPage> {
+    let parts: Vec<&str> = relative.split('/').collect();
+    let in_special_folder = parts[..parts.len() - 1]
+        .iter()
+        .any(|part| part.starts_with(['_', '.']) || *part == "node_modules" || *part == "vendor");
+    let name = parts.last()?.to_ascii_lowercase();
+    let is_markdown = name.ends_with(".md") || name.ends_with(".markdown");
+    let stem = name.split('.').next().unwrap_or_default();
+    let not_a_page = [
+        "index",
+        "readme",
+        "license",
+        "licence",
+        "changelog",
+        "contributing",
+        "code_of_conduct",
+    ];
+    if in_special_folder || !is_markdown || not_a_page.contains(&stem) {
+        return None;
+    }
+    let text = std::fs::read_to_string(path).ok()?;
+    let text = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(&text)
+        .replace("\r\n", "\n");
+    let rest = text.strip_prefix("---\n")?;
+    let (front, body) = rest.split_once("\n---")?;
+    let body = body.split_once('\n').map_or("", |(_, body)| body);
+    let front_lines = text.len() - body.len();
+    Some(JekyllPage {
+        front: serde_yaml_ng::from_str(front).unwrap_or_default(),
+        body: body.trim_start_matches('\n').to_string(),
+        front_lines: text[..front_lines].matches('\n').count(),
+    })
 }
 
 struct JekyllConfig {

@@ -86,7 +86,16 @@ fn imported_posts_match_what_jekyll_built() {
         .filter_map(Result::ok)
         .map(|e| e.into_path())
         .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        // Posts: the pages Jekyll built with the post layout.
+        .filter(|p| std::fs::read_to_string(p).is_ok_and(|text| text.contains("post-body")))
         .collect();
+    // A page of the blog's own comes over at its slug, its old URL kept.
+    assert!(out.path().join("about.html").is_file());
+    assert_eq!(alias_target(&site, "/about.html"), "/about/");
+    assert!(
+        site.read("about/index.html")
+            .contains("We are the platform team.")
+    );
     for page in &jekyll_pages {
         let old = format!(
             "/{}",
