@@ -44,8 +44,8 @@ pub(crate) struct Config {
     #[serde(default)]
     pub emoji: bool,
     /// How dates are written (strftime), with month names in `language`.
-    #[serde(default = "default_date_format")]
-    pub date_format: String,
+    /// Default: the language's usual form ("2 Apr 2025", "2. Apr 2025").
+    pub date_format: Option<String>,
     /// The IANA time zone of times written without an offset (post dates,
     /// session times), unless an event names its own.
     pub timezone: Option<String>,
@@ -70,10 +70,6 @@ pub(crate) struct MenuItem {
 
 fn default_menu_weight() -> i64 {
     100
-}
-
-fn default_date_format() -> String {
-    "%-d %b %Y".into()
 }
 
 fn default_language() -> String {

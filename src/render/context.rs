@@ -168,7 +168,13 @@ pub(crate) fn date_range(start: Timestamp, end: Option<Timestamp>, language: &st
 
 /// A date in the site's `date_format` and language.
 pub(crate) fn date_text(site: &Site, date: Timestamp) -> String {
-    super::i18n::format_date(date.date(), &site.config.date_format, &site.config.language)
+    let language = &site.config.language;
+    let format = site
+        .config
+        .date_format
+        .as_deref()
+        .unwrap_or(super::i18n::date_formats(language).0);
+    super::i18n::format_date(date.date(), format, language)
 }
 
 /// A post as listings show it. Its `event` is not here: the renderer adds
@@ -392,7 +398,9 @@ pub(crate) fn session_view<'a>(site: &'a Site, id: SessionId, urls: &Urls) -> Se
         time: start.map(|start| session_time(start, end, timed, &site.config.language)),
         day: start.map(|start| start.format("%Y-%m-%d").to_string()),
         day_label: start.map(|start| {
-            super::i18n::format_date(start.date_naive(), DAY_LABEL, &site.config.language)
+            let language = &site.config.language;
+            let day = super::i18n::date_formats(language).1;
+            super::i18n::format_date(start.date_naive(), day, language)
         }),
         track: session.track.as_deref(),
         room: session.room.as_deref(),
@@ -474,9 +482,6 @@ pub(crate) fn speaker_view<'a>(
         content: None,
     }
 }
-
-/// How a day of sessions is named: "Wednesday 19 November 2025".
-const DAY_LABEL: &str = "%A %-d %B %Y";
 
 /// "Thu 19 Nov, 20:45–21:20 GMT"; "Thu 19 Nov" for a date alone; an end on
 /// another day gets its own date.

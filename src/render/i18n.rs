@@ -142,6 +142,18 @@ fn primary_subtag(language: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// How a language usually writes a date and a day: "2 Apr 2025" and
+/// "Wednesday 2 April 2025" in English, "2. Apr 2025" and "Mittwoch,
+/// 2. April 2025" in German.
+pub(crate) fn date_formats(language: &str) -> (&'static str, &'static str) {
+    match primary_subtag(language).as_str() {
+        "de" => ("%-d. %b %Y", "%A, %-d. %B %Y"),
+        "es" => ("%-d %b %Y", "%A, %-d de %B de %Y"),
+        "fr" | "nl" => ("%-d %b %Y", "%A %-d %B %Y"),
+        _ => ("%-d %b %Y", "%A %-d %B %Y"),
+    }
+}
+
 /// `date` in `format` (strftime) with the month and day names of
 /// `language`.
 pub(crate) fn format_date(date: chrono::NaiveDate, format: &str, language: &str) -> String {

@@ -28,7 +28,7 @@ fn a_german_site_gets_german_words_and_month_names() {
     assert_eq!(home.text(".site-nav a[href='/events/']"), "Events");
     assert_eq!(home.text(".site-nav a[href='/tags/']"), "Schlagwörter");
     assert!(
-        home.text(".post-card .byline").contains("20 Mär 2025"),
+        home.text(".post-card .byline").contains("20. Mär 2025"),
         "{}",
         home.text(".post-card .byline")
     );
@@ -43,7 +43,7 @@ fn a_german_site_gets_german_words_and_month_names() {
         "{}",
         event.text(".facts")
     );
-    assert_eq!(event.text(".agenda-day"), "Donnerstag 20 März 2025");
+    assert_eq!(event.text(".agenda-day"), "Donnerstag, 20. März 2025");
     assert!(
         event
             .text(".session-card time")
