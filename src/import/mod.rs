@@ -312,6 +312,11 @@ fn read_posts(src: &Path, today: chrono::NaiveDate) -> Result<Vec<JekyllPost>, D
 fn read_post(path: &Path, draft: bool, today: chrono::NaiveDate) -> Result<JekyllPost, Diagnostic> {
     let text = std::fs::read_to_string(path)
         .map_err(|err| Diagnostic::error(path, format!("cannot read: {err}")))?;
+    // Files saved on Windows: a byte-order mark and CRLF line ends.
+    let text = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(&text)
+        .replace("\r\n", "\n");
     let (front_text, body) = match text
         .strip_prefix("---\n")
         .and_then(|rest| rest.split_once("\n---"))
@@ -325,7 +330,16 @@ fn read_post(path: &Path, draft: bool, today: chrono::NaiveDate) -> Result<Jekyl
         ),
         None => ("", text.as_str()),
     };
-    let front: serde_yaml_ng::Mapping = serde_yaml_ng::from_str(front_text).unwrap_or_default();
+    let front: serde_yaml_ng::Mapping = if front_text.trim().is_empty() {
+        serde_yaml_ng::Mapping::new()
+    } else {
+        serde_yaml_ng::from_str(front_text).map_err(|err| {
+            let line = err.location().map_or(1, |at| at.line() + 1);
+            Diagnostic::error(path, format!("the front matter is not valid YAML: {err}"))
+                .at(&text, line, err.location().map_or(1, |at| at.column()))
+                .help("fix it in the Jekyll post (Jekyll itself would skip this post's front matter), then import again")
+        })?
+    };
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

@@ -207,3 +207,44 @@ fn import_maps_front_matter_drafts_and_reports_leftovers() {
         "mine"
     );
 }
+
+/// Posts saved on Windows (a byte-order mark, CRLF line ends) keep their
+/// front matter; a post whose YAML cannot be read stops the import at its
+/// line before anything is written.
+#[test]
+fn windows_files_import_and_broken_yaml_is_an_error() {
+    let jekyll = tempfile::tempdir().unwrap();
+    let posts = jekyll.path().join("_posts");
+    std::fs::create_dir_all(&posts).unwrap();
+    std::fs::write(
+        posts.join("2024-02-03-fosdem.md"),
+        "\u{feff}---\r\ntitle: FOSDEM, from Windows\r\ntags: [conf]\r\n---\r\nBody line.\r\n",
+    )
+    .unwrap();
+    let site = TestSite::new();
+    let run = site.run(&["import", "jekyll", jekyll.path().to_str().unwrap()]);
+    assert!(run.ok(), "{}", run.stderr());
+    let text =
+        std::fs::read_to_string(site.root().join("content/posts/2024-02-03-fosdem.md")).unwrap();
+    assert!(text.contains("title = \"FOSDEM, from Windows\""), "{text}");
+    assert!(!text.contains('\r'), "{text:?}");
+    site.build();
+    assert!(
+        site.read("2024/fosdem/index.html")
+            .contains("FOSDEM, from Windows")
+    );
+
+    std::fs::write(
+        posts.join("2024-03-01-broken.md"),
+        "---\ntitle: Broken\ntags: [unclosed\n---\nBody.\n",
+    )
+    .unwrap();
+    let fresh = TestSite::new();
+    fresh
+        .run(&["import", "jekyll", jekyll.path().to_str().unwrap()])
+        .fails_with(&["2024-03-01-broken.md:", "not valid YAML"]);
+    assert!(
+        !fresh.root().join("content/posts").exists(),
+        "nothing written"
+    );
+}
