@@ -49,11 +49,45 @@ pub(crate) struct Config {
     /// The IANA time zone of times written without an offset (post dates,
     /// session times), unless an event names its own.
     pub timezone: Option<String>,
+    /// Where builds keep what they can reuse (highlighted code), relative
+    /// to the site; default `.recap-cache`.
+    pub cache_dir: Option<String>,
     /// Links added to the site's navigation.
     #[serde(default)]
     pub menu: Vec<MenuItem>,
     #[serde(default, deserialize_with = "crate::content::front::deserialize_extra")]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// What is wrong with `cache_dir`, if anything: builds write there, so it
+/// must stay inside the site and out of its sources.
+fn cache_dir_problem(dir: &str) -> Option<String> {
+    let path = Path::new(dir);
+    let inside = !dir.trim().is_empty()
+        && path
+            .components()
+            .all(|part| matches!(part, std::path::Component::Normal(_)));
+    if !inside {
+        return Some(format!("cache_dir `{dir}` leaves the site folder"));
+    }
+    let top = path
+        .components()
+        .next()?
+        .as_os_str()
+        .to_string_lossy()
+        .into_owned();
+    let sources = [
+        "content",
+        "static",
+        "templates",
+        "archetypes",
+        "syntaxes",
+        "themes",
+        "i18n",
+    ];
+    sources
+        .contains(&top.as_str())
+        .then(|| format!("cache_dir `{dir}` is inside {top}/, which recap reads as sources"))
 }
 
 /// A `[[menu]]` entry of config.toml.
@@ -201,6 +235,23 @@ impl Config {
                 help: crate::url_safety::HELP,
             });
         }
+        let cache_problem = self.cache_dir.as_deref().and_then(|dir| {
+            let in_output = Path::new(dir).starts_with(self.output_dir.trim_start_matches("./"));
+            cache_dir_problem(dir).or_else(|| {
+                in_output.then(|| {
+                    format!(
+                        "cache_dir `{dir}` is inside the output folder, which every build replaces"
+                    )
+                })
+            })
+        });
+        if let Some(problem) = cache_problem {
+            return Err(Invalid {
+                key: "cache_dir",
+                problem,
+                help: "a folder of its own inside the site, e.g. cache_dir = \".recap-cache\"",
+            });
+        }
         if let Err(problem) = check_permalink(&self.permalink) {
             return Err(Invalid {
                 key: "permalink",
@@ -209,6 +260,11 @@ impl Config {
             });
         }
         Ok(())
+    }
+
+    /// The cache folder of the site at `root`.
+    pub(crate) fn cache_path(&self, root: &Path) -> PathBuf {
+        root.join(self.cache_dir.as_deref().unwrap_or(".recap-cache"))
     }
 
     /// The site's time zone: `timezone`, or UTC.

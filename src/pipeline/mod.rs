@@ -179,6 +179,7 @@ pub(crate) struct Prepared {
     pub edited: Option<Vec<PostId>>,
     pub warnings: Vec<Diagnostic>,
     pub started: Instant,
+    pub highlighter: Arc<Highlighter>,
 }
 
 impl Prepared {
@@ -234,6 +235,14 @@ pub(crate) fn run(request: &Request) -> Result<Report, Failure> {
     let output = staging.output().to_path_buf();
     let (changes, leftovers) = staging.commit()?;
     prepared.warnings.extend(leftovers);
+    let cache_folder = prepared.site().config.cache_path(&request.root);
+    prepared.warnings.extend(
+        prepared
+            .highlighter
+            .save_disk_cache()
+            .into_iter()
+            .map(|problem| Diagnostic::warning(&cache_folder, problem)),
+    );
     phases.done("swap");
     let mut report = prepared.report(Some(output));
     report.changes = Some(changes);
@@ -339,6 +348,7 @@ pub(super) fn finish_site(
     let renderer = Renderer::new(Arc::new(site), theme.templates, request.mode.is_serving());
     phases.done("templates");
     Ok(Prepared {
+        highlighter: Arc::clone(&theme.highlighter),
         renderer,
         assets: theme.assets,
         files,
@@ -404,7 +414,15 @@ pub(super) fn theme_for(
     );
     let highlighter = match &last {
         Some(last) if last.highlighter.identity() == wanted => Arc::clone(&last.highlighter),
-        _ => Arc::new(highlighter_for(&config, root, &syntax_files)?),
+        _ => {
+            let mut highlighter = highlighter_for(&config, root, &syntax_files)?;
+            // Only builds keep highlighted code between runs: serve keeps
+            // it in memory, and check writes nothing.
+            if matches!(request.mode, Mode::Build { .. }) {
+                highlighter.use_disk_cache(&config.cache_path(root));
+            }
+            Arc::new(highlighter)
+        }
     };
     let assets = theme_assets(root, highlighter.stylesheet());
     let asset_names: HashMap<String, String> = assets

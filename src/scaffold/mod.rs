@@ -21,7 +21,10 @@ fn starter_files(today: chrono::NaiveDate) -> Vec<(String, String)> {
         .unwrap_or(event_start);
     vec![
         ("config.toml".into(), STARTER_CONFIG.into()),
-        (".gitignore".into(), "/public/\n/.public.recap-*\n".into()),
+        (
+            ".gitignore".into(),
+            "/public/\n/.public.recap-*\n/.recap-cache/\n".into(),
+        ),
         (
             "content/events/first-conference.md".into(),
             STARTER_EVENT

@@ -166,3 +166,97 @@ fn rsync_sends_only_what_a_build_changed() {
         "{sent:?}"
     );
 }
+
+/// Highlighted code is kept in `.recap-cache/` between builds: a rebuild
+/// with the cache writes the same site, a damaged or unwritable cache is a
+/// warning and never a failed build, and `check` writes no cache.
+#[test]
+fn the_highlight_cache_is_reused_and_never_trusted_blindly() {
+    let site = site();
+    site.post(
+        "2025-04-04-code.md",
+        "title = \"Code\"",
+        "```rust\nfn main() { println!(\"hi\"); }\n```\n\n```yaml\na: 1\n```\n",
+    );
+    assert!(site.run(&["check"]).ok());
+    assert!(
+        !site.root().join(".recap-cache").exists(),
+        "check writes no cache"
+    );
+    site.build();
+    let cache = site.root().join(".recap-cache/highlight.bin");
+    assert!(cache.is_file());
+    let first = crate::support::snapshot(&site.public(""));
+    site.build();
+    assert_eq!(crate::support::snapshot(&site.public("")), first);
+
+    let bytes = std::fs::read(&cache).unwrap();
+    std::fs::write(&cache, &bytes[..bytes.len() / 2]).unwrap();
+    let run = site.run(&["build"]);
+    assert!(run.ok(), "{}", run.stderr());
+    assert!(run.stderr().contains("is damaged"), "{}", run.stderr());
+    assert_eq!(crate::support::snapshot(&site.public("")), first);
+    assert_eq!(
+        std::fs::read(&cache).unwrap(),
+        bytes,
+        "the cache is whole again"
+    );
+
+    site.write(
+        "config.toml",
+        "title = \"T\"\nbase_url = \"https://example.org\"\ncache_dir = \"build-cache\"\n",
+    );
+    site.build();
+    assert!(site.root().join("build-cache/highlight.bin").is_file());
+}
+
+#[test]
+fn a_cache_folder_that_cannot_be_written_is_a_warning() {
+    let site = site();
+    site.post(
+        "2025-04-04-code.md",
+        "title = \"Code\"",
+        "```rust\nfn main() {}\n```\n",
+    );
+    // A file where the cache folder should be.
+    site.write(".recap-cache", "not a folder");
+    let run = site.run(&["build"]);
+    assert!(run.ok(), "{}", run.stderr());
+    assert!(run.stderr().contains("cannot save"), "{}", run.stderr());
+    assert!(site.read("2025/code/index.html").contains("hl-code"));
+}
+
+#[test]
+fn the_cache_folder_stays_inside_the_site_and_out_of_its_sources() {
+    let site = site();
+    for (dir, problem) in [
+        ("../elsewhere", "leaves the site folder"),
+        ("/tmp/x", "leaves the site folder"),
+        ("content/cache", "which recap reads as sources"),
+    ] {
+        site.write(
+            "config.toml",
+            &format!("title = \"T\"\nbase_url = \"https://example.org\"\ncache_dir = \"{dir}\"\n"),
+        );
+        site.run(&["build"]).fails_with(&["config.toml:3", problem]);
+    }
+    let elsewhere = tempfile::tempdir().unwrap();
+    site.write(
+        "config.toml",
+        "title = \"T\"\nbase_url = \"https://example.org\"\n",
+    );
+    site.post(
+        "2025-04-04-code.md",
+        "title = \"Code\"",
+        "```rust\nfn main() {}\n```\n",
+    );
+    std::os::unix::fs::symlink(elsewhere.path(), site.root().join(".recap-cache")).unwrap();
+    let run = site.run(&["build"]);
+    assert!(run.ok(), "{}", run.stderr());
+    assert!(run.stderr().contains("symbolic link"), "{}", run.stderr());
+    assert_eq!(
+        std::fs::read_dir(elsewhere.path()).unwrap().count(),
+        0,
+        "nothing written through the link"
+    );
+}

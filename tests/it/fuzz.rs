@@ -145,11 +145,14 @@ fn write_post(site: &Path, number: usize, post: &FuzzPost) -> bool {
     std::fs::create_dir_all(parent).is_ok() && std::fs::write(&path, text).is_ok()
 }
 
+/// Every file of the sandbox but the output folder and the site's cache
+/// folder (the two places a build writes).
 fn files_outside(sandbox: &Path, output: &Path) -> BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let cache = output.with_file_name(".recap-cache");
     walkdir::WalkDir::new(sandbox)
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|entry| !entry.path().starts_with(output))
+        .filter(|entry| !entry.path().starts_with(output) && !entry.path().starts_with(&cache))
         .map(|entry| {
             let bytes = std::fs::read(entry.path()).unwrap_or_default();
             (entry.into_path(), bytes)

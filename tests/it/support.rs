@@ -301,12 +301,13 @@ pub(crate) fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>
         .collect()
 }
 
-/// Names beside the site's files that a build of `public/` left behind.
+/// Names beside the site's files that a build of `public/` left behind
+/// (the cache folder is meant to stay).
 pub(crate) fn leftovers_beside(root: &Path) -> Vec<String> {
     std::fs::read_dir(root)
         .unwrap()
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name.contains("recap-"))
+        .filter(|name| name.contains("recap-") && name != ".recap-cache")
         .collect()
 }
 

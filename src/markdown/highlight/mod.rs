@@ -15,6 +15,7 @@
 //! lines (closing braces, imports, a snippet quoted in many recaps) are
 //! parsed once per process.
 
+mod disk;
 mod fence;
 mod memo;
 mod site;
@@ -49,6 +50,8 @@ pub(crate) struct Highlighter {
     site_memo: Memo,
     /// The classes of each scope stack met so far.
     classes: Mutex<HashMap<Vec<Scope>, Arc<str>>>,
+    /// Blocks highlighted by earlier builds.
+    disk: disk::DiskCache,
 }
 
 /// syntect's syntaxes and bat's, loaded on first use and shared by the
@@ -105,8 +108,29 @@ impl Highlighter {
             dark: ThemeStyle::new(dark_theme, find(site, dark_theme)?, 'd'),
             memo: Memo::default(),
             site_memo: Memo::default(),
+            disk: disk::DiskCache::default(),
             classes: Mutex::default(),
         })
+    }
+
+    /// Keeps highlighted blocks between builds in `folder` (the site's
+    /// cache folder).
+    pub(crate) fn use_disk_cache(&mut self, folder: &std::path::Path) {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = rustc_hash::FxHasher::default();
+        (env!("CARGO_PKG_VERSION"), self.identity()).hash(&mut hasher);
+        self.disk = disk::DiskCache::open(folder, hasher.finish());
+    }
+
+    /// Saves what this build highlighted for the next; warnings about a
+    /// cache file that could not be read or written.
+    pub(crate) fn save_disk_cache(&self) -> Vec<String> {
+        self.disk
+            .warning
+            .iter()
+            .cloned()
+            .chain(self.disk.save())
+            .collect()
     }
 
     /// What decides the highlighted HTML: the light and dark themes'
@@ -153,7 +177,19 @@ impl Highlighter {
         let Some((set, syntax)) = self.grammar(language) else {
             return false;
         };
+        let key = {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = rustc_hash::FxHasher::default();
+            (&syntax.name, syntax.scope.build_string(), code).hash(&mut hasher);
+            hasher.finish()
+        };
         let start = out.len();
+        if let Some(block) = self.disk.get(key) {
+            out.push_str(&block.html);
+            line_ends.extend(block.line_ends.iter().map(|end| start + *end as usize));
+            return true;
+        }
+        let first_line = line_ends.len();
         if self
             .highlight_lines(set, syntax, code, out, line_ends)
             .is_none()
@@ -162,6 +198,16 @@ impl Highlighter {
             line_ends.clear();
             return false;
         }
+        self.disk.put(
+            key,
+            disk::Block {
+                html: out[start..].to_string(),
+                line_ends: line_ends[first_line..]
+                    .iter()
+                    .map(|end| (end - start) as u32)
+                    .collect(),
+            },
+        );
         true
     }
 
