@@ -22,6 +22,7 @@ use crate::scaffold::write_new;
 pub(crate) struct Report {
     pub converted: Vec<PathBuf>,
     pub pages: Vec<PathBuf>,
+    pub authors: Vec<PathBuf>,
     pub skipped: Vec<(PathBuf, String)>,
     pub changes: BTreeMap<&'static str, usize>,
     /// "file:line: text" left for a human.
@@ -34,9 +35,10 @@ impl Report {
     pub(crate) fn render(&self) -> String {
         let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
         let mut text = format!(
-            "Imported {} and {}.\n",
+            "Imported {}, {} and {}.\n",
             count(self.converted.len(), "post"),
-            count(self.pages.len(), "page")
+            count(self.pages.len(), "page"),
+            count(self.authors.len(), "author")
         );
         for (path, why) in &self.skipped {
             let _ = writeln!(text, "  skipped {}: {why}", path.display());
@@ -139,6 +141,7 @@ pub(crate) fn import_jekyll(
         report.converted.push(relative);
     }
     import_pages(src, into, &config, &post_path, &mut report)?;
+    import_authors(src, into, &mut report)?;
     report.config_hint = config_hint(into, wants_blank, wants_no_referrer)?;
     Ok(report)
 }
@@ -222,6 +225,99 @@ fn import_pages(
             .assets
             .extend(copy_assets(src, into, &converted.text)?);
         report.pages.push(target_relative);
+    }
+    Ok(())
+}
+
+/// The links an author entry of `_data/authors.yml` may have, with the
+/// name recap's author pages show.
+const AUTHOR_LINKS: [(&str, &str); 9] = [
+    ("url", "website"),
+    ("web", "website"),
+    ("website", "website"),
+    ("github", "github"),
+    ("twitter", "twitter"),
+    ("linkedin", "linkedin"),
+    ("mastodon", "mastodon"),
+    ("bluesky", "bluesky"),
+    ("email", "email"),
+];
+
+/// `_data/authors.yml` (the file many Jekyll themes read author names,
+/// bios and avatars from) as `content/authors/<key>.md`, so a post's
+/// `author: pieter_vincken` shows the name and bio.
+fn import_authors(src: &Path, into: &Path, report: &mut Report) -> Result<(), Diagnostic> {
+    let Some((file, text)) = ["_data/authors.yml", "_data/authors.yaml"]
+        .iter()
+        .find_map(|name| Some((*name, std::fs::read_to_string(src.join(name)).ok()?)))
+    else {
+        return Ok(());
+    };
+    let authors: serde_yaml_ng::Mapping = serde_yaml_ng::from_str(&text).map_err(|err| {
+        Diagnostic::error(src.join(file), format!("not valid YAML: {err}"))
+            .help("fix it in the Jekyll site, then import again")
+    })?;
+    for (key, entry) in &authors {
+        let Some(key) = yaml_text(key) else { continue };
+        let slug = slugs::slugify(&key);
+        if slug.is_empty() {
+            continue;
+        }
+        let relative = PathBuf::from(format!("content/authors/{slug}.md"));
+        let target = into.join(&relative);
+        if target.exists() {
+            let why = format!("{} already exists", relative.display());
+            report.skipped.push((PathBuf::from(file), why));
+            continue;
+        }
+        let field = |name: &str| {
+            entry
+                .get(name)
+                .and_then(yaml_text)
+                .filter(|v| !v.is_empty())
+        };
+        let mut front = toml::Table::new();
+        let name = field("name")
+            .or_else(|| field("display_name"))
+            .unwrap_or_else(|| title_from_slug(&slug));
+        front.insert("name".into(), name.into());
+        if let Some(bio) = field("bio").or_else(|| field("description")) {
+            front.insert("bio".into(), bio.into());
+        }
+        if let Some(avatar) = field("avatar")
+            .or_else(|| field("image"))
+            .or_else(|| field("picture"))
+        {
+            let avatar = if avatar.contains("://") || avatar.starts_with('/') {
+                avatar
+            } else {
+                format!("/{avatar}")
+            };
+            report
+                .assets
+                .extend(copy_assets(src, into, &format!("![]({avatar})"))?);
+            front.insert("avatar".into(), avatar.into());
+        }
+        let mut links = toml::Table::new();
+        for (key, shown) in AUTHOR_LINKS {
+            if let Some(value) = field(key) {
+                let url = match key {
+                    "github" if !value.contains("://") => format!("https://github.com/{value}"),
+                    "twitter" if !value.contains("://") => {
+                        format!("https://twitter.com/{}", value.trim_start_matches('@'))
+                    }
+                    "email" => format!("mailto:{value}"),
+                    _ => value,
+                };
+                links.entry(shown.to_string()).or_insert(url.into());
+            }
+        }
+        if !links.is_empty() {
+            front.insert("links".into(), links.into());
+        }
+        let front = toml::to_string(&front).unwrap_or_default();
+        write_new(&target, &format!("+++\n{front}+++\n"))?;
+        report.authors.push(relative);
     }
     Ok(())
 }

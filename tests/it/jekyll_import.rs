@@ -248,3 +248,38 @@ fn windows_files_import_and_broken_yaml_is_an_error() {
         "nothing written"
     );
 }
+
+/// `_data/authors.yml` becomes author files: a post's `author: maya_okonkwo`
+/// shows the name, bio, avatar and links.
+#[test]
+fn data_authors_become_author_pages() {
+    let site = import();
+    let maya =
+        std::fs::read_to_string(site.root().join("content/authors/maya-okonkwo.md")).unwrap();
+    assert!(maya.contains("name = \"Maya Okonkwo\""), "{maya}");
+    assert!(
+        maya.contains("avatar = \"/assets/img/board.png\""),
+        "{maya}"
+    );
+    assert!(
+        maya.contains("github = \"https://github.com/maya-okonkwo-example\""),
+        "{maya}"
+    );
+    assert!(
+        maya.contains("twitter = \"https://twitter.com/maya_example\""),
+        "{maya}"
+    );
+    assert!(site.root().join("static/assets/img/board.png").is_file());
+    let page = site.html("authors/maya-okonkwo/index.html");
+    assert_eq!(page.text("h1"), "Maya Okonkwo");
+    assert!(
+        page.text("main")
+            .contains("Staff engineer on the platform team.")
+    );
+    let post = site.read("2023/incident-review-template/index.html");
+    assert!(
+        post.contains("/authors/maya-okonkwo/"),
+        "the post links its author"
+    );
+    assert!(site.run(&["check"]).ok());
+}
