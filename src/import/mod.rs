@@ -82,6 +82,9 @@ struct JekyllPost {
     stem: String,
     date: Option<Timestamp>,
     title_slug: String,
+    /// The file name after its date, as written: Jekyll's `:title`, case
+    /// and all ("SpringIO15-Autoconfig").
+    file_title: String,
     front: serde_yaml_ng::Mapping,
     body: String,
     draft: bool,
@@ -124,7 +127,7 @@ pub(crate) fn import_jekyll(
                 .push((display, format!("{} already exists", relative.display())));
             continue;
         }
-        let front = front_matter(post, &config, &mut report);
+        let front = front_matter(post, &config, (src, into), &mut report);
         write_new(&target, &format!("+++\n{front}+++\n{}", converted.text))?;
         for change in converted.changes {
             *report.changes.entry(change).or_default() += 1;
@@ -451,6 +454,7 @@ fn read_post(path: &Path, draft: bool, today: chrono::NaiveDate) -> Result<Jekyl
     Ok(JekyllPost {
         source: path.to_path_buf(),
         title_slug: slugs::slugify(rest),
+        file_title: rest.replace(' ', "-"),
         stem,
         date,
         front,
@@ -514,7 +518,12 @@ const MAPPED_KEYS: [&str; 13] = [
 ];
 
 /// The TOML front matter of the converted post.
-fn front_matter(post: &JekyllPost, config: &JekyllConfig, report: &mut Report) -> String {
+fn front_matter(
+    post: &JekyllPost,
+    config: &JekyllConfig,
+    (src, into): (&Path, &Path),
+    report: &mut Report,
+) -> String {
     let mut front = toml::Table::new();
     let title = post
         .get("title")
@@ -540,6 +549,12 @@ fn front_matter(post: &JekyllPost, config: &JekyllConfig, report: &mut Report) -
     tags.extend(post.list("tag"));
     let categories = categories(post);
     tags.extend(categories.iter().cloned());
+    // "IoT, Cloud" written as a string splits into "IoT," and "Cloud".
+    let mut tags: Vec<String> = tags
+        .into_iter()
+        .map(|tag| tag.trim_matches([',', ';', ' ']).to_string())
+        .filter(|tag| !tag.is_empty())
+        .collect();
     tags.dedup();
     if !tags.is_empty() {
         front.insert("tags".into(), tags.into());
@@ -557,6 +572,16 @@ fn front_matter(post: &JekyllPost, config: &JekyllConfig, report: &mut Report) -
         .get("image")
         .and_then(|i| yaml_text(i).or_else(|| i.get("path").and_then(yaml_text)))
     {
+        // A banner in the Jekyll site comes along into static/.
+        let local = !image.contains("://") && !image.starts_with("//");
+        let image = if local && !image.starts_with('/') {
+            format!("/{image}")
+        } else {
+            image
+        };
+        if local && let Ok(copied) = copy_assets(src, into, &format!("![]({image})")) {
+            report.assets.extend(copied);
+        }
         front.insert("image".into(), image.into());
     }
     let unpublished = post.get("published").and_then(Yaml::as_bool) == Some(false);
@@ -597,9 +622,12 @@ fn toml_date(text: &str) -> toml::Value {
         .map_or_else(|_| text.into(), toml::Value::Datetime)
 }
 
+/// The post's categories as Jekyll reads them: `categories` is a list or
+/// a string of space-separated names, `category` is one name, spaces and
+/// all (`category: domain-driven design`).
 fn categories(post: &JekyllPost) -> Vec<String> {
     let mut categories = post.list("categories");
-    categories.extend(post.list("category"));
+    categories.extend(post.get("category").and_then(yaml_text));
     categories
 }
 
@@ -625,7 +653,13 @@ fn old_url(post: &JekyllPost, config: &JekyllConfig, categories: &[String]) -> S
             custom => custom.to_string(),
         });
     let date = post.date.map(|d| d.date()).unwrap_or_default();
-    let categories: Vec<String> = categories.iter().map(|c| slugs::slugify(c)).collect();
+    // Jekyll lower-cases categories and keeps their spaces (served as
+    // %20), and keeps the case of the file name in `:title`.
+    let categories: Vec<String> = categories.iter().map(|c| c.to_lowercase()).collect();
+    let title = post
+        .get("slug")
+        .and_then(yaml_text)
+        .unwrap_or_else(|| post.file_title.clone());
     let url = pattern
         .replace(":categories", &categories.join("/"))
         .replace(":year", &date.format("%Y").to_string())
@@ -635,8 +669,8 @@ fn old_url(post: &JekyllPost, config: &JekyllConfig, categories: &[String]) -> S
         .replace(":i_day", &date.format("%-d").to_string())
         .replace(":short_year", &date.format("%y").to_string())
         .replace(":y_day", &date.format("%j").to_string())
-        .replace(":title", &post.title_slug)
-        .replace(":slug", &post.title_slug)
+        .replace(":title", &title)
+        .replace(":slug", &title)
         .replace(":output_ext", ".html");
     let segments: Vec<&str> = url.split('/').filter(|s| !s.is_empty()).collect();
     let trailing = if url.ends_with('/') { "/" } else { "" };

@@ -283,3 +283,63 @@ fn data_authors_become_author_pages() {
     );
     assert!(site.run(&["check"]).ok());
 }
+
+/// Categories as Jekyll reads them, banners copied along.
+#[test]
+fn categories_tags_and_banners_come_over_as_jekyll_meant_them() {
+    let jekyll = tempfile::tempdir().unwrap();
+    let posts = jekyll.path().join("_posts");
+    std::fs::create_dir_all(&posts).unwrap();
+    std::fs::create_dir_all(jekyll.path().join("assets/img")).unwrap();
+    std::fs::write(jekyll.path().join("assets/img/banner.png"), b"png").unwrap();
+    std::fs::write(
+        posts.join("2015-05-08-ddd.md"),
+        "---\ntitle: DDD Europe\ncategory: domain-driven design\nimage: assets/img/banner.png\n---\nBody.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        posts.join("2015-05-09-SpringIO15-Autoconfig.md"),
+        "---\ntitle: Spring I/O\ncategories: [spring]\n---\nBody.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        posts.join("2016-01-02-iot.md"),
+        "---\ntitle: IoT day\ncategories: IoT, Cloud\n---\nBody.\n",
+    )
+    .unwrap();
+    let site = TestSite::new();
+    let run = site.run(&["import", "jekyll", jekyll.path().to_str().unwrap()]);
+    assert!(run.ok(), "{}", run.stderr());
+    let iot = std::fs::read_to_string(site.root().join("content/posts/2016-01-02-iot.md")).unwrap();
+    assert!(iot.contains("tags = [\"IoT\", \"Cloud\"]"), "{iot}");
+    let ddd = std::fs::read_to_string(site.root().join("content/posts/2015-05-08-ddd.md")).unwrap();
+    assert!(ddd.contains("tags = [\"domain-driven design\"]"), "{ddd}");
+    assert!(ddd.contains("image = \"/assets/img/banner.png\""), "{ddd}");
+    assert!(
+        ddd.contains("\"/domain-driven design/2015/05/08/ddd.html\""),
+        "{ddd}"
+    );
+    assert!(site.root().join("static/assets/img/banner.png").is_file());
+    let spring = std::fs::read_to_string(
+        site.root()
+            .join("content/posts/2015-05-09-springio15-autoconfig.md"),
+    )
+    .unwrap();
+    assert!(
+        spring.contains("\"/spring/2015/05/09/SpringIO15-Autoconfig.html\""),
+        "the old URL keeps its case: {spring}"
+    );
+    site.build();
+    assert!(
+        site.public("spring/2015/05/09/SpringIO15-Autoconfig.html")
+            .is_file()
+    );
+    assert!(
+        site.public("domain-driven%20design/2015/05/08/ddd.html")
+            .is_file()
+            || site
+                .public("domain-driven design/2015/05/08/ddd.html")
+                .is_file()
+    );
+    assert!(site.run(&["check"]).ok());
+}
