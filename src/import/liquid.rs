@@ -19,7 +19,10 @@ pub(super) struct Converted {
 pub(super) fn convert(body: &str, post_path: &dyn Fn(&str) -> Option<String>) -> Converted {
     let mut out = Converted::default();
     let mut in_raw = false;
-    let mut lines = Vec::new();
+    // Inside fenced code (or a converted `{% highlight %}`), kramdown's
+    // attribute lists are code: `opts = {:verbose => true}`.
+    let mut in_code = false;
+    let mut lines: Vec<String> = Vec::new();
     for (index, line) in body.lines().enumerate() {
         let number = index + 1;
         let mut line = line.to_string();
@@ -37,8 +40,30 @@ pub(super) fn convert(body: &str, post_path: &dyn Fn(&str) -> Option<String>) ->
             continue;
         }
         line = convert_highlight_tags(&line, &mut out);
-        line = convert_block_ial(&line, &mut lines, &mut out);
-        line = strip_inline_ial(&line, &mut out);
+        let fences = line
+            .lines()
+            .filter(|part| {
+                let part = part.trim_start();
+                part.starts_with("```") || part.starts_with("~~~")
+            })
+            .count();
+        let was_in_code = in_code;
+        in_code ^= fences % 2 == 1;
+        if !was_in_code && !in_code && fences == 0 {
+            if is_lone_break(&line) && lines.last().is_some_and(|last| !last.trim().is_empty()) {
+                // kramdown: a line break; CommonMark: the start of an HTML
+                // block that swallows the next lines.
+                if let Some(last) = lines.last_mut() {
+                    last.push('\\');
+                }
+                out.changes
+                    .push("line breaks (<br/> alone on a line) turned into Markdown breaks");
+                continue;
+            }
+            line = convert_block_ial(&line, &mut lines, &mut out);
+            line = strip_inline_ial(&line, &mut out);
+            line = keep_heading_id(&line, &mut out);
+        }
         line = convert_url_filters(&line, &mut out);
         line = convert_post_links(&line, post_path, &mut out);
         if line.contains("{%") || line.contains("{{") {
@@ -90,11 +115,60 @@ fn find_tag(text: &str, name: &str) -> Option<(usize, usize)> {
     None
 }
 
-/// `{% highlight yaml %}` → ```yaml and `{% endhighlight %}` → ```;
-/// Jekyll's `linenos` and Rouge's `mark_lines="1 3"` become the fence
-/// options `linenos` and `hl_lines=1 3`.
+/// A heading whose id Jekyll (kramdown's GFM ids) and recap would make
+/// differently gets Jekyll's as an explicit `{#id}`, so old anchors and
+/// hand-written tables of contents still land: "Michael Plöd" is
+/// `#michael-plöd` to Jekyll and `#michael-plod` to recap.
+fn keep_heading_id(line: &str, out: &mut Converted) -> String {
+    let hashes = line.chars().take_while(|c| *c == '#').count();
+    let is_heading = (1..=6).contains(&hashes) && line[hashes..].starts_with(' ');
+    if !is_heading || line.contains("{#") {
+        return line.to_string();
+    }
+    let title = line[hashes..].trim().trim_end_matches('#').trim();
+    let jekyll: String = title
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' ' | '\t'))
+        .map(|c| if c == ' ' || c == '\t' { '-' } else { c })
+        .collect();
+    if jekyll.is_empty() || jekyll == slug::slugify(title) {
+        return line.to_string();
+    }
+    out.changes.push("kramdown heading ids kept as {#id}");
+    format!("{} {{#{jekyll}}}", line.trim_end())
+}
+
+/// `<br/>` alone on a line.
+fn is_lone_break(line: &str) -> bool {
+    let compact: String = line.split_whitespace().collect();
+    matches!(compact.to_ascii_lowercase().as_str(), "<br>" | "<br/>")
+}
+
+/// `{% highlight yaml %}` → ```yaml and `{% endhighlight %}` → ```, also
+/// with code on the tag's line (`puts 1 {% endhighlight %}`, or a whole
+/// block on one line); Jekyll's `linenos` and Rouge's `mark_lines="1 3"`
+/// become the fence options `linenos` and `hl_lines=1 3`.
 fn convert_highlight_tags(line: &str, out: &mut Converted) -> String {
     let trimmed = line.trim();
+    if let Some((start, end)) = find_tag(trimmed, "highlight")
+        && start == 0
+        && end < trimmed.len()
+    {
+        // Code after the opening tag: a fence, then the code on its line.
+        let fence = convert_highlight_tags(&trimmed[..end], out);
+        let code = convert_highlight_tags(&trimmed[end..], out);
+        return format!("{fence}\n{code}");
+    }
+    if let Some((start, end)) = find_tag(trimmed, "endhighlight")
+        && start > 0
+        && end == trimmed.len()
+    {
+        out.changes
+            .push("{% highlight %} blocks turned into fenced code");
+        let code = line[..line.rfind("{%").unwrap_or(0)].trim_end();
+        return format!("{code}\n```");
+    }
     if let Some((start, end)) = find_tag(trimmed, "highlight")
         && start == 0
         && end == trimmed.len()

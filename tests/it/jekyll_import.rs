@@ -343,3 +343,38 @@ fn categories_tags_and_banners_come_over_as_jekyll_meant_them() {
     );
     assert!(site.run(&["check"]).ok());
 }
+
+/// kramdown and Liquid as real posts write them: `{:` in code is code, a
+/// `{% highlight %}` closed on a code line or written on one line, `<br/>`
+/// alone on a line, and heading ids with letters recap transliterates.
+#[test]
+fn code_breaks_and_heading_ids_survive_the_import() {
+    let jekyll = tempfile::tempdir().unwrap();
+    let posts = jekyll.path().join("_posts");
+    std::fs::create_dir_all(&posts).unwrap();
+    std::fs::write(
+        posts.join("2020-01-01-edge.md"),
+        "---\ntitle: Edge cases\n---\nRuby:\n\n```ruby\nopts = {:verbose => true}\n```\n\n{% highlight ruby %}\nputs 1 {% endhighlight %}\n\n{% highlight ruby %}puts 2{% endhighlight %}\n\nLine one\n<br/>\nLine two\n\n## Talk by Michael Plöd\n\nSee [the talk](#talk-by-michael-plöd).\n",
+    )
+    .unwrap();
+    let site = TestSite::new();
+    assert!(
+        site.run(&["import", "jekyll", jekyll.path().to_str().unwrap()])
+            .ok()
+    );
+    site.build();
+    let page = site.html("2020/edge/index.html");
+    let code: Vec<String> = page
+        .select("pre code")
+        .iter()
+        .map(|c| c.text().collect::<String>())
+        .collect();
+    assert_eq!(
+        code,
+        ["opts = {:verbose => true}\n", "puts 1\n", "puts 2\n"]
+    );
+    assert_eq!(page.select(".prose br").len(), 1);
+    assert!(page.text(".prose").contains("Line two"));
+    assert_eq!(page.attr(".prose h2", "id"), "talk-by-michael-plöd");
+    assert!(site.run(&["check"]).ok(), "the hand-written anchor lands");
+}
