@@ -52,6 +52,10 @@ pub(crate) struct Config {
     /// Where builds keep what they can reuse (highlighted code), relative
     /// to the site; default `.recap-cache`.
     pub cache_dir: Option<String>,
+    /// More paths the site's Atom feed is written at (`/feed.xml`, where a
+    /// blog's readers are subscribed from before).
+    #[serde(default)]
+    pub feed_aliases: Vec<String>,
     /// Links added to the site's navigation.
     #[serde(default)]
     pub menu: Vec<MenuItem>,
@@ -250,6 +254,15 @@ impl Config {
                 key: "cache_dir",
                 problem,
                 help: "a folder of its own inside the site, e.g. cache_dir = \".recap-cache\"",
+            });
+        }
+        if let Some(alias) = self.feed_aliases.iter().find(|alias| {
+            !alias.starts_with('/') || !alias.ends_with(".xml") || alias.contains("..")
+        }) {
+            return Err(Invalid {
+                key: "feed_aliases",
+                problem: format!("the feed alias `{alias}` is not a site path ending in .xml"),
+                help: "e.g. feed_aliases = [\"/feed.xml\"]",
             });
         }
         if let Err(problem) = check_permalink(&self.permalink) {

@@ -145,7 +145,7 @@ pub(crate) fn import_jekyll(
     }
     import_pages(src, into, &config, &post_path, &mut report)?;
     import_authors(src, into, &mut report)?;
-    report.config_hint = config_hint(into, wants_blank, wants_no_referrer)?;
+    report.config_hint = config_hint(into, &config.site, wants_blank, wants_no_referrer)?;
     Ok(report)
 }
 
@@ -374,6 +374,20 @@ fn read_page(relative: &str, path: &Path) -> Option<JekyllPage> {
 
 struct JekyllConfig {
     permalink: String,
+    /// Keys of _config.yml that become keys of a new config.toml.
+    site: SiteSettings,
+}
+
+/// What a new config.toml takes over from _config.yml.
+#[derive(Default)]
+struct SiteSettings {
+    title: Option<String>,
+    description: Option<String>,
+    /// `url` and `baseurl` together.
+    base_url: Option<String>,
+    timezone: Option<String>,
+    /// jekyll-feed wrote /feed.xml.
+    feed: bool,
 }
 
 fn read_config(src: &Path) -> Result<JekyllConfig, Diagnostic> {
@@ -390,7 +404,32 @@ fn read_config(src: &Path) -> Result<JekyllConfig, Diagnostic> {
         .and_then(Yaml::as_str)
         .unwrap_or("date")
         .to_string();
-    Ok(JekyllConfig { permalink })
+    let text_of = |key: &str| {
+        yaml.get(key)
+            .and_then(yaml_text)
+            .filter(|v| !v.trim().is_empty())
+    };
+    let base_url = text_of("url").map(|url| {
+        let base = text_of("baseurl").unwrap_or_default();
+        format!("{}/{}", url.trim_end_matches('/'), base.trim_matches('/'))
+            .trim_end_matches('/')
+            .to_string()
+    });
+    let plugins = ["plugins", "gems"].iter().any(|key| match yaml.get(*key) {
+        Some(Yaml::Sequence(items)) => items
+            .iter()
+            .any(|item| item.as_str() == Some("jekyll-feed")),
+        _ => false,
+    });
+    let gemfile = std::fs::read_to_string(src.join("Gemfile")).unwrap_or_default();
+    let site = SiteSettings {
+        title: text_of("title"),
+        description: text_of("description"),
+        base_url,
+        timezone: text_of("timezone").filter(|zone| crate::content::date::parse_zone(zone).is_ok()),
+        feed: plugins || gemfile.contains("jekyll-feed") || yaml.get("feed").is_some(),
+    };
+    Ok(JekyllConfig { permalink, site })
 }
 
 fn read_posts(src: &Path, today: chrono::NaiveDate) -> Result<Vec<JekyllPost>, Diagnostic> {
@@ -705,11 +744,19 @@ fn copy_assets(src: &Path, into: &Path, body: &str) -> Result<Vec<PathBuf>, Diag
 
 /// Link targets kramdown set per link become config keys: written into a
 /// new config.toml, or named for an existing one (never rewritten).
-fn config_hint(into: &Path, blank: bool, no_referrer: bool) -> Result<Option<String>, Diagnostic> {
+fn config_hint(
+    into: &Path,
+    site: &SiteSettings,
+    blank: bool,
+    no_referrer: bool,
+) -> Result<Option<String>, Diagnostic> {
     let config = into.join(crate::config::CONFIG_FILE);
-    let keys: Vec<&str> = [
-        blank.then_some("external_links_target_blank = true"),
-        no_referrer.then_some("external_links_no_referrer = true"),
+    let quoted = |text: &str| toml::Value::from(text).to_string();
+    let feed = quoted("/feed.xml");
+    let keys: Vec<String> = [
+        blank.then(|| "external_links_target_blank = true".to_string()),
+        no_referrer.then(|| "external_links_no_referrer = true".to_string()),
+        site.feed.then(|| format!("feed_aliases = [{feed}]")),
     ]
     .into_iter()
     .flatten()
@@ -717,15 +764,34 @@ fn config_hint(into: &Path, blank: bool, no_referrer: bool) -> Result<Option<Str
     if config.exists() {
         return Ok((!keys.is_empty()).then(|| {
             format!(
-                "Links asked to open in a new tab: add to config.toml:\n  {}",
+                "To keep the Jekyll blog's behaviour, add to config.toml:\n  {}",
                 keys.join("\n  ")
             )
         }));
     }
-    let text = format!(
-        "title = \"Imported from Jekyll\"\nbase_url = \"https://example.org\"\n{}",
-        keys.iter().map(|k| format!("{k}\n")).collect::<String>()
+    let mut text = format!(
+        "title = {}\nbase_url = {}\n",
+        quoted(site.title.as_deref().unwrap_or("Imported from Jekyll")),
+        quoted(site.base_url.as_deref().unwrap_or("https://example.org"))
     );
+    for (key, value) in [
+        ("description", &site.description),
+        ("timezone", &site.timezone),
+    ] {
+        if let Some(value) = value {
+            text.push_str(&format!("{key} = {}\n", quoted(value)));
+        }
+    }
+    for key in &keys {
+        text.push_str(key);
+        text.push('\n');
+    }
     write_new(&config, &text)?;
-    Ok(Some("Wrote config.toml: set title and base_url.".into()))
+    Ok(Some(match site.base_url {
+        Some(_) => {
+            "Wrote config.toml from _config.yml (title, url and baseurl, description, timezone)."
+                .into()
+        }
+        None => "Wrote config.toml: _config.yml has no url, so set base_url.".into(),
+    }))
 }

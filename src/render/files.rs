@@ -266,6 +266,9 @@ fn planned_files(
             Source::Feed(of),
         )
     }));
+    for alias in &site.config.feed_aliases {
+        files.push(file(urls::output_file(alias), Source::Feed(FeedOf::Site)));
+    }
     files.push(file(sitemap::SITEMAP_FILE.into(), Source::Sitemap));
     files.push(file(sitemap::ROBOTS_FILE.into(), Source::Robots));
     files.push(file(search::SEARCH_INDEX_FILE.into(), Source::SearchIndex));

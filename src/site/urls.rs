@@ -154,6 +154,9 @@ pub(crate) fn generated_paths(site: &Site) -> Vec<(String, PathBuf)> {
         .iter()
         .map(|(path, what)| (path.to_string(), PathBuf::from(what)))
         .collect();
+    for alias in &site.config.feed_aliases {
+        paths.push((alias.clone(), PathBuf::from("a feed alias in config.toml")));
+    }
     for number in 0..crate::render::search::body_file_count(site) {
         paths.push((
             format!("/{}", crate::render::search::body_file(number)),

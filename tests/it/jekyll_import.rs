@@ -378,3 +378,50 @@ fn code_breaks_and_heading_ids_survive_the_import() {
     assert_eq!(page.attr(".prose h2", "id"), "talk-by-michael-plöd");
     assert!(site.run(&["check"]).ok(), "the hand-written anchor lands");
 }
+
+/// A new config.toml takes the blog's title, address, description and time
+/// zone from _config.yml, and jekyll-feed's /feed.xml keeps being written.
+#[test]
+fn a_new_config_comes_from_config_yml_and_the_feed_keeps_its_path() {
+    let jekyll = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(jekyll.path().join("_posts")).unwrap();
+    std::fs::write(
+        jekyll.path().join("_config.yml"),
+        "title: \"Ops \\\"Notes\\\"\"\ndescription: What we saw.\nurl: https://blog.example.org\nbaseurl: /team\ntimezone: Europe/Brussels\nplugins:\n  - jekyll-feed\n",
+    )
+    .unwrap();
+    std::fs::write(
+        jekyll.path().join("_posts/2024-02-03-fosdem.md"),
+        "---\ntitle: FOSDEM\n---\nBody.\n",
+    )
+    .unwrap();
+    let site = tempfile::tempdir().unwrap();
+    let run = crate::support::recap_in(
+        site.path(),
+        &[
+            "import",
+            "jekyll",
+            jekyll.path().to_str().unwrap(),
+            "--into",
+            "new",
+        ],
+    );
+    assert!(run.ok(), "{}", run.stderr());
+    let root = site.path().join("new");
+    let config = std::fs::read_to_string(root.join("config.toml")).unwrap();
+    for line in [
+        "title = 'Ops \"Notes\"'",
+        "base_url = \"https://blog.example.org/team\"",
+        "description = \"What we saw.\"",
+        "timezone = \"Europe/Brussels\"",
+        "feed_aliases = [\"/feed.xml\"]",
+    ] {
+        assert!(config.contains(line), "{line} in {config}");
+    }
+    let build = crate::support::recap_in(&root, &["build"]);
+    assert!(build.ok(), "{}", build.stderr());
+    let feed = std::fs::read(root.join("public/feed.xml")).unwrap();
+    let parsed = feed_rs::parser::parse(&feed[..]).unwrap();
+    assert_eq!(parsed.entries.len(), 1);
+    assert_eq!(feed, std::fs::read(root.join("public/atom.xml")).unwrap());
+}
