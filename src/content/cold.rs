@@ -81,18 +81,7 @@ mod tests {
             );
             return None;
         }
-        // Under load the kernel may keep a page a moment longer: evict
-        // again until it is gone.
-        let post = write_and_evict(&dir.join("post.md"));
-        for _ in 0..20 {
-            if is_cold(&post) {
-                break;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(20));
-            let file = std::fs::File::open(&post).unwrap();
-            rustix::fs::fadvise(&file, 0, None, rustix::fs::Advice::DontNeed).unwrap();
-        }
-        Some(post)
+        Some(write_and_evict(&dir.join("post.md")))
     }
 
     fn write_and_evict(path: &Path) -> PathBuf {
