@@ -13,7 +13,7 @@ use crate::diagnostics::{Diagnostic, line_col};
 use crate::site::{Site, read_lossy};
 
 /// Every lint of the site, as warnings.
-pub(crate) fn lint(site: &Site) -> Vec<Diagnostic> {
+pub(crate) fn lint(site: &Site, root: &Path) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     for (display, path) in documents(site) {
         let text = read_lossy(path);
@@ -23,6 +23,68 @@ pub(crate) fn lint(site: &Site) -> Vec<Diagnostic> {
     warnings.extend(events_without_dates(site));
     warnings.extend(sessions_outside_their_event(site));
     warnings.extend(placeholders(site));
+    warnings.extend(images(site, root));
+    warnings
+}
+
+/// Images larger than this are worth resizing before they are published.
+const LARGE_IMAGE_BYTES: u64 = 2 << 20;
+
+/// The raster images the site copies: one that cannot be read as an image
+/// (corrupt, cut short, or another format than its extension says), and
+/// one over 2 MiB, which readers download whole.
+fn images(site: &Site, root: &Path) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let mut sources: Vec<(&String, &std::path::PathBuf)> = site.image_sizes.sources().collect();
+    sources.sort();
+    for (_, path) in sources {
+        let extension = path
+            .extension()
+            .map(|ext| ext.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let expected = match extension.as_str() {
+            "png" => "PNG",
+            "jpg" | "jpeg" => "JPEG",
+            "gif" => "GIF",
+            "webp" => "WebP",
+            _ => continue,
+        };
+        let shown = crate::diagnostics::relative_to(root, path);
+        let mut header = vec![0; 4096];
+        let read = std::fs::File::open(path)
+            .and_then(|mut file| std::io::Read::read(&mut file, &mut header))
+            .unwrap_or(0);
+        header.truncate(read);
+        let found = match imagesize::image_type(&header) {
+            Ok(imagesize::ImageType::Png) => "PNG",
+            Ok(imagesize::ImageType::Jpeg) => "JPEG",
+            Ok(imagesize::ImageType::Gif) => "GIF",
+            Ok(imagesize::ImageType::Webp) => "WebP",
+            Ok(_) => "another format",
+            Err(_) => "",
+        };
+        if found.is_empty() || imagesize::size(path).is_err() {
+            warnings.push(
+                Diagnostic::warning(&shown, format!("this is not a readable {expected} image (corrupt, cut short, or not an image)"))
+                    .help("export the image again, or remove it"),
+            );
+        } else if found != expected {
+            warnings.push(
+                Diagnostic::warning(&shown, format!("this file is {found}, not the {expected} its name says"))
+                    .help("rename it to the extension of its format; some browsers and hosts go by the name"),
+            );
+        }
+        let bytes = std::fs::metadata(path).map_or(0, |meta| meta.len());
+        if bytes > LARGE_IMAGE_BYTES {
+            warnings.push(
+                Diagnostic::warning(
+                    &shown,
+                    format!("this image is {:.1} MiB; every reader downloads all of it", bytes as f64 / f64::from(1 << 20)),
+                )
+                .help("recap publishes images as they are: resize it (1,600 px wide is plenty for a page) or compress it"),
+            );
+        }
+    }
     warnings
 }
 

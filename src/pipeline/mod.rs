@@ -335,7 +335,7 @@ pub(super) fn finish_site(
         return Err(Failure::from([warnings, vec![menu]].concat()));
     }
     if request.mode.lints() {
-        warnings.extend(crate::lint::lint(&site));
+        warnings.extend(crate::lint::lint(&site, &request.root));
         warnings.extend(theme.templates.words.missing_warning());
     }
     phases.done("markdown");

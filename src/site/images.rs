@@ -34,6 +34,11 @@ impl ImageSizes {
         }
     }
 
+    /// The files the build copies, by site path.
+    pub(crate) fn sources(&self) -> impl Iterator<Item = (&String, &PathBuf)> {
+        self.sources.iter()
+    }
+
     /// The size of the image `url` names on the page at `page` (a site
     /// path or one relative to the page); None for a remote image or one
     /// whose header cannot be read.

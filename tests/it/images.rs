@@ -58,3 +58,29 @@ fn images_get_width_and_height_from_their_files() {
     let event = site.html("events/kubecon/index.html");
     assert_eq!(event.attr("img.event-image", "width"), "800");
 }
+
+/// `recap check` warns about images that are not what they say, and about
+/// large ones; a build never fails for them.
+#[test]
+fn check_warns_about_broken_mislabelled_and_large_images() {
+    let site = TestSite::with_config("title = \"T\"\nbase_url = \"https://example.org\"\n");
+    site.write_bytes("static/img/ok.png", &png(10, 10));
+    site.write_bytes("static/img/cut.png", b"\x89PNG\r\n\x1a\n");
+    site.write_bytes("static/img/really-a-gif.png", &gif(4, 4));
+    let mut large = png(4000, 3000);
+    large.resize(3 << 20, 0);
+    site.write_bytes("static/img/huge.png", &large);
+    site.post("2025-04-02-x.md", "title = \"X\"", "![ok](/img/ok.png)\n");
+    assert!(site.run(&["build"]).ok());
+    let run = site.run(&["check"]);
+    assert!(run.ok(), "{}", run.stderr());
+    let stderr = run.stderr();
+    assert!(stderr.contains("static/img/cut.png"), "{stderr}");
+    assert!(stderr.contains("not a readable PNG image"), "{stderr}");
+    assert!(
+        stderr.contains("this file is GIF, not the PNG its name says"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("this image is 3.0 MiB"), "{stderr}");
+    assert!(!stderr.contains("ok.png"), "{stderr}");
+}
