@@ -116,38 +116,43 @@ fn sources(site: &Site) -> Vec<Source<'_>> {
             files,
         });
     }
-    for author in &site.authors {
-        let Some(doc) = &author.doc else { continue };
-        let files = doc
-            .front
-            .avatar
-            .iter()
-            .map(|avatar| (vec![Step::Key("avatar")], avatar.as_str()))
-            .collect();
+    // Authors and speakers: their bodies and avatars.
+    let people = site
+        .authors
+        .iter()
+        .filter_map(|a| {
+            let doc = a.doc.as_ref()?;
+            Some((
+                &doc.display_path,
+                &doc.path,
+                doc.body_line,
+                doc.front.avatar.as_deref(),
+                a.path(),
+                &a.content,
+            ))
+        })
+        .chain(site.speakers.iter().filter_map(|s| {
+            let doc = s.doc.as_ref()?;
+            Some((
+                &doc.display_path,
+                &doc.path,
+                doc.body_line,
+                doc.front.avatar.as_deref(),
+                s.path(),
+                &s.content,
+            ))
+        }));
+    for (file, path, body_line, avatar, page, rendered) in people {
         sources.push(Source {
-            file: &doc.display_path,
-            path: &doc.path,
-            body_line: doc.body_line,
-            page: author.path(),
-            rendered: &author.content,
-            files,
-        });
-    }
-    for speaker in &site.speakers {
-        let Some(doc) = &speaker.doc else { continue };
-        let files = doc
-            .front
-            .avatar
-            .iter()
-            .map(|avatar| (vec![Step::Key("avatar")], avatar.as_str()))
-            .collect();
-        sources.push(Source {
-            file: &doc.display_path,
-            path: &doc.path,
-            body_line: doc.body_line,
-            page: speaker.path(),
-            rendered: &speaker.content,
-            files,
+            file,
+            path,
+            body_line,
+            page,
+            rendered,
+            files: avatar
+                .map(|avatar| (vec![Step::Key("avatar")], avatar))
+                .into_iter()
+                .collect(),
         });
     }
     sources

@@ -10,6 +10,18 @@ use crate::diagnostics::Diagnostic;
 
 pub(crate) const CONFIG_FILE: &str = "config.toml";
 
+/// The folders of a site that recap reads as sources: nothing a build
+/// writes (the output, the cache) may be inside one.
+pub(crate) const SOURCE_FOLDERS: [&str; 7] = [
+    "content",
+    "static",
+    "templates",
+    "archetypes",
+    "syntaxes",
+    "themes",
+    "i18n",
+];
+
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Config {
@@ -80,16 +92,7 @@ fn cache_dir_problem(dir: &str) -> Option<String> {
         .as_os_str()
         .to_string_lossy()
         .into_owned();
-    let sources = [
-        "content",
-        "static",
-        "templates",
-        "archetypes",
-        "syntaxes",
-        "themes",
-        "i18n",
-    ];
-    sources
+    SOURCE_FOLDERS
         .contains(&top.as_str())
         .then(|| format!("cache_dir `{dir}` is inside {top}/, which recap reads as sources"))
 }

@@ -250,17 +250,8 @@ fn load_file(
         Kind::Author => {
             let doc = parse_document::<AuthorFront>(&text, content_path, display_path, path)?;
             let front = &doc.front;
-            let avatar = front
-                .avatar
-                .as_deref()
-                .map(|url| (vec![Step::Key("avatar")], url));
-            let links = front.links.iter().map(|(key, url)| {
-                (
-                    vec![Step::Key("links"), Step::Key(key.as_str())],
-                    url.as_str(),
-                )
-            });
-            check_urls(&doc.display_path, &text, avatar.into_iter().chain(links))?;
+            let urls = person_urls(front.avatar.as_deref(), &front.links);
+            check_urls(&doc.display_path, &text, urls)?;
             Ok(Loaded::Author(
                 file_slug(&doc.display_path, &stem, &text, RENAME)?,
                 Arc::new(doc),
@@ -269,17 +260,8 @@ fn load_file(
         Kind::Speaker => {
             let doc = parse_document::<SpeakerFront>(&text, content_path, display_path, path)?;
             let front = &doc.front;
-            let avatar = front
-                .avatar
-                .as_deref()
-                .map(|url| (vec![Step::Key("avatar")], url));
-            let links = front.links.iter().map(|(key, url)| {
-                (
-                    vec![Step::Key("links"), Step::Key(key.as_str())],
-                    url.as_str(),
-                )
-            });
-            check_urls(&doc.display_path, &text, avatar.into_iter().chain(links))?;
+            let urls = person_urls(front.avatar.as_deref(), &front.links);
+            check_urls(&doc.display_path, &text, urls)?;
             Ok(Loaded::Speaker(
                 file_slug(&doc.display_path, &stem, &text, RENAME)?,
                 Arc::new(doc),
@@ -292,6 +274,21 @@ fn load_file(
             path,
         )?))),
     }
+}
+
+/// The URLs of an author or speaker file, with where each is written.
+fn person_urls<'a>(
+    avatar: Option<&'a str>,
+    links: &'a std::collections::BTreeMap<String, String>,
+) -> impl Iterator<Item = (Vec<Step<'a>>, &'a str)> {
+    let avatar = avatar.map(|url| (vec![Step::Key("avatar")], url));
+    let links = links.iter().map(|(key, url)| {
+        (
+            vec![Step::Key("links"), Step::Key(key.as_str())],
+            url.as_str(),
+        )
+    });
+    avatar.into_iter().chain(links)
 }
 
 fn file_stem(path: &Path) -> String {

@@ -20,19 +20,8 @@ use super::{
     MANIFEST, STAGING_MARKER, Sink, fail_point, io_error, manifest_lines, manifest_text,
     read_manifest,
 };
+use crate::config::SOURCE_FOLDERS;
 use crate::diagnostics::Diagnostic;
-
-/// The site's source folders: an output inside one would be read back in
-/// as sources by the next build.
-const SOURCE_FOLDERS: [&str; 7] = [
-    "content",
-    "static",
-    "templates",
-    "archetypes",
-    "syntaxes",
-    "themes",
-    "i18n",
-];
 
 pub(crate) struct Staging {
     output: PathBuf,
