@@ -66,7 +66,17 @@ impl Report {
         if self.left.is_empty() {
             text.push_str("Nothing was left for a human to convert.\n");
         } else {
-            text.push_str("Left as written, for a human (Liquid recap does not run):\n");
+            let files: std::collections::BTreeSet<&str> = self
+                .left
+                .iter()
+                .filter_map(|line| line.split(':').next())
+                .collect();
+            let _ = writeln!(
+                text,
+                "Left as written, for a human ({} in {}; Liquid recap does not run):",
+                count(self.left.len(), "line"),
+                count(files.len(), "file")
+            );
             for line in &self.left {
                 let _ = writeln!(text, "  {line}");
             }

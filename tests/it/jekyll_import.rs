@@ -425,3 +425,30 @@ fn a_new_config_comes_from_config_yml_and_the_feed_keeps_its_path() {
     assert_eq!(parsed.entries.len(), 1);
     assert_eq!(feed, std::fs::read(root.join("public/atom.xml")).unwrap());
 }
+
+/// The report counts what came over and what a human must look at.
+#[test]
+fn the_report_counts_what_was_imported_and_what_is_left() {
+    let site = TestSite::new();
+    let run = site.run(&["import", "jekyll", fixture().to_str().unwrap()]);
+    assert!(run.ok(), "{}", run.stderr());
+    let report = run.stdout();
+    assert!(
+        report.contains("Imported 4 posts, 1 page and 2 authors."),
+        "{report}"
+    );
+    assert!(
+        report.contains("skipped archive.md: recap makes its own /archive/ page"),
+        "{report}"
+    );
+    assert!(
+        report.contains("for a human (1 line in 1 file;"),
+        "{report}"
+    );
+    assert!(
+        report.contains(
+            "_posts/2023-06-02-incident-review-template.md:29: {% include signup.html %}"
+        ),
+        "{report}"
+    );
+}
