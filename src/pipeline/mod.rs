@@ -419,7 +419,7 @@ pub(super) fn theme_for(
             // Only builds keep highlighted code between runs: serve keeps
             // it in memory, and check writes nothing.
             if matches!(request.mode, Mode::Build { .. }) {
-                highlighter.use_disk_cache(&config.cache_path(root));
+                highlighter.use_disk_cache(root, &config.cache_path(root));
             }
             Arc::new(highlighter)
         }

@@ -279,14 +279,15 @@ pub(crate) fn archive_entry<'a>(site: &'a Site, post: &'a Post, urls: &Urls) -> 
         date: post.source.date.ymd(),
         date_text: date_text(site, post.source.date),
         date_iso: post.source.date.rfc3339(),
-        event: post.event.map(|id| {
-            let event = &site.events[id];
-            Ref {
-                name: &event.name,
-                slug: &event.slug,
-                url: urls.path(&event.path()),
-            }
-        }),
+        event: post.event.map(|id| event_ref(&site.events[id], urls)),
+    }
+}
+
+pub(crate) fn event_ref<'a>(event: &'a Event, urls: &Urls) -> Ref<'a> {
+    Ref {
+        name: &event.name,
+        slug: &event.slug,
+        url: urls.path(&event.path()),
     }
 }
 
@@ -412,11 +413,7 @@ pub(crate) fn session_view<'a>(site: &'a Site, id: SessionId, urls: &Urls) -> Se
         links: &session.links,
         embed: session.embed,
         extra: &session.extra,
-        event: event.map(|event| Ref {
-            name: &event.name,
-            slug: &event.slug,
-            url: urls.path(&event.path()),
-        }),
+        event: event.map(|event| event_ref(event, urls)),
         post: post_link(&merged.recaps[0]),
         recaps: merged.recaps.iter().map(post_link).collect(),
     }
@@ -466,14 +463,7 @@ pub(crate) fn speaker_view<'a>(
         session_count: speaker.sessions.len(),
         events: events
             .into_iter()
-            .map(|id| {
-                let event = &site.events[id];
-                Ref {
-                    name: &event.name,
-                    slug: &event.slug,
-                    url: urls.path(&event.path()),
-                }
-            })
+            .map(|id| event_ref(&site.events[id], urls))
             .collect(),
         author_url: speaker
             .author

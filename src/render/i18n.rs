@@ -163,7 +163,21 @@ pub(crate) fn format_date(date: chrono::NaiveDate, format: &str, language: &str)
 
 /// The locale for month and day names: the language's own region
 /// (`de-AT` → de_AT), else its main one (`de` → de_DE), else English.
+/// Every date of every page asks, so the last answer is kept.
 pub(crate) fn locale_of(language: &str) -> chrono::Locale {
+    static LAST: std::sync::Mutex<Option<(String, chrono::Locale)>> = std::sync::Mutex::new(None);
+    let mut last = LAST.lock().expect("no panics while holding the lock");
+    if let Some((known, locale)) = last.as_ref()
+        && known == language
+    {
+        return *locale;
+    }
+    let locale = find_locale(language);
+    *last = Some((language.to_string(), locale));
+    locale
+}
+
+fn find_locale(language: &str) -> chrono::Locale {
     let primary = primary_subtag(language);
     let region = language
         .split(['-', '_'])

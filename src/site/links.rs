@@ -81,23 +81,35 @@ impl Site {
                 weight: *weight,
             })
             .collect();
-        let index = self.path_index();
+        // Every page's URL, only when a menu entry names a file.
+        let index = self
+            .config
+            .menu
+            .iter()
+            .any(|item| item.url.starts_with("@/"))
+            .then(|| self.path_index());
         for (at, item) in self.config.menu.iter().enumerate() {
             let url = if let Some(target) = item.url.strip_prefix("@/") {
-                index.resolve(target).ok_or_else(|| {
-                    let file = crate::config::CONFIG_FILE;
-                    let text = std::fs::read_to_string(root.join(file)).unwrap_or_default();
-                    let steps = [
-                        crate::locate::Step::Key("menu"),
-                        crate::locate::Step::Index(at),
-                        crate::locate::Step::Key("url"),
-                    ];
-                    let (line, column) = crate::locate::value_at(&text, &steps, &item.url);
-                    Diagnostic::error(file, format!("the menu link `{}` names no page", item.url))
+                index
+                    .as_ref()
+                    .and_then(|index| index.resolve(target))
+                    .ok_or_else(|| {
+                        let file = crate::config::CONFIG_FILE;
+                        let text = std::fs::read_to_string(root.join(file)).unwrap_or_default();
+                        let steps = [
+                            crate::locate::Step::Key("menu"),
+                            crate::locate::Step::Index(at),
+                            crate::locate::Step::Key("url"),
+                        ];
+                        let (line, column) = crate::locate::value_at(&text, &steps, &item.url);
+                        Diagnostic::error(
+                            file,
+                            format!("the menu link `{}` names no page", item.url),
+                        )
                         .at(&text, line, column)
                         .width(item.url.chars().count())
                         .help("an @/ link names a file under content/, e.g. @/about.md")
-                })?
+                    })?
             } else if item.url.starts_with('/') {
                 format!("{base}{}", item.url)
             } else {

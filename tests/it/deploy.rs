@@ -260,3 +260,37 @@ fn the_cache_folder_stays_inside_the_site_and_out_of_its_sources() {
         "nothing written through the link"
     );
 }
+
+/// Links inside the cache path, or planted as the cache file, never lead a
+/// build's writes out of the site.
+#[test]
+fn links_on_the_cache_path_are_not_followed() {
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("victim.txt");
+    std::fs::write(&victim, "keep me").unwrap();
+    let site = site();
+    site.post(
+        "2025-04-04-code.md",
+        "title = \"Code\"",
+        "```rust\nfn main() {}\n```\n",
+    );
+    site.write(
+        "config.toml",
+        "title = \"T\"\nbase_url = \"https://example.org\"\ncache_dir = \"build/cache\"\n",
+    );
+    std::os::unix::fs::symlink(outside.path(), site.root().join("build")).unwrap();
+    let run = site.run(&["build"]);
+    assert!(run.ok(), "{}", run.stderr());
+    assert!(run.stderr().contains("symbolic link"), "{}", run.stderr());
+    assert!(!outside.path().join("cache").exists());
+
+    site.write(
+        "config.toml",
+        "title = \"T\"\nbase_url = \"https://example.org\"\n",
+    );
+    std::fs::create_dir_all(site.root().join(".recap-cache")).unwrap();
+    std::os::unix::fs::symlink(&victim, site.root().join(".recap-cache/highlight.bin")).unwrap();
+    let run = site.run(&["build"]);
+    assert!(run.ok(), "{}", run.stderr());
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+}

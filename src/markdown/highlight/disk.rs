@@ -43,18 +43,40 @@ pub(crate) struct DiskCache {
 }
 
 impl DiskCache {
-    /// The cache in `folder` for highlighters of `identity`, and a warning
-    /// when its file could not be used.
-    pub(crate) fn open(folder: &Path, identity: u64) -> DiskCache {
+    /// The cache in `folder` (inside the site at `root`) for highlighters
+    /// of `identity`, with a warning when its file could not be used.
+    pub(crate) fn open(root: &Path, folder: &Path, identity: u64) -> DiskCache {
+        // A link anywhere on the way could lead the cache's writes out of
+        // the site.
+        let relative = folder.strip_prefix(root).unwrap_or(folder);
+        let mut walked = root.to_path_buf();
+        for part in relative.components() {
+            walked.push(part);
+            if std::fs::symlink_metadata(&walked).is_ok_and(|meta| meta.file_type().is_symlink()) {
+                return DiskCache {
+                    warning: Some(format!(
+                        "{} is a symbolic link; no cache is kept",
+                        walked.display()
+                    )),
+                    ..DiskCache::default()
+                };
+            }
+        }
         let (mut cache, warning) = DiskCache::read(folder, identity);
         cache.warning = warning;
         cache
     }
 
     fn read(folder: &Path, identity: u64) -> (DiskCache, Option<String>) {
-        // A link could lead the cache's writes out of the site.
-        if std::fs::symlink_metadata(folder).is_ok_and(|meta| meta.file_type().is_symlink()) {
-            let warning = format!("{} is a symbolic link; no cache is kept", folder.display());
+        // The file may not be a link either (`open` checked the folders).
+        let linked = |path: &Path| {
+            std::fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink())
+        };
+        if linked(&folder.join(CACHE_FILE)) {
+            let warning = format!(
+                "{} is a symbolic link; no cache is kept",
+                folder.join(CACHE_FILE).display()
+            );
             return (DiskCache::default(), Some(warning));
         }
         let path = folder.join(CACHE_FILE);
@@ -212,7 +234,19 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let folder = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(folder)?;
     let temporary = folder.join(format!(".{CACHE_FILE}.{}", std::process::id()));
-    let written = std::fs::File::create(&temporary).and_then(|mut file| file.write_all(bytes));
+    // A new file only: a link planted under the temporary name is not
+    // followed (left from a killed build, it is removed and tried again).
+    let create = || {
+        std::fs::File::options()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)
+    };
+    let file = create().or_else(|_| {
+        std::fs::remove_file(&temporary)?;
+        create()
+    });
+    let written = file.and_then(|mut file| file.write_all(bytes));
     match written.and_then(|()| std::fs::rename(&temporary, path)) {
         Ok(()) => Ok(()),
         Err(err) => {

@@ -113,13 +113,13 @@ impl Highlighter {
         })
     }
 
-    /// Keeps highlighted blocks between builds in `folder` (the site's
-    /// cache folder).
-    pub(crate) fn use_disk_cache(&mut self, folder: &std::path::Path) {
+    /// Keeps highlighted blocks between builds in `folder` (the cache
+    /// folder of the site at `root`).
+    pub(crate) fn use_disk_cache(&mut self, root: &std::path::Path, folder: &std::path::Path) {
         use std::hash::{Hash, Hasher};
         let mut hasher = rustc_hash::FxHasher::default();
         (env!("CARGO_PKG_VERSION"), self.identity()).hash(&mut hasher);
-        self.disk = disk::DiskCache::open(folder, hasher.finish());
+        self.disk = disk::DiskCache::open(root, folder, hasher.finish());
     }
 
     /// Saves what this build highlighted for the next; warnings about a
