@@ -192,6 +192,8 @@ pub(crate) struct PostSummary<'a> {
     pub date_iso: String,
     pub year: i32,
     pub updated: Option<String>,
+    /// `updated` in the site's `date_format` and language.
+    pub updated_text: Option<String>,
     pub description: Option<&'a str>,
     pub summary: &'a str,
     pub has_more: bool,
@@ -225,6 +227,7 @@ pub(crate) fn post_summary<'a>(site: &'a Site, post: &'a Post, urls: &Urls) -> P
         date_iso: post.source.date.rfc3339(),
         year: post.source.date.year(),
         updated: front.updated.map(|d| d.ymd()),
+        updated_text: front.updated.map(|d| date_text(site, d)),
         description: front.description.as_deref(),
         summary: &post.rendered.summary_html,
         has_more: post.rendered.has_more,
