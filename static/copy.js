@@ -21,7 +21,11 @@
       );
       setTimeout(function () { button.textContent = copyWord; }, 2000);
     });
-    pre.insertAdjacentElement("beforebegin", button);
+    // In the block's bar (templates/hooks/codeblock.html), or above a
+    // block a site's own hook writes without one.
+    var bar = pre.parentNode.querySelector(".code-bar");
+    if (bar) bar.appendChild(button);
+    else pre.insertAdjacentElement("beforebegin", button);
     pre.parentNode.classList.add("has-copy");
   });
 })();

@@ -213,9 +213,55 @@ impl Drop for StaticServer {
     }
 }
 
+/// A page of each kind the example site has: the home page, recaps with
+/// code, tables, sessions and a banner, a page, events, talks, tags,
+/// authors, speakers, the archive, search and the 404 page.
+const PAGE_TYPES: [&str; 16] = [
+    "",
+    "2025/cloudnative-summit-day-one/",
+    "2025/cloudnative-summit-day-three/",
+    "2025/cloudnative-summit-hallway/",
+    "about/",
+    "events/",
+    "events/cloudnative-summit-eu-2025/",
+    "talks/",
+    "tags/",
+    "tags/rust/",
+    "authors/",
+    "authors/priya-raman/",
+    "speakers/",
+    "archive/",
+    "search/",
+    "404.html",
+];
+
+/// The page types the layout test takes screenshots of.
+const SCREENSHOTS: [&str; 5] = [
+    "",
+    "2025/cloudnative-summit-day-one/",
+    "events/",
+    "events/cloudnative-summit-eu-2025/",
+    "talks/",
+];
+
+fn emulate_color_scheme(tab: &headless_chrome::Tab, scheme: &str) {
+    tab.call_method(
+        headless_chrome::protocol::cdp::Emulation::SetEmulatedMedia {
+            media: None,
+            features: Some(vec![
+                headless_chrome::protocol::cdp::Emulation::MediaFeature {
+                    name: "prefers-color-scheme".into(),
+                    value: scheme.into(),
+                },
+            ]),
+        },
+    )
+    .unwrap();
+}
+
 /// axe-core (npm, installed by `.ci/run`; `RECAP_AXE` names the file) on
-/// pages with every Markdown feature of the example site, in light and
-/// dark: no violation of WCAG 2 A/AA rules.
+/// every page type of the example site, in light and dark: no violation of
+/// WCAG 2 A/AA rules.
 #[test]
 fn pages_pass_axe_core_in_light_and_dark() {
     let axe = external_tool(
@@ -229,30 +275,14 @@ fn pages_pass_axe_core_in_light_and_dark() {
     std::fs::rename(out.path().join("site"), root.path().join("team")).unwrap();
     let server = StaticServer::start(root.path());
     let browser = browser();
-    for page in [
-        "2025/cloudnative-summit-day-one/",
-        "2024/observability-day-online/",
-        "events/",
-        "talks/",
-    ] {
+    for page in PAGE_TYPES {
         for scheme in ["light", "dark"] {
             let tab = browser.new_tab().unwrap();
-            tab.call_method(
-                headless_chrome::protocol::cdp::Emulation::SetEmulatedMedia {
-                    media: None,
-                    features: Some(vec![
-                        headless_chrome::protocol::cdp::Emulation::MediaFeature {
-                            name: "prefers-color-scheme".into(),
-                            value: scheme.into(),
-                        },
-                    ]),
-                },
-            )
-            .unwrap();
-            tab.navigate_to(&format!("http://127.0.0.1:{}/team/{page}", server.port))
-                .unwrap()
-                .wait_until_navigated()
-                .unwrap();
+            emulate_color_scheme(&tab, scheme);
+            open_page(
+                &tab,
+                &format!("http://127.0.0.1:{}/team/{page}", server.port),
+            );
             tab.evaluate(&axe, false).unwrap();
             let result = tab
                 .evaluate(
@@ -265,3 +295,146 @@ fn pages_pass_axe_core_in_light_and_dark() {
         }
     }
 }
+
+/// What the layout must hold on every page type, from the DOM: the page
+/// never scrolls sideways; the nav stays on one line; a code block is as
+/// wide as the text column unless its lines need more, and then it takes
+/// all the room there is before it scrolls; code is one step below the
+/// body size; no label covers code. Screenshots of each page at each
+/// width, light and dark, land in the test's target folder to look at.
+#[test]
+fn layout_holds_on_desktops_and_phones() {
+    let out = build_example("http://127.0.0.1/team");
+    let root = tempfile::tempdir().unwrap();
+    std::fs::rename(out.path().join("site"), root.path().join("team")).unwrap();
+    let server = StaticServer::start(root.path());
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let browser = browser();
+    let mut problems = Vec::new();
+    for width in [1280, 390, 360] {
+        // Colours do not move boxes: one scheme is enough at 360 px.
+        let schemes: &[&str] = if width == 360 {
+            &["light"]
+        } else {
+            &["light", "dark"]
+        };
+        for scheme in schemes {
+            let tab = browser.new_tab().unwrap();
+            emulate_width(&tab, width);
+            emulate_color_scheme(&tab, scheme);
+            for page in PAGE_TYPES {
+                open_page(
+                    &tab,
+                    &format!("http://127.0.0.1:{}/team/{page}", server.port),
+                );
+                let found = tab.evaluate(LAYOUT_FACTS, false).unwrap();
+                let found: Vec<String> =
+                    serde_json::from_str(found.value.unwrap().as_str().unwrap()).unwrap();
+                problems.extend(
+                    found
+                        .into_iter()
+                        .map(|p| format!("/{page} at {width} px: {p}")),
+                );
+                if width != 360 && SCREENSHOTS.contains(&page) {
+                    let png = tab
+                        .capture_screenshot(
+                            headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption::Png,
+                            None,
+                            None,
+                            true,
+                        )
+                        .unwrap();
+                    assert!(png.starts_with(b"\x89PNG"), "/{page}: a PNG");
+                    let name = format!("{}-{width}-{scheme}.png", page_name(page));
+                    std::fs::write(shots.join(name), png).unwrap();
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Opens `url` and waits for its load event. Quicker than
+/// `wait_until_navigated`, which waits for the network to settle.
+fn open_page(tab: &headless_chrome::Tab, url: &str) {
+    tab.navigate_to(url).unwrap();
+    let loaded = format!("document.readyState === 'complete' && location.href === {url:?}");
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while tab.evaluate(&loaded, false).ok().and_then(|r| r.value)
+        != Some(serde_json::Value::Bool(true))
+    {
+        assert!(std::time::Instant::now() < deadline, "{url} never loaded");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn emulate_width(tab: &headless_chrome::Tab, width: u32) {
+    tab.call_method(
+        headless_chrome::protocol::cdp::Emulation::SetDeviceMetricsOverride {
+            width,
+            height: 900,
+            device_scale_factor: 1.0,
+            mobile: width < 500,
+            scale: None,
+            screen_width: None,
+            screen_height: None,
+            position_x: None,
+            position_y: None,
+            dont_set_visible_size: None,
+            screen_orientation: None,
+            viewport: None,
+            display_feature: None,
+            device_posture: None,
+        },
+    )
+    .unwrap();
+}
+
+/// "home", "2025-cloudnative-summit-day-one", "404".
+fn page_name(page: &str) -> String {
+    let name = page
+        .trim_end_matches('/')
+        .trim_end_matches(".html")
+        .replace('/', "-");
+    if name.is_empty() { "home".into() } else { name }
+}
+
+/// The layout checks, run in the page; a JSON list of what is wrong.
+const LAYOUT_FACTS: &str = r#"(() => {
+  const problems = [];
+  const page = document.documentElement;
+  if (page.scrollWidth > page.clientWidth) {
+    const culprits = [...document.querySelectorAll('body *')]
+      .filter(el => el.getBoundingClientRect().right > page.clientWidth + 0.5)
+      .slice(0, 3).map(el => el.tagName.toLowerCase() + '.' + el.className);
+    problems.push(`the page scrolls sideways (${page.scrollWidth} > ${page.clientWidth}): ${culprits}`);
+  }
+  const navTops = new Set([...document.querySelectorAll('.site-nav li')]
+    .map(li => Math.round(li.getBoundingClientRect().top)));
+  if (navTops.size > 1) problems.push(`the nav takes ${navTops.size} lines`);
+  const column = document.querySelector('main').getBoundingClientRect().width;
+  const bodySize = parseFloat(getComputedStyle(document.querySelector('.prose') || document.body).fontSize);
+  for (const block of document.querySelectorAll('.prose > .code-block')) {
+    const width = block.getBoundingClientRect().width;
+    const pre = block.querySelector('pre');
+    const code = pre.querySelector('code').getBoundingClientRect();
+    const scrolls = pre.scrollWidth > pre.clientWidth;
+    const room = Math.min(page.clientWidth - 2 * parseFloat(getComputedStyle(page).getPropertyValue('--gutter')) * 16, 66 * 16);
+    if (!scrolls && width > column + 1 && pre.scrollWidth < column - 1) problems.push(`a short code block is ${width} px wide, the column ${column}`);
+    if (width < column - 1) problems.push(`a code block is ${width} px wide, narrower than the column (${column})`);
+    if (scrolls && width < room - 1) problems.push(`a code block scrolls at ${width} px with ${room} px of room`);
+    // The bar holds the name, the language and the copy button.
+    const bar = block.querySelector('.code-bar');
+    const labels = bar ? [bar, ...bar.children] : [];
+    if (!bar || !block.querySelector('.copy-code')) problems.push('a code block has no bar or copy button');
+    for (const label of labels) {
+      const l = label.getBoundingClientRect();
+      if (l.bottom > code.top && l.top < code.bottom && l.right > code.left && l.left < code.right)
+        problems.push(`"${label.textContent}" covers code`);
+    }
+    const ratio = parseFloat(getComputedStyle(pre.querySelector('code')).fontSize) / bodySize;
+    if (ratio < 0.85 || ratio > 0.95) problems.push(`code is ${ratio.toFixed(2)} of the body size`);
+  }
+  return JSON.stringify(problems);
+})()"#;

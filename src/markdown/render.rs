@@ -261,6 +261,18 @@ impl<'s> Pass<'s, '_> {
                 self.word_count += code.split_whitespace().count();
                 self.events.push(Event::Code(code));
             }
+            // A wrapper that scrolls a table too wide for the page on its own.
+            Event::Start(tag @ Tag::Table(_)) => {
+                self.depth += 1;
+                self.events
+                    .push(Event::Html("<div class=\"table-scroll\">".into()));
+                self.events.push(Event::Start(tag));
+            }
+            Event::End(TagEnd::Table) => {
+                self.depth -= 1;
+                self.events.push(Event::End(TagEnd::Table));
+                self.events.push(Event::Html("</div>\n".into()));
+            }
             Event::Start(tag) => {
                 self.depth += 1;
                 self.events.push(Event::Start(tag));

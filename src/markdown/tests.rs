@@ -282,7 +282,7 @@ fn fence_options_number_mark_hide_and_name_lines() {
     let html = &out.html;
     assert!(
         html.starts_with(
-            "<figure class=\"code-figure\"><figcaption class=\"code-name\">main.rs</figcaption><pre"
+            "<figure class=\"code-block\"><figcaption class=\"code-bar\" data-lang=\"rust\"><span class=\"code-name\">main.rs</span></figcaption><pre"
         ),
         "{html}"
     );

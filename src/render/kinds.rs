@@ -118,7 +118,10 @@ impl Renderer {
                     .collect();
                 context.insert("speakers", &speakers);
             }
-            Job::Talks => context.insert("events", &self.talks_by_event()),
+            Job::Talks => {
+                context.insert("events", &self.talks_by_event());
+                context.insert("years", &self.talks_by_year());
+            }
             _ => {}
         }
         PageParts {

@@ -250,48 +250,30 @@ impl Renderer {
     pub(super) fn insert_events_overview(&self, context: &mut Context) {
         let site = &*self.site;
         context.insert("upcoming", &self.upcoming_events());
-        let mut past_years: Vec<Value> = Vec::new();
+        let mut past: Vec<(i32, Value)> = Vec::new();
         let mut undated: Vec<&Value> = Vec::new();
         for (id, event) in site.events.iter().enumerate() {
             match event.start() {
                 None => undated.push(&self.events[id]),
                 Some(_) if event.is_upcoming(site.today) => {}
-                Some(start) => {
-                    let year = start.year();
-                    if past_years
-                        .last()
-                        .is_none_or(|group| group["year"] != json!(year))
-                    {
-                        past_years.push(json!({"year": year, "events": []}));
-                    }
-                    if let Some(Value::Array(events)) =
-                        past_years.last_mut().map(|g| &mut g["events"])
-                    {
-                        events.push(self.events[id].clone());
-                    }
-                }
+                Some(start) => past.push((start.year(), self.events[id].clone())),
             }
         }
+        let past_years = group_by_year(past, "events");
         context.insert("past_years", &past_years);
         context.insert("undated", &undated);
     }
 
     pub(super) fn archive_years(&self) -> Vec<Value> {
-        let mut years: Vec<Value> = Vec::new();
-        for post in &self.site.posts {
-            let year = post.source.date.year();
-            if years
-                .last()
-                .is_none_or(|group| group["year"] != json!(year))
-            {
-                years.push(json!({"year": year, "posts": []}));
-            }
-            if let Some(Value::Array(posts)) = years.last_mut().map(|g| &mut g["posts"]) {
-                let entry = context::archive_entry(&self.site, post, &self.urls());
-                posts.push(serde_json::to_value(entry).unwrap_or_default());
-            }
-        }
-        years
+        let urls = self.urls();
+        let entries = self.site.posts.iter().map(|post| {
+            let entry = context::archive_entry(&self.site, post, &urls);
+            (
+                post.source.date.year(),
+                serde_json::to_value(entry).unwrap_or_default(),
+            )
+        });
+        group_by_year(entries, "posts")
     }
 
     /// Sessions grouped by event (newest first), then sessions of recaps with no event.
@@ -321,6 +303,47 @@ impl Renderer {
         groups
     }
 
+    /// The sessions of `talks_by_event` in one group per year, newest
+    /// first: `{year, events: [{event, sessions}]}`. An event counts in the
+    /// year it starts; sessions without an event (or of an event without
+    /// dates) in the year of their newest recap.
+    pub(super) fn talks_by_year(&self) -> Vec<Value> {
+        let site = &*self.site;
+        let urls = self.urls();
+        let recap_year = |id: SessionId| {
+            site.sessions[id]
+                .recaps
+                .first()
+                .map_or(0, |&post| site.posts[post].source.date.year())
+        };
+        let mut groups: Vec<(i32, Value)> = Vec::new();
+        for (id, event) in site.events.iter().enumerate() {
+            let Some(&first) = event.sessions.first() else {
+                continue;
+            };
+            let year = event
+                .start()
+                .map_or_else(|| recap_year(first), |start| start.year());
+            let sessions = context::session_views(site, &event.sessions, &urls);
+            groups.push((
+                year,
+                json!({"event": self.events[id], "sessions": sessions}),
+            ));
+        }
+        let loose =
+            SessionId::all(site.sessions.len()).filter(|&id| site.sessions[id].event.is_none());
+        for id in loose {
+            let session = context::session_view(site, id, &urls);
+            groups.push((
+                recap_year(id),
+                json!({"event": null, "sessions": [session]}),
+            ));
+        }
+        // Stable: events keep their order (newest first) within a year.
+        groups.sort_by_key(|(year, _)| std::cmp::Reverse(*year));
+        group_by_year(groups, "events")
+    }
+
     /// A post for its own page: its summary plus the body and what only
     /// the page shows (docs/templates.md "Post").
     pub(super) fn post_value(&self, id: PostId) -> Value {
@@ -344,6 +367,24 @@ impl Renderer {
             base_url: &self.site.config.base_url,
         }
     }
+}
+
+/// `items`, in order, as `[{year, <key>: [...]}]`: a new group wherever
+/// the year changes.
+fn group_by_year(items: impl IntoIterator<Item = (i32, Value)>, key: &str) -> Vec<Value> {
+    let mut groups: Vec<Value> = Vec::new();
+    for (year, item) in items {
+        if groups
+            .last()
+            .is_none_or(|group| group["year"] != json!(year))
+        {
+            groups.push(json!({"year": year, key: []}));
+        }
+        if let Some(Value::Array(list)) = groups.last_mut().map(|group| &mut group[key]) {
+            list.push(item);
+        }
+    }
+    groups
 }
 
 /// Moves `value` into `context`: `Context::insert` would serialise a copy.

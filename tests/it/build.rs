@@ -345,7 +345,7 @@ fn the_languages_recaps_use_need_no_warning() {
     let page = site.read("2024/code/index.html");
     for language in ["typescript", "kotlin", "hcl", "console"] {
         let block = page
-            .split(&format!("data-lang=\"{language}\""))
+            .split(&format!("data-lang=\"{language}\"><code"))
             .nth(1)
             .unwrap_or_else(|| panic!("no {language} block"));
         let code = &block[..block.find("</pre>").unwrap()];

@@ -2,17 +2,7 @@
 //! reserves their space: Markdown images (site paths and bundle files),
 //! banners and event images. Remote and unreadable images get none.
 
-use crate::support::TestSite;
-
-/// A PNG of `width` × `height`: signature and IHDR chunk are all a size
-/// reader needs.
-fn png(width: u32, height: u32) -> Vec<u8> {
-    let mut bytes = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR".to_vec();
-    bytes.extend(width.to_be_bytes());
-    bytes.extend(height.to_be_bytes());
-    bytes.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
-    bytes
-}
+use crate::support::{TestSite, png};
 
 /// A GIF of `width` × `height`.
 fn gif(width: u16, height: u16) -> Vec<u8> {

@@ -25,3 +25,4 @@ mod serve;
 mod serve_hardening;
 mod shortcodes;
 mod site_grammars;
+mod theme;

@@ -364,3 +364,13 @@ pub(crate) fn as_nobody(dir: &Path, args: &[&str]) -> Output {
         .output()
         .expect("setpriv (util-linux) runs")
 }
+
+/// A PNG of `width` × `height`: signature and IHDR chunk are all a size
+/// reader needs.
+pub(crate) fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR".to_vec();
+    bytes.extend(width.to_be_bytes());
+    bytes.extend(height.to_be_bytes());
+    bytes.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    bytes
+}
