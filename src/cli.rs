@@ -23,6 +23,7 @@ Examples:
   recap new post 'KubeCon EU, day one' --event kubecon-eu-2025
   recap new event 'KubeCon EU 2025' --start 2025-04-01 --end 2025-04-04 --location 'London, UK'
   recap import jekyll ../old-blog      bring a Jekyll blog's posts over, old URLs kept
+  recap import hugo ../old-blog        the same for a Hugo site (--section NAME: where its posts are)
   recap --root ~/sites/team build      build a site in another folder";
 
 #[derive(Debug, Parser)]
@@ -75,6 +76,17 @@ pub enum ImportCommand {
         /// The recap site to import into (default: this folder)
         #[arg(long, default_value = ".")]
         into: PathBuf,
+    },
+    /// A Hugo site's posts section, pages and static/ into recap, old URLs kept as aliases
+    Hugo {
+        /// The Hugo site (the folder with hugo.toml or config.toml)
+        src: PathBuf,
+        /// The recap site to import into (default: this folder)
+        #[arg(long, default_value = ".")]
+        into: PathBuf,
+        /// The content section that holds the posts (default: posts, post, blog, articles or news, the first there is)
+        #[arg(long)]
+        section: Option<String>,
     },
 }
 
@@ -178,7 +190,7 @@ pub fn run() -> i32 {
     };
     match &cli.command {
         Command::Init(args) => init(args, console),
-        Command::Import(ImportCommand::Jekyll { src, into }) => import_jekyll(src, into, console),
+        Command::Import(what) => import(what, console),
         Command::Languages => languages(find_root(cli.root.as_deref()).ok(), console),
         command => match find_root(cli.root.as_deref()) {
             Ok(root) => run_in_site(command, root, console),
@@ -228,7 +240,7 @@ fn run_in_site(command: &Command, root: PathBuf, console: Console) -> i32 {
         }),
         Command::New(what) => new(what, &root, console),
         Command::Init(args) => init(args, console),
-        Command::Import(ImportCommand::Jekyll { src, into }) => import_jekyll(src, into, console),
+        Command::Import(what) => import(what, console),
         Command::Languages => languages(Some(root), console),
     }
 }
@@ -276,9 +288,15 @@ fn init(args: &InitArgs, console: Console) -> i32 {
     )
 }
 
-fn import_jekyll(src: &Path, into: &Path, console: Console) -> i32 {
+fn import(what: &ImportCommand, console: Console) -> i32 {
+    let imported = match what {
+        ImportCommand::Jekyll { src, into } => crate::import::import_jekyll(src, into, today()),
+        ImportCommand::Hugo { src, into, section } => {
+            crate::import::import_hugo(src, into, section.as_deref())
+        }
+    };
     report_created(
-        crate::import::import_jekyll(src, into, today()),
+        imported,
         // The import report lists what needs a hand, so -q keeps it.
         Console {
             quiet: false,

@@ -1,21 +1,24 @@
-//! `recap import jekyll SRC [--into DIR]`: a Jekyll site's `_posts/` and
-//! `_drafts/`, and its own pages (`about.md`), as recap content, every old
-//! URL kept as an alias, referenced assets copied into `static/`, and a
-//! report of everything a human should look at. Nothing existing is ever
-//! overwritten.
+//! Bringing a blog over from another generator: `recap import jekyll` and
+//! `recap import hugo`. Each importer reads the old site, writes recap
+//! content beside it (posts, pages, authors, files they use), keeps every
+//! old URL as an alias, and reports what it converted and what is left for
+//! a human. Nothing existing is ever overwritten and nothing is written
+//! outside the target folder.
 
+mod hugo;
+mod jekyll;
 mod liquid;
+mod shortcodes;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use serde_yaml_ng::Value as Yaml;
-
-use crate::content::date::Timestamp;
-use crate::content::slugs;
 use crate::diagnostics::Diagnostic;
 use crate::scaffold::write_new;
+
+pub(crate) use hugo::import_hugo;
+pub(crate) use jekyll::import_jekyll;
 
 /// What an import did, for the report.
 #[derive(Debug, Default)]
@@ -27,6 +30,8 @@ pub(crate) struct Report {
     pub changes: BTreeMap<&'static str, usize>,
     /// "file:line: text" left for a human.
     pub left: Vec<String>,
+    /// "file:line: text" converted with some loss, worth a look.
+    pub review: Vec<String>,
     pub assets: Vec<PathBuf>,
     pub config_hint: Option<String>,
 }
@@ -63,6 +68,16 @@ impl Report {
         if let Some(hint) = &self.config_hint {
             let _ = writeln!(text, "{hint}");
         }
+        if !self.review.is_empty() {
+            let _ = writeln!(
+                text,
+                "Converted with some loss, worth a look ({}):",
+                count(self.review.len(), "place")
+            );
+            for line in &self.review {
+                let _ = writeln!(text, "  {line}");
+            }
+        }
         if self.left.is_empty() {
             text.push_str("Nothing was left for a human to convert.\n");
         } else {
@@ -73,7 +88,7 @@ impl Report {
                 .collect();
             let _ = writeln!(
                 text,
-                "Left as written, for a human ({} in {}; Liquid recap does not run):",
+                "Left as written, for a human ({} in {}; recap runs no Liquid or Hugo shortcodes):",
                 count(self.left.len(), "line"),
                 count(files.len(), "file")
             );
@@ -85,577 +100,78 @@ impl Report {
     }
 }
 
-/// One Jekyll post, read.
-struct JekyllPost {
-    source: PathBuf,
-    /// "2023-05-10-devopsdays-amsterdam"
-    stem: String,
-    date: Option<Timestamp>,
-    title_slug: String,
-    /// The file name after its date, as written: Jekyll's `:title`, case
-    /// and all ("SpringIO15-Autoconfig").
-    file_title: String,
-    front: serde_yaml_ng::Mapping,
-    body: String,
-    draft: bool,
+/// What a new config.toml takes over from the old site's configuration.
+#[derive(Default)]
+pub(crate) struct SiteSettings {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// `url` and `baseurl` together.
+    pub base_url: Option<String>,
+    pub timezone: Option<String>,
+    /// `language`, when the old site names one recap ships words for.
+    pub language: Option<String>,
 }
 
-pub(crate) fn import_jekyll(
-    src: &Path,
-    into: &Path,
-    today: chrono::NaiveDate,
-) -> Result<Report, Diagnostic> {
-    let config = read_config(src)?;
-    let posts = read_posts(src, today)?;
-    let names: BTreeMap<String, String> = posts
-        .iter()
-        .map(|post| {
-            (
-                post.stem.clone(),
-                format!("@/posts/{}.md", output_stem(post)),
-            )
-        })
-        .collect();
-    let post_path = |name: &str| names.get(name).cloned();
-    let mut report = Report::default();
-    let mut wants_blank = false;
-    let mut wants_no_referrer = false;
-    for post in &posts {
-        let converted = liquid::convert(&post.body, &post_path);
-        wants_blank |= converted.wants_target_blank;
-        wants_no_referrer |= converted.wants_no_referrer;
-        let relative = PathBuf::from(format!("content/posts/{}.md", output_stem(post)));
-        let display = post
-            .source
-            .strip_prefix(src)
-            .unwrap_or(&post.source)
-            .to_path_buf();
-        let target = into.join(&relative);
-        if target.exists() {
-            report
-                .skipped
-                .push((display, format!("{} already exists", relative.display())));
-            continue;
-        }
-        let front = front_matter(post, &config, (src, into), &mut report);
-        write_new(&target, &format!("+++\n{front}+++\n{}", converted.text))?;
-        for change in converted.changes {
-            *report.changes.entry(change).or_default() += 1;
-        }
-        let offset = post.front_lines();
-        report
-            .left
-            .extend(converted.left.iter().map(|(line, text)| {
-                format!("{}:{}: {}", display.display(), line + offset, text.trim())
-            }));
-        report
-            .assets
-            .extend(copy_assets(src, into, &converted.text)?);
-        report.converted.push(relative);
-    }
-    import_pages(src, into, &config, &post_path, &mut report)?;
-    import_authors(src, into, &mut report)?;
-    report.config_hint = config_hint(into, &config.site, wants_blank, wants_no_referrer)?;
-    Ok(report)
-}
-
-/// The URL paths recap makes itself: a Jekyll page there (an archive or
-/// tag index written in Liquid) is replaced by recap's own.
-const RECAP_SECTIONS: [&str; 9] = [
+/// The URL paths recap makes itself: a page of the old site there (an
+/// archive or tag index its templates made) is replaced by recap's own.
+pub(super) const RECAP_SECTIONS: [&str; 9] = [
     "archive", "tags", "events", "authors", "speakers", "talks", "search", "404", "page",
 ];
 
-/// The site's own pages: Markdown files with front matter outside the
-/// `_` folders, except the home page and the repository's own files.
-fn import_pages(
-    src: &Path,
+/// Writes a new config.toml from `site` and `keys` (whole `key = value`
+/// lines), or, when the target has one, names the keys to add to it (an
+/// existing config is never rewritten). `source` names the old generator.
+fn write_config(
     into: &Path,
-    config: &JekyllConfig,
-    post_path: &dyn Fn(&str) -> Option<String>,
-    report: &mut Report,
-) -> Result<(), Diagnostic> {
-    for (relative, path) in crate::content::files_under(src)? {
-        let Some(page) = read_page(&relative, &path) else {
-            continue;
-        };
-        let display = PathBuf::from(&relative);
-        let stem = Path::new(&relative)
-            .with_extension("")
-            .to_string_lossy()
-            .replace('\\', "/");
-        let slug_path: Vec<String> = stem.split('/').map(slugs::slugify).collect();
-        if slug_path
-            .first()
-            .is_some_and(|top| RECAP_SECTIONS.contains(&top.as_str()))
-        {
-            let why = format!("recap makes its own /{}/ page", slug_path.join("/"));
-            report.skipped.push((display, why));
-            continue;
-        }
-        let target_relative = PathBuf::from(format!("content/{}.md", slug_path.join("/")));
-        let target = into.join(&target_relative);
-        if target.exists() {
-            let why = format!("{} already exists", target_relative.display());
-            report.skipped.push((display, why));
-            continue;
-        }
-        let converted = liquid::convert(&page.body, post_path);
-        let new_url = format!("/{}/", slug_path.join("/"));
-        let old_url = match page.front.get("permalink").and_then(yaml_text) {
-            Some(permalink) => permalink,
-            None if config.permalink == "pretty" => new_url.clone(),
-            None => format!("/{stem}.html"),
-        };
-        let mut front = toml::Table::new();
-        let title = page
-            .front
-            .get("title")
-            .and_then(yaml_text)
-            .unwrap_or_else(|| title_from_slug(slug_path.last().map_or("", String::as_str)));
-        front.insert("title".into(), title.into());
-        if let Some(description) = page.front.get("description").and_then(yaml_text) {
-            front.insert("description".into(), description.into());
-        }
-        if page.front.get("published").and_then(Yaml::as_bool) == Some(false) {
-            front.insert("draft".into(), true.into());
-        }
-        if old_url != new_url {
-            front.insert("aliases".into(), vec![toml::Value::from(old_url)].into());
-        }
-        let front = toml::to_string(&front).unwrap_or_default();
-        write_new(&target, &format!("+++\n{front}+++\n{}", converted.text))?;
-        for change in converted.changes {
-            *report.changes.entry(change).or_default() += 1;
-        }
-        let offset = page.front_lines;
-        report.left.extend(
-            converted
-                .left
-                .iter()
-                .map(|(line, text)| format!("{relative}:{}: {}", line + offset, text.trim())),
-        );
-        report
-            .assets
-            .extend(copy_assets(src, into, &converted.text)?);
-        report.pages.push(target_relative);
+    source: &str,
+    site: &SiteSettings,
+    keys: &[String],
+) -> Result<Option<String>, Diagnostic> {
+    let config = into.join(crate::config::CONFIG_FILE);
+    let quoted = |text: &str| toml::Value::from(text).to_string();
+    if config.exists() {
+        return Ok((!keys.is_empty()).then(|| {
+            format!(
+                "To keep the {source} blog's behaviour, add to config.toml:\n  {}",
+                keys.join("\n  ")
+            )
+        }));
     }
-    Ok(())
-}
-
-/// The links an author entry of `_data/authors.yml` may have, with the
-/// name recap's author pages show.
-const AUTHOR_LINKS: [(&str, &str); 9] = [
-    ("url", "website"),
-    ("web", "website"),
-    ("website", "website"),
-    ("github", "github"),
-    ("twitter", "twitter"),
-    ("linkedin", "linkedin"),
-    ("mastodon", "mastodon"),
-    ("bluesky", "bluesky"),
-    ("email", "email"),
-];
-
-/// `_data/authors.yml` (the file many Jekyll themes read author names,
-/// bios and avatars from) as `content/authors/<key>.md`, so a post's
-/// `author: pieter_vincken` shows the name and bio.
-fn import_authors(src: &Path, into: &Path, report: &mut Report) -> Result<(), Diagnostic> {
-    let Some((file, text)) = ["_data/authors.yml", "_data/authors.yaml"]
-        .iter()
-        .find_map(|name| Some((*name, std::fs::read_to_string(src.join(name)).ok()?)))
-    else {
-        return Ok(());
-    };
-    let authors: serde_yaml_ng::Mapping = serde_yaml_ng::from_str(&text).map_err(|err| {
-        Diagnostic::error(src.join(file), format!("not valid YAML: {err}"))
-            .help("fix it in the Jekyll site, then import again")
-    })?;
-    for (key, entry) in &authors {
-        let Some(key) = yaml_text(key) else { continue };
-        let slug = slugs::slugify(&key);
-        if slug.is_empty() {
-            continue;
-        }
-        let relative = PathBuf::from(format!("content/authors/{slug}.md"));
-        let target = into.join(&relative);
-        if target.exists() {
-            let why = format!("{} already exists", relative.display());
-            report.skipped.push((PathBuf::from(file), why));
-            continue;
-        }
-        let field = |name: &str| {
-            entry
-                .get(name)
-                .and_then(yaml_text)
-                .filter(|v| !v.is_empty())
-        };
-        let mut front = toml::Table::new();
-        let name = field("name")
-            .or_else(|| field("display_name"))
-            .unwrap_or_else(|| title_from_slug(&slug));
-        front.insert("name".into(), name.into());
-        if let Some(bio) = field("bio").or_else(|| field("description")) {
-            front.insert("bio".into(), bio.into());
-        }
-        if let Some(avatar) = field("avatar")
-            .or_else(|| field("image"))
-            .or_else(|| field("picture"))
-        {
-            let avatar = if avatar.contains("://") || avatar.starts_with('/') {
-                avatar
-            } else {
-                format!("/{avatar}")
-            };
-            report
-                .assets
-                .extend(copy_assets(src, into, &format!("![]({avatar})"))?);
-            front.insert("avatar".into(), avatar.into());
-        }
-        let mut links = toml::Table::new();
-        for (key, shown) in AUTHOR_LINKS {
-            if let Some(value) = field(key) {
-                let url = match key {
-                    "github" if !value.contains("://") => format!("https://github.com/{value}"),
-                    "twitter" if !value.contains("://") => {
-                        format!("https://twitter.com/{}", value.trim_start_matches('@'))
-                    }
-                    "email" => format!("mailto:{value}"),
-                    _ => value,
-                };
-                links.entry(shown.to_string()).or_insert(url.into());
-            }
-        }
-        if !links.is_empty() {
-            front.insert("links".into(), links.into());
-        }
-        let front = toml::to_string(&front).unwrap_or_default();
-        write_new(&target, &format!("+++\n{front}+++\n"))?;
-        report.authors.push(relative);
-    }
-    Ok(())
-}
-
-/// A Jekyll page.
-struct JekyllPage {
-    front: serde_yaml_ng::Mapping,
-    body: String,
-    /// Lines before the body.
-    front_lines: usize,
-}
-
-/// `relative` (a path under the Jekyll site) as a page, when Jekyll would
-/// make it one: Markdown with front matter, outside `_` and hidden folders,
-/// not the home page, a README or a licence.
-fn read_page(relative: &str, path: &Path) -> Option<JekyllPage> {
-    let parts: Vec<&str> = relative.split('/').collect();
-    let in_special_folder = parts[..parts.len() - 1]
-        .iter()
-        .any(|part| part.starts_with(['_', '.']) || *part == "node_modules" || *part == "vendor");
-    let name = parts.last()?.to_ascii_lowercase();
-    let is_markdown = name.ends_with(".md") || name.ends_with(".markdown");
-    let stem = name.split('.').next().unwrap_or_default();
-    let not_a_page = [
-        "index",
-        "readme",
-        "license",
-        "licence",
-        "changelog",
-        "contributing",
-        "code_of_conduct",
-    ];
-    if in_special_folder || !is_markdown || not_a_page.contains(&stem) {
-        return None;
-    }
-    let text = std::fs::read_to_string(path).ok()?;
-    let text = text
-        .strip_prefix('\u{feff}')
-        .unwrap_or(&text)
-        .replace("\r\n", "\n");
-    let rest = text.strip_prefix("---\n")?;
-    let (front, body) = rest.split_once("\n---")?;
-    let body = body.split_once('\n').map_or("", |(_, body)| body);
-    let front_lines = text.len() - body.len();
-    Some(JekyllPage {
-        front: serde_yaml_ng::from_str(front).unwrap_or_default(),
-        body: body.trim_start_matches('\n').to_string(),
-        front_lines: text[..front_lines].matches('\n').count(),
-    })
-}
-
-struct JekyllConfig {
-    permalink: String,
-    /// Keys of _config.yml that become keys of a new config.toml.
-    site: SiteSettings,
-}
-
-/// What a new config.toml takes over from _config.yml.
-#[derive(Default)]
-struct SiteSettings {
-    title: Option<String>,
-    description: Option<String>,
-    /// `url` and `baseurl` together.
-    base_url: Option<String>,
-    timezone: Option<String>,
-    /// jekyll-feed wrote /feed.xml.
-    feed: bool,
-}
-
-fn read_config(src: &Path) -> Result<JekyllConfig, Diagnostic> {
-    if !src.join("_posts").is_dir() {
-        return Err(
-            Diagnostic::error(src, format!("{} has no _posts folder", src.display()))
-                .help("point recap import jekyll at the root of a Jekyll site"),
-        );
-    }
-    let text = std::fs::read_to_string(src.join("_config.yml")).unwrap_or_default();
-    let yaml: Yaml = serde_yaml_ng::from_str(&text).unwrap_or(Yaml::Null);
-    let permalink = yaml
-        .get("permalink")
-        .and_then(Yaml::as_str)
-        .unwrap_or("date")
-        .to_string();
-    let text_of = |key: &str| {
-        yaml.get(key)
-            .and_then(yaml_text)
-            .filter(|v| !v.trim().is_empty())
-    };
-    let base_url = text_of("url").map(|url| {
-        let base = text_of("baseurl").unwrap_or_default();
-        format!("{}/{}", url.trim_end_matches('/'), base.trim_matches('/'))
-            .trim_end_matches('/')
-            .to_string()
-    });
-    let plugins = ["plugins", "gems"].iter().any(|key| match yaml.get(*key) {
-        Some(Yaml::Sequence(items)) => items
-            .iter()
-            .any(|item| item.as_str() == Some("jekyll-feed")),
-        _ => false,
-    });
-    let gemfile = std::fs::read_to_string(src.join("Gemfile")).unwrap_or_default();
-    let site = SiteSettings {
-        title: text_of("title"),
-        description: text_of("description"),
-        base_url,
-        timezone: text_of("timezone").filter(|zone| crate::content::date::parse_zone(zone).is_ok()),
-        feed: plugins || gemfile.contains("jekyll-feed") || yaml.get("feed").is_some(),
-    };
-    Ok(JekyllConfig { permalink, site })
-}
-
-fn read_posts(src: &Path, today: chrono::NaiveDate) -> Result<Vec<JekyllPost>, Diagnostic> {
-    let mut posts = Vec::new();
-    for (folder, draft) in [("_posts", false), ("_drafts", true)] {
-        for (_, path) in crate::content::files_under(&src.join(folder))? {
-            let is_markdown = path
-                .extension()
-                .is_some_and(|ext| ext == "md" || ext == "markdown");
-            if is_markdown {
-                posts.push(read_post(&path, draft, today)?);
-            }
-        }
-    }
-    Ok(posts)
-}
-
-fn read_post(path: &Path, draft: bool, today: chrono::NaiveDate) -> Result<JekyllPost, Diagnostic> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|err| Diagnostic::error(path, format!("cannot read: {err}")))?;
-    // Files saved on Windows: a byte-order mark and CRLF line ends.
-    let text = text
-        .strip_prefix('\u{feff}')
-        .unwrap_or(&text)
-        .replace("\r\n", "\n");
-    let (front_text, body) = match text
-        .strip_prefix("---\n")
-        .and_then(|rest| rest.split_once("\n---"))
-    {
-        Some((front, body)) => (
-            front,
-            body.strip_prefix('\n')
-                .unwrap_or(body)
-                .strip_prefix('\n')
-                .unwrap_or(body),
+    let mut text = format!(
+        "title = {}\nbase_url = {}\n",
+        quoted(
+            site.title
+                .as_deref()
+                .unwrap_or(&format!("Imported from {source}"))
         ),
-        None => ("", text.as_str()),
-    };
-    let front: serde_yaml_ng::Mapping = if front_text.trim().is_empty() {
-        serde_yaml_ng::Mapping::new()
-    } else {
-        serde_yaml_ng::from_str(front_text).map_err(|err| {
-            let line = err.location().map_or(1, |at| at.line() + 1);
-            Diagnostic::error(path, format!("the front matter is not valid YAML: {err}"))
-                .at(&text, line, err.location().map_or(1, |at| at.column()))
-                .help("fix it in the Jekyll post (Jekyll itself would skip this post's front matter), then import again")
-        })?
-    };
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let (file_date, rest) = slugs::split_date_prefix(&stem);
-    let front_date = front
-        .get("date")
-        .and_then(yaml_text)
-        .and_then(|d| Timestamp::parse(&d).ok());
-    let date = front_date
-        .or(file_date.map(Timestamp::from_date))
-        .or(draft.then(|| Timestamp::from_date(today)));
-    Ok(JekyllPost {
-        source: path.to_path_buf(),
-        title_slug: slugs::slugify(rest),
-        file_title: rest.replace(' ', "-"),
-        stem,
-        date,
-        front,
-        body: body.to_string(),
-        draft,
-    })
-}
-
-impl JekyllPost {
-    /// Lines before the body in the Jekyll file (front matter and fences).
-    fn front_lines(&self) -> usize {
-        let text = std::fs::read_to_string(&self.source).unwrap_or_default();
-        let body_start = text.len() - self.body.len();
-        text[..body_start].matches('\n').count()
-    }
-
-    fn get(&self, key: &str) -> Option<&Yaml> {
-        self.front.get(key)
-    }
-
-    fn list(&self, key: &str) -> Vec<String> {
-        match self.get(key) {
-            Some(Yaml::Sequence(items)) => items.iter().filter_map(yaml_text).collect(),
-            Some(Yaml::String(text)) => text.split_whitespace().map(str::to_string).collect(),
-            _ => Vec::new(),
+        quoted(site.base_url.as_deref().unwrap_or("https://example.org"))
+    );
+    for (key, value) in [
+        ("description", &site.description),
+        ("timezone", &site.timezone),
+        ("language", &site.language),
+    ] {
+        if let Some(value) = value {
+            let _ = writeln!(text, "{key} = {}", quoted(value));
         }
     }
-}
-
-/// recap's file name: the date prefix and the Jekyll title part.
-fn output_stem(post: &JekyllPost) -> String {
-    match post.date {
-        Some(date) => format!("{}-{}", date.ymd(), post.title_slug),
-        None => post.title_slug.clone(),
+    for key in keys {
+        text.push_str(key);
+        text.push('\n');
     }
-}
-
-fn yaml_text(value: &Yaml) -> Option<String> {
-    match value {
-        Yaml::String(text) => Some(text.clone()),
-        Yaml::Number(number) => Some(number.to_string()),
-        Yaml::Bool(flag) => Some(flag.to_string()),
-        _ => None,
-    }
-}
-
-const MAPPED_KEYS: [&str; 13] = [
-    "title",
-    "date",
-    "tags",
-    "tag",
-    "categories",
-    "category",
-    "author",
-    "authors",
-    "image",
-    "excerpt",
-    "description",
-    "published",
-    "permalink",
-];
-
-/// The TOML front matter of the converted post.
-fn front_matter(
-    post: &JekyllPost,
-    config: &JekyllConfig,
-    (src, into): (&Path, &Path),
-    report: &mut Report,
-) -> String {
-    let mut front = toml::Table::new();
-    let title = post
-        .get("title")
-        .and_then(yaml_text)
-        .unwrap_or_else(|| title_from_slug(&post.title_slug));
-    front.insert("title".into(), title.into());
-    if let Some(date) = post.date {
-        let value = if date.has_time() {
-            date.rfc3339()
-        } else {
-            date.ymd()
-        };
-        front.insert("date".into(), toml_date(&value));
-    }
-    if let Some(description) = post
-        .get("excerpt")
-        .or_else(|| post.get("description"))
-        .and_then(yaml_text)
-    {
-        front.insert("description".into(), description.into());
-    }
-    let mut tags = post.list("tags");
-    tags.extend(post.list("tag"));
-    let categories = categories(post);
-    tags.extend(categories.iter().cloned());
-    // "IoT, Cloud" written as a string splits into "IoT," and "Cloud".
-    let mut tags: Vec<String> = tags
-        .into_iter()
-        .map(|tag| tag.trim_matches([',', ';', ' ']).to_string())
-        .filter(|tag| !tag.is_empty())
-        .collect();
-    tags.dedup();
-    if !tags.is_empty() {
-        front.insert("tags".into(), tags.into());
-    }
-    let mut authors = post.list("authors");
-    match post.get("author") {
-        Some(Yaml::Sequence(items)) => authors.extend(items.iter().filter_map(yaml_text)),
-        Some(author) => authors.extend(yaml_text(author)),
-        None => {}
-    }
-    if !authors.is_empty() {
-        front.insert("authors".into(), authors.into());
-    }
-    if let Some(image) = post
-        .get("image")
-        .and_then(|i| yaml_text(i).or_else(|| i.get("path").and_then(yaml_text)))
-    {
-        // A banner in the Jekyll site comes along into static/.
-        let local = !image.contains("://") && !image.starts_with("//");
-        let image = if local && !image.starts_with('/') {
-            format!("/{image}")
-        } else {
-            image
-        };
-        if local && let Ok(copied) = copy_assets(src, into, &format!("![]({image})")) {
-            report.assets.extend(copied);
+    write_new(&config, &text)?;
+    Ok(Some(match site.base_url {
+        Some(_) => format!(
+            "Wrote config.toml from the {source} configuration (title, base URL, description, time zone, language)."
+        ),
+        None => {
+            format!("Wrote config.toml: the {source} configuration has no URL, so set base_url.")
         }
-        front.insert("image".into(), image.into());
-    }
-    let unpublished = post.get("published").and_then(Yaml::as_bool) == Some(false);
-    if post.draft || unpublished {
-        front.insert("draft".into(), true.into());
-    }
-    if !post.draft {
-        let old = old_url(post, config, &categories);
-        front.insert("aliases".into(), vec![old].into());
-        *report
-            .changes
-            .entry("old Jekyll URL kept as an alias")
-            .or_default() += 1;
-    }
-    let extra: toml::Table = post
-        .front
-        .iter()
-        .filter_map(|(key, value)| {
-            let key = key.as_str()?;
-            if MAPPED_KEYS.contains(&key) {
-                return None;
-            }
-            Some((key.to_string(), toml::Value::try_from(value).ok()?))
-        })
-        .collect();
+    }))
+}
+
+/// Front matter keys recap does not know, under `[extra]`.
+fn keep_extra(front: &mut toml::Table, extra: toml::Table, report: &mut Report) {
     if !extra.is_empty() {
         front.insert("extra".into(), extra.into());
         *report
@@ -663,145 +179,24 @@ fn front_matter(
             .entry("keys recap does not know kept under [extra]")
             .or_default() += 1;
     }
-    toml::to_string(&front).unwrap_or_default()
 }
 
-fn toml_date(text: &str) -> toml::Value {
+/// The two-letter code of a language recap ships words for, from a
+/// locale such as `en-us` or `de_DE`.
+fn known_language(code: &str) -> Option<String> {
+    let language = code.split(['-', '_']).next()?.to_ascii_lowercase();
+    crate::render::i18n::is_built_in(&language).then_some(language)
+}
+
+pub(crate) fn toml_date(text: &str) -> toml::Value {
     text.parse::<toml::value::Datetime>()
         .map_or_else(|_| text.into(), toml::Value::Datetime)
 }
 
-/// The post's categories as Jekyll reads them: `categories` is a list or
-/// a string of space-separated names, `category` is one name, spaces and
-/// all (`category: domain-driven design`).
-fn categories(post: &JekyllPost) -> Vec<String> {
-    let mut categories = post.list("categories");
-    categories.extend(post.get("category").and_then(yaml_text));
-    categories
-}
-
-fn title_from_slug(slug: &str) -> String {
+pub(crate) fn title_from_slug(slug: &str) -> String {
     let mut title = slug.replace('-', " ");
     if let Some(first) = title.get(..1) {
         title.replace_range(..1, &first.to_uppercase());
     }
     title
-}
-
-/// The URL Jekyll gave the post: its `permalink`, or the site's style.
-fn old_url(post: &JekyllPost, config: &JekyllConfig, categories: &[String]) -> String {
-    let pattern = post
-        .get("permalink")
-        .and_then(yaml_text)
-        .unwrap_or_else(|| match config.permalink.as_str() {
-            "date" => "/:categories/:year/:month/:day/:title:output_ext".into(),
-            "pretty" => "/:categories/:year/:month/:day/:title/".into(),
-            "ordinal" => "/:categories/:year/:y_day/:title:output_ext".into(),
-            "weekdate" => "/:categories/:year/W:week/:short_day/:title:output_ext".into(),
-            "none" => "/:categories/:title:output_ext".into(),
-            custom => custom.to_string(),
-        });
-    let date = post.date.map(|d| d.date()).unwrap_or_default();
-    // Jekyll lower-cases categories and keeps their spaces (served as
-    // %20), and keeps the case of the file name in `:title`.
-    let categories: Vec<String> = categories.iter().map(|c| c.to_lowercase()).collect();
-    let title = post
-        .get("slug")
-        .and_then(yaml_text)
-        .unwrap_or_else(|| post.file_title.clone());
-    let url = pattern
-        .replace(":categories", &categories.join("/"))
-        .replace(":year", &date.format("%Y").to_string())
-        .replace(":month", &date.format("%m").to_string())
-        .replace(":day", &date.format("%d").to_string())
-        .replace(":i_month", &date.format("%-m").to_string())
-        .replace(":i_day", &date.format("%-d").to_string())
-        .replace(":short_year", &date.format("%y").to_string())
-        .replace(":y_day", &date.format("%j").to_string())
-        .replace(":title", &title)
-        .replace(":slug", &title)
-        .replace(":output_ext", ".html");
-    let segments: Vec<&str> = url.split('/').filter(|s| !s.is_empty()).collect();
-    let trailing = if url.ends_with('/') { "/" } else { "" };
-    format!("/{}{trailing}", segments.join("/"))
-}
-
-/// Copies files under the Jekyll root that the body links to by
-/// site-absolute path (`/assets/img/x.png`) into `static/`.
-fn copy_assets(src: &Path, into: &Path, body: &str) -> Result<Vec<PathBuf>, Diagnostic> {
-    let mut copied = Vec::new();
-    for (index, _) in body.match_indices("](/") {
-        let rest = &body[index + 3..];
-        let end = rest.find([')', ' ', '"', '#', '?']).unwrap_or(rest.len());
-        let relative = &rest[..end];
-        if relative.contains("..") || relative.is_empty() {
-            continue;
-        }
-        let from = src.join(relative);
-        let to = into.join("static").join(relative);
-        if from.is_file() && !to.exists() {
-            if let Some(parent) = to.parent() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|err| Diagnostic::error(parent, err.to_string()))?;
-            }
-            std::fs::copy(&from, &to)
-                .map_err(|err| Diagnostic::error(&to, format!("cannot copy: {err}")))?;
-            copied.push(to);
-        }
-    }
-    Ok(copied)
-}
-
-/// Link targets kramdown set per link become config keys: written into a
-/// new config.toml, or named for an existing one (never rewritten).
-fn config_hint(
-    into: &Path,
-    site: &SiteSettings,
-    blank: bool,
-    no_referrer: bool,
-) -> Result<Option<String>, Diagnostic> {
-    let config = into.join(crate::config::CONFIG_FILE);
-    let quoted = |text: &str| toml::Value::from(text).to_string();
-    let feed = quoted("/feed.xml");
-    let keys: Vec<String> = [
-        blank.then(|| "external_links_target_blank = true".to_string()),
-        no_referrer.then(|| "external_links_no_referrer = true".to_string()),
-        site.feed.then(|| format!("feed_aliases = [{feed}]")),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if config.exists() {
-        return Ok((!keys.is_empty()).then(|| {
-            format!(
-                "To keep the Jekyll blog's behaviour, add to config.toml:\n  {}",
-                keys.join("\n  ")
-            )
-        }));
-    }
-    let mut text = format!(
-        "title = {}\nbase_url = {}\n",
-        quoted(site.title.as_deref().unwrap_or("Imported from Jekyll")),
-        quoted(site.base_url.as_deref().unwrap_or("https://example.org"))
-    );
-    for (key, value) in [
-        ("description", &site.description),
-        ("timezone", &site.timezone),
-    ] {
-        if let Some(value) = value {
-            text.push_str(&format!("{key} = {}\n", quoted(value)));
-        }
-    }
-    for key in &keys {
-        text.push_str(key);
-        text.push('\n');
-    }
-    write_new(&config, &text)?;
-    Ok(Some(match site.base_url {
-        Some(_) => {
-            "Wrote config.toml from _config.yml (title, url and baseurl, description, timezone)."
-                .into()
-        }
-        None => "Wrote config.toml: _config.yml has no url, so set base_url.".into(),
-    }))
 }

@@ -145,6 +145,11 @@ fn primary_subtag(language: &str) -> String {
 /// How a language usually writes a date and a day: "2 Apr 2025" and
 /// "Wednesday 2 April 2025" in English, "2. Apr 2025" and "Mittwoch,
 /// 2. April 2025" in German.
+/// Whether recap ships the theme's words in `language` ("de").
+pub(crate) fn is_built_in(language: &str) -> bool {
+    BUILT_IN.iter().any(|(code, _)| *code == language)
+}
+
 pub(crate) fn date_formats(language: &str) -> (&'static str, &'static str) {
     match primary_subtag(language).as_str() {
         "de" => ("%-d. %b %Y", "%A, %-d. %B %Y"),

@@ -12,6 +12,7 @@ mod events;
 mod example_site;
 mod fuzz;
 mod hostile;
+mod hugo_import;
 mod i18n;
 mod images;
 mod jekyll_import;
