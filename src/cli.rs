@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::config::CONFIG_FILE;
 use crate::diagnostics::Diagnostic;
-use crate::pipeline::{self, Mode, Report, Request};
+use crate::pipeline::{self, ExternalCheck, Mode, Report, Request};
 use crate::serve::Console;
 
 const EXAMPLES: &str = "\
@@ -179,6 +179,12 @@ pub struct CheckArgs {
     /// Check posts dated after now too
     #[arg(long)]
     pub future: bool,
+    /// Also ask every link to another site whether it still answers
+    #[arg(long)]
+    pub external: bool,
+    /// With --external: a link that does not answer is an error (exit status 1), not a warning
+    #[arg(long, requires = "external")]
+    pub deny_external: bool,
 }
 
 /// Runs the command line and returns the process exit status.
@@ -225,7 +231,11 @@ fn run_in_site(command: &Command, root: PathBuf, console: Console) -> i32 {
                 drafts: args.drafts,
                 future: args.future,
                 base_url: None,
-                mode: Mode::Check,
+                mode: Mode::Check {
+                    external: args.external.then_some(ExternalCheck {
+                        deny: args.deny_external,
+                    }),
+                },
             },
             console,
             None,
@@ -351,6 +361,9 @@ fn build(request: Request, console: Console, list_changed: Option<&Path>) -> i32
             print_diagnostics(&report.warnings, console.color);
             if !console.quiet {
                 println!("{}", summary(&report));
+                for note in &report.notes {
+                    println!("{note}");
+                }
             }
             match (list_changed, &report.changes) {
                 (Some(file), Some(changes)) => write_changes(file, changes, console),
@@ -362,7 +375,7 @@ fn build(request: Request, console: Console, list_changed: Option<&Path>) -> i32
             let errors = failure.diagnostics.iter().filter(|d| d.is_error()).count();
             let what = match request.mode {
                 Mode::Build { .. } => "Build failed",
-                Mode::Check | Mode::Serve(_) => "Check failed",
+                Mode::Check { .. } | Mode::Serve(_) => "Check failed",
             };
             eprintln!(
                 "{what}: {errors} error{}",

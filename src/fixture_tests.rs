@@ -22,7 +22,7 @@ fn check_output(dir: &Path) -> String {
         progress: false,
         future: false,
         base_url: None,
-        mode: Mode::Check,
+        mode: Mode::Check { external: None },
     };
     let (verdict, diagnostics) = match pipeline::run(&request) {
         Ok(report) => ("passes", report.warnings),

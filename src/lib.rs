@@ -8,6 +8,7 @@
 // Diagnostics are large but travel only on the error path, once per problem.
 #![allow(clippy::result_large_err)]
 
+pub(crate) mod cache_files;
 pub mod cli;
 pub(crate) mod config;
 pub(crate) mod content;

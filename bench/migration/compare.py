@@ -8,7 +8,7 @@
 POSTS.csv lists the original site's posts, one `path,title,url` row each
 (`path` relative to --source; `url` the post's URL, with the site's
 host, which tells the site's own absolute image URLs from remote ones). For Hugo,
-`hugo_posts.py` writes it from `hugo list all`; for Jekyll, `jekyll_posts.rb`.
+`hugo_posts.py` writes it from `hugo list all`; for Jekyll, a page of the blog writes it (docs/migrating.md).
 
 For every post of the original output it checks that
 - its URL answers in recap's output (a page, or a redirect to one);
@@ -16,8 +16,9 @@ For every post of the original output it checks that
   output and that the post's source names, also shows and resolves in
   recap's page;
 - the original's visible text of the post is in recap's page: the share
-  of the words of the original's best-matching element (the post body)
-  that recap's `.prose` holds, counted with repeats;
+  of the words of the original's best-matching element (the post body,
+  without the theme's boxes for author bios, sharing and tags) that
+  recap's page (its `main`) holds, counted with repeats;
 - no Liquid (`{%`), Hugo shortcode (`{{<`, `{{%`) or kramdown attribute
   list (`{:`) text is visible in recap's page outside code;
 - recap's `<h1>` is the post's title (the front matter came over).
@@ -37,6 +38,12 @@ from urllib.parse import unquote, urljoin, urlparse
 
 SKIPPED_TAGS = {"script", "style", "noscript", "template", "svg"}
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+# Words in class names and ids of a theme's boxes around a post body.
+CHROME = ("author", "share", "social", "tag", "categor", "comment", "related", "footer", "byline",
+          "disqus", "newsletter", "subscribe", "pagination", "post-nav", "breadcrumb")
+# Image tags shown as text (`<img src=...>` a generator failed to render):
+# markup, not words of the post.
+MARKUP = re.compile(r"<img\b[^<>]*>")
 LEFTOVER = re.compile(r"\{\{[<%]|\{%|\{:")
 WORD = re.compile(r"\w+", re.UNICODE)
 # `libocon-2016.sq.md`: a translation, which recap imports as a redirect.
@@ -51,13 +58,20 @@ class Node:
         self.children = []
         self.text = []  # text directly inside, in order with children
 
-    def all_text(self, skip_code=False):
+    def is_chrome(self):
+        """A theme's box around the post: author bios, sharing, tags."""
+        names = (self.attrs.get("class") or "") + " " + (self.attrs.get("id") or "")
+        return any(word in names.lower() for word in CHROME)
+
+    def all_text(self, skip_code=False, skip_chrome=False):
         parts = []
         for item in self.text:
             if isinstance(item, Node):
                 if item.tag in SKIPPED_TAGS or (skip_code and item.tag in ("pre", "code")):
                     continue
-                parts.append(item.all_text(skip_code))
+                if skip_chrome and (item.tag in ("nav", "footer", "aside") or item.is_chrome()):
+                    continue
+                parts.append(item.all_text(skip_code, skip_chrome))
             else:
                 parts.append(item)
         return " ".join(parts)
@@ -99,9 +113,22 @@ def parse(path):
     return builder.root
 
 
+# The site's base path ("/blog" for a site served from example.org/blog/),
+# which the output folders do not have.
+BASE_PATH = ""
+
+
+def output_path(path):
+    """A URL path as a path inside an output folder: the base path off."""
+    path = unquote(path)
+    if BASE_PATH and (path == BASE_PATH or path.startswith(BASE_PATH + "/")):
+        path = path[len(BASE_PATH):] or "/"
+    return path
+
+
 def page_file(output, url_path):
     """The file serving `url_path` in a static output folder, or None."""
-    path = unquote(urlparse(url_path).path)
+    path = output_path(urlparse(url_path).path)
     candidate = os.path.join(output, path.lstrip("/"))
     if path.endswith("/") or os.path.isdir(candidate):
         candidate = os.path.join(candidate, "index.html")
@@ -145,7 +172,7 @@ def images(output, tree, page_url, host=""):
         parsed = urlparse(urljoin(page_url, src))
         if parsed.netloc and parsed.netloc != host:
             continue  # remote: not the generator's to resolve
-        path = os.path.join(output, unquote(parsed.path).lstrip("/"))
+        path = os.path.join(output, output_path(parsed.path).lstrip("/"))
         if os.path.isfile(path) and os.path.getsize(path) > 0:
             found.add(os.path.basename(unquote(parsed.path)))
     return found
@@ -155,16 +182,19 @@ def words(text):
     return [word.lower() for word in WORD.findall(html.unescape(text))]
 
 
-def body_ratio(original_tree, recap_words):
+def body_ratio(original_tree, recap_body, recap_page):
     """Share of the original post body's words that recap's body holds.
-    The body is the element whose words best match recap's (F1)."""
-    wanted = Counter(recap_words)
+    The body is the element whose words best match recap's post body (F1);
+    a theme's boxes inside it (author bios, sharing, tags) are left out.
+    Its words are looked for in recap's whole page (title and byline too)."""
+    wanted = Counter(recap_body)
+    page = Counter(recap_page)
     total = sum(wanted.values())
     best, best_score = 1.0, -1.0
     for node in original_tree.walk():
         if node.tag not in ("article", "main", "div", "section", "body"):
             continue
-        have = Counter(words(node.all_text()))
+        have = Counter(words(MARKUP.sub(" ", node.all_text(skip_chrome=True))))
         size = sum(have.values())
         if size == 0 or total == 0:
             continue
@@ -174,7 +204,8 @@ def body_ratio(original_tree, recap_words):
             continue
         score = 2 * precision * recall / (precision + recall)
         if score > best_score:
-            best_score, best = score, precision
+            best_score = score
+            best = sum((have & page).values()) / size
     return best
 
 
@@ -185,7 +216,10 @@ def main():
     parser.add_argument("--recap", required=True)
     parser.add_argument("--source", default=".")
     parser.add_argument("--name", default="blog")
+    parser.add_argument("--base-path", default="", help='the path the site is served under, e.g. "/blog"')
     args = parser.parse_args()
+    global BASE_PATH
+    BASE_PATH = args.base_path.rstrip("/")
 
     with open(args.posts, encoding="utf-8") as file:
         posts = [row for row in csv.DictReader(file)]
@@ -214,7 +248,11 @@ def main():
                 source = file.read()
         except OSError:
             source = ""
-        shown = {name for name in images(args.original, original_tree, post["url"], host) if name in source}
+        shown = {
+            name
+            for name in images(args.original, original_tree, post["url"], host)
+            if re.search(r"(^|[/(\"'\s=])" + re.escape(name), source)
+        }
         kept = images(args.recap, recap_tree, recap_url, host)
         images_total += len(shown)
         images_kept += len(shown & kept)
@@ -229,7 +267,8 @@ def main():
             problems.append(f"{post['url']}: left visible: {', '.join(sorted(set(found)))}")
         if TRANSLATION.search(post["path"]):
             continue  # redirected to the post in the site's own language
-        ratio = body_ratio(original_tree, words(prose_text))
+        main = next((node for node in recap_tree.walk() if node.tag == "main"), recap_tree)
+        ratio = body_ratio(original_tree, words(prose_text), words(main.all_text()))
         ratios.append(ratio)
         if ratio < 0.98:
             problems.append(f"{post['url']}: text ratio {ratio:.3f}")

@@ -71,6 +71,9 @@ pub(crate) struct Config {
     /// Links added to the site's navigation.
     #[serde(default)]
     pub menu: Vec<MenuItem>,
+    /// How `recap check --external` checks links to other sites.
+    #[serde(default)]
+    pub check: CheckConfig,
     #[serde(default, deserialize_with = "crate::content::front::deserialize_extra")]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -95,6 +98,28 @@ fn cache_dir_problem(dir: &str) -> Option<String> {
     SOURCE_FOLDERS
         .contains(&top.as_str())
         .then(|| format!("cache_dir `{dir}` is inside {top}/, which recap reads as sources"))
+}
+
+/// `[check]` in config.toml: the external link check.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct CheckConfig {
+    /// Links starting with one of these are not checked.
+    pub skip_prefixes: Vec<String>,
+    /// Seconds to wait for a host to answer.
+    pub timeout: u64,
+    /// Hours a link that answered stays known good in the cache.
+    pub cache_hours: u64,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig {
+            skip_prefixes: Vec::new(),
+            timeout: 10,
+            cache_hours: 24,
+        }
+    }
 }
 
 /// A `[[menu]]` entry of config.toml.

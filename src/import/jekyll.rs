@@ -29,6 +29,11 @@ struct JekyllPost {
     front: serde_yaml_ng::Mapping,
     body: String,
     draft: bool,
+    /// recap's file name without `.md` (`settle_names`).
+    output: String,
+    /// Whether its old URL becomes an alias: not when a newer post had
+    /// the same URL (Jekyll served that one there).
+    keeps_old_url: bool,
 }
 
 pub(crate) fn import_jekyll(
@@ -37,25 +42,23 @@ pub(crate) fn import_jekyll(
     today: chrono::NaiveDate,
 ) -> Result<Report, Diagnostic> {
     let config = read_config(src)?;
-    let posts = read_posts(src, today)?;
+    let mut posts = read_posts(src, today)?;
+    let mut report = Report::default();
+    settle_names(&mut posts, &config, src, &mut report);
     let names: BTreeMap<String, String> = posts
         .iter()
-        .map(|post| {
-            (
-                post.stem.clone(),
-                format!("@/posts/{}.md", output_stem(post)),
-            )
-        })
+        .map(|post| (post.stem.clone(), format!("@/posts/{}.md", post.output)))
         .collect();
     let post_path = |name: &str| names.get(name).cloned();
-    let mut report = Report::default();
-    let mut wants_blank = false;
-    let mut wants_no_referrer = false;
+    let images = images_by_name(src)?;
+    let asset_path = |name: &str| images.get(name).cloned().flatten();
+    let lookups = liquid::Lookups {
+        post_path: &post_path,
+        asset_path: &asset_path,
+    };
     for post in &posts {
-        let converted = liquid::convert(&post.body, &post_path);
-        wants_blank |= converted.wants_target_blank;
-        wants_no_referrer |= converted.wants_no_referrer;
-        let relative = PathBuf::from(format!("content/posts/{}.md", output_stem(post)));
+        let converted = liquid::convert(&post.body, &lookups);
+        let relative = PathBuf::from(format!("content/posts/{}.md", post.output));
         let display = post
             .source
             .strip_prefix(src)
@@ -84,19 +87,41 @@ pub(crate) fn import_jekyll(
             .extend(copy_assets(src, into, &converted.text)?);
         report.converted.push(relative);
     }
-    import_pages(src, into, &config, &post_path, &mut report)?;
-    import_authors(src, into, &mut report)?;
+    import_pages(src, into, &config, &lookups, &mut report)?;
+    import_authors(src, into, &lookups, &mut report)?;
     let feed = toml::Value::from("/feed.xml").to_string();
-    let keys: Vec<String> = [
-        wants_blank.then(|| "external_links_target_blank = true".to_string()),
-        wants_no_referrer.then(|| "external_links_no_referrer = true".to_string()),
-        config.feed.then(|| format!("feed_aliases = [{feed}]")),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
+    let keys: Vec<String> = config
+        .feed
+        .then(|| format!("feed_aliases = [{feed}]"))
+        .into_iter()
+        .collect();
     report.config_hint = write_config(into, "Jekyll", &config.site, &keys)?;
     Ok(report)
+}
+
+/// Image files of the Jekyll site by file name, with their site paths:
+/// includes often get a bare name (`file="stage.jpg"`). None for a name
+/// two files share.
+fn images_by_name(src: &Path) -> Result<BTreeMap<String, Option<String>>, Diagnostic> {
+    let mut images: BTreeMap<String, Option<String>> = BTreeMap::new();
+    for (relative, _) in crate::content::files_under(src)? {
+        let skipped = relative.starts_with('_')
+            || relative.starts_with('.')
+            || relative.starts_with("node_modules/");
+        let name = relative.rsplit('/').next().unwrap_or_default().to_string();
+        let lower = name.to_ascii_lowercase();
+        let image = [".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif"]
+            .iter()
+            .any(|ext| lower.ends_with(ext));
+        if skipped || !image {
+            continue;
+        }
+        images
+            .entry(name)
+            .and_modify(|path| *path = None)
+            .or_insert_with(|| Some(format!("/{relative}")));
+    }
+    Ok(images)
 }
 
 /// The site's own pages: Markdown files with front matter outside the
@@ -105,7 +130,7 @@ fn import_pages(
     src: &Path,
     into: &Path,
     config: &JekyllConfig,
-    post_path: &dyn Fn(&str) -> Option<String>,
+    lookups: &liquid::Lookups,
     report: &mut Report,
 ) -> Result<(), Diagnostic> {
     for (relative, path) in crate::content::files_under(src)? {
@@ -133,7 +158,7 @@ fn import_pages(
             report.skipped.push((display, why));
             continue;
         }
-        let converted = liquid::convert(&page.body, post_path);
+        let converted = liquid::convert(&page.body, lookups);
         let new_url = format!("/{}/", slug_path.join("/"));
         let old_url = match page.front.get("permalink").and_then(yaml_text) {
             Some(permalink) => permalink,
@@ -153,7 +178,8 @@ fn import_pages(
         if page.front.get("published").and_then(Yaml::as_bool) == Some(false) {
             front.insert("draft".into(), true.into());
         }
-        if old_url != new_url {
+        // `/about/index.html` is the page's own URL.
+        if old_url != new_url && old_url != format!("{new_url}index.html") {
             front.insert("aliases".into(), vec![toml::Value::from(old_url)].into());
         }
         let front = toml::to_string(&front).unwrap_or_default();
@@ -193,19 +219,40 @@ const AUTHOR_LINKS: [(&str, &str); 9] = [
 /// `_data/authors.yml` (the file many Jekyll themes read author names,
 /// bios and avatars from) as `content/authors/<key>.md`, so a post's
 /// `author: pieter_vincken` shows the name and bio.
-fn import_authors(src: &Path, into: &Path, report: &mut Report) -> Result<(), Diagnostic> {
+fn import_authors(
+    src: &Path,
+    into: &Path,
+    lookups: &liquid::Lookups,
+    report: &mut Report,
+) -> Result<(), Diagnostic> {
     let Some((file, text)) = ["_data/authors.yml", "_data/authors.yaml"]
         .iter()
         .find_map(|name| Some((*name, std::fs::read_to_string(src.join(name)).ok()?)))
     else {
         return Ok(());
     };
-    let authors: serde_yaml_ng::Mapping = serde_yaml_ng::from_str(&text).map_err(|err| {
+    let authors: Yaml = serde_yaml_ng::from_str(&text).map_err(|err| {
         Diagnostic::error(src.join(file), format!("not valid YAML: {err}"))
             .help("fix it in the Jekyll site, then import again")
     })?;
-    for (key, entry) in &authors {
-        let Some(key) = yaml_text(key) else { continue };
+    // A map by key (`jdoe: {name: …}`), or a list of entries with an `id`.
+    let entries: Vec<(String, &Yaml)> = match &authors {
+        Yaml::Mapping(map) => map
+            .iter()
+            .filter_map(|(key, entry)| Some((yaml_text(key)?, entry)))
+            .collect(),
+        Yaml::Sequence(list) => list
+            .iter()
+            .filter_map(|entry| {
+                let key = ["id", "key", "username", "name"]
+                    .iter()
+                    .find_map(|field| entry.get(*field).and_then(yaml_text))?;
+                Some((key, entry))
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    for (key, entry) in entries {
         let slug = slugs::slugify(&key);
         if slug.is_empty() {
             continue;
@@ -224,7 +271,8 @@ fn import_authors(src: &Path, into: &Path, report: &mut Report) -> Result<(), Di
                 .filter(|v| !v.is_empty())
         };
         let mut front = toml::Table::new();
-        let name = field("name")
+        let name = field("full_name")
+            .or_else(|| field("name"))
             .or_else(|| field("display_name"))
             .unwrap_or_else(|| title_from_slug(&slug));
         front.insert("name".into(), name.into());
@@ -238,7 +286,7 @@ fn import_authors(src: &Path, into: &Path, report: &mut Report) -> Result<(), Di
             let avatar = if avatar.contains("://") || avatar.starts_with('/') {
                 avatar
             } else {
-                format!("/{avatar}")
+                (lookups.asset_path)(&avatar).unwrap_or_else(|| format!("/{avatar}"))
             };
             report
                 .assets
@@ -305,9 +353,7 @@ fn read_page(relative: &str, path: &Path) -> Option<JekyllPage> {
         .strip_prefix('\u{feff}')
         .unwrap_or(&text)
         .replace("\r\n", "\n");
-    let rest = text.strip_prefix("---\n")?;
-    let (front, body) = rest.split_once("\n---")?;
-    let body = body.split_once('\n').map_or("", |(_, body)| body);
+    let (front, body) = split_front_matter(&text)?;
     let front_lines = text.len() - body.len();
     Some(JekyllPage {
         front: serde_yaml_ng::from_str(front).unwrap_or_default(),
@@ -396,17 +442,8 @@ fn read_post(path: &Path, draft: bool, today: chrono::NaiveDate) -> Result<Jekyl
         .strip_prefix('\u{feff}')
         .unwrap_or(&text)
         .replace("\r\n", "\n");
-    let (front_text, body) = match text
-        .strip_prefix("---\n")
-        .and_then(|rest| rest.split_once("\n---"))
-    {
-        Some((front, body)) => (
-            front,
-            body.strip_prefix('\n')
-                .unwrap_or(body)
-                .strip_prefix('\n')
-                .unwrap_or(body),
-        ),
+    let (front_text, body) = match split_front_matter(&text) {
+        Some((front, body)) => (front, body.strip_prefix('\n').unwrap_or(body)),
         None => ("", text.as_str()),
     };
     let front: serde_yaml_ng::Mapping = if front_text.trim().is_empty() {
@@ -423,7 +460,7 @@ fn read_post(path: &Path, draft: bool, today: chrono::NaiveDate) -> Result<Jekyl
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let (file_date, rest) = slugs::split_date_prefix(&stem);
+    let (file_date, rest) = date_prefix(&stem);
     let front_date = front
         .get("date")
         .and_then(yaml_text)
@@ -440,6 +477,8 @@ fn read_post(path: &Path, draft: bool, today: chrono::NaiveDate) -> Result<Jekyl
         front,
         body: body.to_string(),
         draft,
+        output: String::new(),
+        keeps_old_url: true,
     })
 }
 
@@ -464,11 +503,118 @@ impl JekyllPost {
     }
 }
 
-/// recap's file name: the date prefix and the Jekyll title part.
-fn output_stem(post: &JekyllPost) -> String {
-    match post.date {
-        Some(date) => format!("{}-{}", date.ymd(), post.title_slug),
-        None => post.title_slug.clone(),
+/// Jekyll's file name date, `2015-12-9-name` as well as `2015-12-09-name`,
+/// and the rest of the name.
+fn date_prefix(stem: &str) -> (Option<chrono::NaiveDate>, &str) {
+    let mut parts = stem.splitn(4, '-');
+    let (Some(year), Some(month), Some(day), Some(rest)) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return (None, stem);
+    };
+    let digits = |part: &str, most: usize| {
+        (1..=most).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit())
+    };
+    if year.len() != 4 || !digits(year, 4) || !digits(month, 2) || !digits(day, 2) {
+        return (None, stem);
+    }
+    let date = chrono::NaiveDate::from_ymd_opt(
+        year.parse().unwrap_or(0),
+        month.parse().unwrap_or(0),
+        day.parse().unwrap_or(0),
+    );
+    match date {
+        Some(date) => (Some(date), rest),
+        None => (None, stem),
+    }
+}
+
+/// `&#58;`, `&#x2011;`, `&amp;` and the other entities of HTML's own
+/// characters as the characters they stand for.
+fn decode_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest.find(';').filter(|end| *end <= 10);
+        let decoded = end.and_then(|end| {
+            let name = &rest[1..end];
+            let c = match name {
+                "amp" => '&',
+                "lt" => '<',
+                "gt" => '>',
+                "quot" => '"',
+                "apos" => '\'',
+                "nbsp" => '\u{a0}',
+                _ => {
+                    let number = name.strip_prefix('#')?;
+                    let code = match number.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => number.parse().ok()?,
+                    };
+                    char::from_u32(code)?
+                }
+            };
+            Some((c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Gives each post its recap file name and decides who keeps an old URL
+/// two posts share. Newest first: two posts of a year with the same name
+/// would get the same recap URL, so the older one's name gets `-2`; of two
+/// posts Jekyll wrote to the same URL, the newer one (the one Jekyll left
+/// there) keeps it as an alias.
+fn settle_names(posts: &mut [JekyllPost], config: &JekyllConfig, src: &Path, report: &mut Report) {
+    let mut order: Vec<usize> = (0..posts.len()).collect();
+    order.sort_by_key(|&index| std::cmp::Reverse(posts[index].date.map(|date| date.rfc3339())));
+    let mut taken = std::collections::HashSet::new();
+    let mut old_urls = std::collections::HashSet::new();
+    for index in order {
+        let post = &mut posts[index];
+        let year = post.date.map(|date| date.year());
+        let mut slug = post.title_slug.clone();
+        let mut n = 2;
+        while !taken.insert((year, slug.clone())) {
+            slug = format!("{}-{n}", post.title_slug);
+            n += 1;
+        }
+        let shown = post
+            .source
+            .strip_prefix(src)
+            .unwrap_or(&post.source)
+            .display()
+            .to_string();
+        if slug != post.title_slug {
+            report.review.push(format!(
+                "{shown}: named {slug}, as a newer post of the same year is named {}",
+                post.title_slug
+            ));
+        }
+        post.output = match post.date {
+            Some(date) => format!("{}-{slug}", date.ymd()),
+            None => slug,
+        };
+        let old = old_url(post, config, &categories(post));
+        post.keeps_old_url = old_urls.insert(old.clone());
+        if !post.keeps_old_url && !post.draft {
+            report.review.push(format!(
+                "{shown}: its old URL {old} is not kept: a newer post had the same URL, and Jekyll served that one there"
+            ));
+        }
     }
 }
 
@@ -481,7 +627,8 @@ fn yaml_text(value: &Yaml) -> Option<String> {
     }
 }
 
-const MAPPED_KEYS: [&str; 13] = [
+const MAPPED_KEYS: [&str; 14] = [
+    "event",
     "title",
     "date",
     "tags",
@@ -505,9 +652,11 @@ fn front_matter(
     report: &mut Report,
 ) -> String {
     let mut front = toml::Table::new();
+    // Jekyll prints titles as HTML: `Mini rant&#58; V for Viable`.
     let title = post
         .get("title")
         .and_then(yaml_text)
+        .map(|title| decode_entities(&title))
         .unwrap_or_else(|| title_from_slug(&post.title_slug));
     front.insert("title".into(), title.into());
     if let Some(date) = post.date {
@@ -522,6 +671,7 @@ fn front_matter(
         .get("excerpt")
         .or_else(|| post.get("description"))
         .and_then(yaml_text)
+        .map(|text| decode_entities(&text))
     {
         front.insert("description".into(), description.into());
     }
@@ -564,11 +714,19 @@ fn front_matter(
         }
         front.insert("image".into(), image.into());
     }
+    // `event: Fullstack 2016`, as themes of talk and conference posts
+    // write it: the recap's event.
+    if let Some(event) = post.get("event").and_then(yaml_text) {
+        let slug = slugs::slugify(&event);
+        if !slug.is_empty() {
+            front.insert("event".into(), slug.into());
+        }
+    }
     let unpublished = post.get("published").and_then(Yaml::as_bool) == Some(false);
     if post.draft || unpublished {
         front.insert("draft".into(), true.into());
     }
-    if !post.draft {
+    if !post.draft && post.keeps_old_url {
         let old = old_url(post, config, &categories);
         front.insert("aliases".into(), vec![old].into());
         *report
@@ -596,8 +754,31 @@ fn front_matter(
 /// all (`category: domain-driven design`).
 fn categories(post: &JekyllPost) -> Vec<String> {
     let mut categories = post.list("categories");
-    categories.extend(post.get("category").and_then(yaml_text));
+    match post.get("category") {
+        Some(Yaml::Sequence(items)) => categories.extend(items.iter().filter_map(yaml_text)),
+        Some(name) => categories.extend(yaml_text(name)),
+        None => {}
+    }
     categories
+}
+
+/// Jekyll's front matter: from a first line `---` to the next line `---`
+/// (or `...`), trailing spaces allowed on both: (front matter, body).
+fn split_front_matter(text: &str) -> Option<(&str, &str)> {
+    let first_end = text.find('\n')?;
+    if text[..first_end].trim_end() != "---" {
+        return None;
+    }
+    let rest = &text[first_end + 1..];
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        let fence = line.trim_end();
+        if fence == "---" || fence == "..." {
+            return Some((&rest[..offset], &rest[offset + line.len()..]));
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// The URL Jekyll gave the post: its `permalink`, or the site's style.
@@ -642,15 +823,35 @@ fn old_url(post: &JekyllPost, config: &JekyllConfig, categories: &[String]) -> S
 /// site-absolute path (`/assets/img/x.png`) into `static/`.
 fn copy_assets(src: &Path, into: &Path, body: &str) -> Result<Vec<PathBuf>, Diagnostic> {
     let mut copied = Vec::new();
-    for (index, _) in body.match_indices("](/") {
-        let rest = &body[index + 3..];
-        let end = rest.find([')', ' ', '"', '#', '?']).unwrap_or(rest.len());
-        let relative = &rest[..end];
-        if relative.contains("..") || relative.is_empty() {
+    // Markdown links and images, and raw HTML `src`, `href` and `srcset`.
+    let starts = [
+        "](/",
+        "src=\"/",
+        "href=\"/",
+        "srcset=\"/",
+        "src='/",
+        "href='/",
+    ];
+    let mut found: Vec<&str> = Vec::new();
+    for start in starts {
+        for (index, _) in body.match_indices(start) {
+            let rest = &body[index + start.len()..];
+            let end = rest
+                .find([')', ' ', '"', '\'', '#', '?', ','])
+                .unwrap_or(rest.len());
+            found.push(&rest[..end]);
+        }
+    }
+    for written in found {
+        let relative = crate::site::urls::percent_decode(written);
+        let inside = Path::new(relative.as_str())
+            .components()
+            .all(|part| matches!(part, std::path::Component::Normal(_)));
+        if !inside || relative.is_empty() {
             continue;
         }
-        let from = src.join(relative);
-        let to = into.join("static").join(relative);
+        let from = src.join(relative.as_str());
+        let to = into.join("static").join(relative.as_str());
         if from.is_file() && !to.exists() {
             if let Some(parent) = to.parent() {
                 std::fs::create_dir_all(parent)

@@ -10,13 +10,19 @@ pub(super) struct Converted {
     pub changes: Vec<&'static str>,
     /// (1-based line, text) left for a human.
     pub left: Vec<(usize, String)>,
-    /// A link asked for target="_blank" (kramdown `{:target="_blank"}`).
-    pub wants_target_blank: bool,
-    pub wants_no_referrer: bool,
 }
 
-/// `post_url` names ("2023-05-10-devopsdays") map to recap `@/` paths.
-pub(super) fn convert(body: &str, post_path: &dyn Fn(&str) -> Option<String>) -> Converted {
+/// What the conversion needs to know of the Jekyll site.
+pub(super) struct Lookups<'a> {
+    /// `post_url` names ("2023-05-10-devopsdays") as recap `@/` paths.
+    pub post_path: &'a dyn Fn(&str) -> Option<String>,
+    /// A bare image name (`stage.jpg`, as an include gets it) as the site
+    /// path of the one file of that name in the site (`/img/stage.jpg`).
+    pub asset_path: &'a dyn Fn(&str) -> Option<String>,
+}
+
+pub(super) fn convert(body: &str, lookups: &Lookups) -> Converted {
+    let post_path = lookups.post_path;
     let mut out = Converted::default();
     let mut in_raw = false;
     // Inside fenced code (or a converted `{% highlight %}`), kramdown's
@@ -36,6 +42,17 @@ pub(super) fn convert(body: &str, post_path: &dyn Fn(&str) -> Option<String>) ->
             if text != line {
                 out.changes.push("{% raw %} tags removed");
             }
+            // `{% highlight text %}{% raw %}`: the block starts here too.
+            let text =
+                if text != line && (text.contains("highlight") || text.contains("endhighlight")) {
+                    let converted = convert_highlight_tags(&text, &mut out);
+                    if converted.trim_start().starts_with("```") {
+                        in_code = !in_code;
+                    }
+                    converted
+                } else {
+                    text
+                };
             lines.push(text);
             continue;
         }
@@ -63,9 +80,15 @@ pub(super) fn convert(body: &str, post_path: &dyn Fn(&str) -> Option<String>) ->
             line = convert_block_ial(&line, &mut lines, &mut out);
             line = strip_inline_ial(&line, &mut out);
             line = keep_heading_id(&line, &mut out);
+            let in_html = line.trim_start().starts_with('<');
+            line = convert_media_tags(&line, lookups.asset_path, in_html, &mut out);
         }
         line = convert_url_filters(&line, &mut out);
         line = convert_post_links(&line, post_path, &mut out);
+        line = line
+            .replace("(//{", "(/{")
+            .replace("](//", "](/")
+            .replace("=\"//", "=\"/");
         if line.contains("{%") || line.contains("{{") {
             out.left.push((number, line.clone()));
         }
@@ -224,24 +247,91 @@ fn convert_block_ial(line: &str, previous: &mut [String], out: &mut Converted) -
     String::new()
 }
 
-/// `[text](url){:target="_blank" rel="noopener"}` → `[text](url)`.
+/// `[text](url){:target="_blank" rel="noopener"}`: that one link opens in
+/// a new tab, written as HTML (CommonMark still reads the text inside as
+/// Markdown); any other inline attribute list is dropped.
 fn strip_inline_ial(line: &str, out: &mut Converted) -> String {
     let mut text = line.to_string();
-    while let Some(start) = text.find("{:") {
+    let mut from = 0;
+    while let Some(found) = text[from..].find("{:") {
+        let start = from + found;
         let Some(length) = text[start..].find('}') else {
             break;
         };
-        let ial = text[start..start + length + 1].to_string();
-        if ial.contains("_blank") {
-            out.wants_target_blank = true;
+        let end = start + length + 1;
+        let ial = text[start..end].to_string();
+        let link = ial
+            .contains("_blank")
+            .then(|| link_before(&text, start))
+            .flatten();
+        match link {
+            Some((link_start, label, url, title)) => {
+                let mut rel = vec!["noopener"];
+                if ial.contains("noreferrer") {
+                    rel.push("noreferrer");
+                }
+                let title = title.map_or(String::new(), |t| {
+                    format!(" title=\"{}\"", t.replace('"', "&quot;"))
+                });
+                let html = format!(
+                    "<a href=\"{}\"{title} target=\"_blank\" rel=\"{}\">{label}</a>",
+                    url.replace('"', "%22"),
+                    rel.join(" ")
+                );
+                text.replace_range(link_start..end, &html);
+                out.changes.push(
+                    "links with {:target=\"_blank\"} written as HTML links that open a new tab",
+                );
+                from = link_start + html.len();
+            }
+            None => {
+                text.replace_range(start..end, "");
+                out.changes.push("kramdown attribute list removed");
+                from = start;
+            }
         }
-        if ial.contains("noreferrer") {
-            out.wants_no_referrer = true;
-        }
-        text.replace_range(start..start + length + 1, "");
-        out.changes.push("kramdown attribute list removed");
     }
     text
+}
+
+/// The Markdown link `[label](url "title")` that ends at `end`: where it
+/// starts, its label, URL and title. None for an image or no link.
+fn link_before(text: &str, end: usize) -> Option<(usize, String, String, Option<String>)> {
+    let before = &text[..end];
+    let before = before.strip_suffix(')')?;
+    let open = before.rfind("](")?;
+    let target = &before[open + 2..];
+    let mut depth = 0;
+    let mut label_start = None;
+    for (index, c) in before[..open].char_indices().rev() {
+        match c {
+            ']' => depth += 1,
+            '[' if depth == 0 => {
+                label_start = Some(index);
+                break;
+            }
+            '[' => depth -= 1,
+            _ => {}
+        }
+    }
+    let label_start = label_start?;
+    if before[..label_start].ends_with('!') {
+        return None;
+    }
+    let label = before[label_start + 1..open].to_string();
+    let (url, title) = match target.split_once(char::is_whitespace) {
+        Some((url, title)) => (
+            url,
+            Some(title.trim().trim_matches(['"', '\'']).to_string()),
+        ),
+        None => (target, None),
+    };
+    Some((
+        label_start,
+        label,
+        url.trim_matches(['<', '>']).to_string(),
+        title,
+    ))
 }
 
 /// `{{ "/x" | relative_url }}`, `absolute_url`, `prepend: site.baseurl` and
@@ -263,7 +353,9 @@ fn convert_url_filters(line: &str, out: &mut Converted) -> String {
             let filter = filter.trim();
             let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
             let url_filter = filter == "relative_url" || filter == "absolute_url";
-            let known = url_filter || filter.starts_with("prepend: site.baseurl");
+            let known = url_filter
+                || filter.starts_with("prepend: site.baseurl")
+                || filter.starts_with("prepend: site.url");
             // Jekyll's URL filters make `about` the site path `/about`.
             let value = match url_filter && !value.starts_with('/') && !value.contains("://") {
                 true => format!("/{value}"),
@@ -292,6 +384,27 @@ fn convert_post_links(
     post_path: &dyn Fn(&str) -> Option<String>,
     out: &mut Converted,
 ) -> String {
+    replace_tags(line, out, |inner| {
+        let target = inner
+            .strip_prefix("post_url ")
+            .map(|name| post_path(name.trim()))
+            .or_else(|| {
+                inner
+                    .strip_prefix("link ")
+                    .map(|path| link_target(path.trim(), post_path))
+            })
+            .flatten()?;
+        Some((target, "{% post_url %} and {% link %} turned into @/ links"))
+    })
+}
+
+/// Replaces each `{% … %}` tag of `line` that `convert` converts (given
+/// the tag's inside, `-` trim marks off), counting the change.
+fn replace_tags(
+    line: &str,
+    out: &mut Converted,
+    convert: impl Fn(&str) -> Option<(String, &'static str)>,
+) -> String {
     let mut text = line.to_string();
     let mut from = 0;
     while let Some(found) = text[from..].find("{%") {
@@ -301,21 +414,11 @@ fn convert_post_links(
         };
         let end = start + length + 2;
         let inner = text[start + 2..end - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
-        let target = inner
-            .strip_prefix("post_url ")
-            .map(|name| post_path(name.trim()))
-            .or_else(|| {
-                inner
-                    .strip_prefix("link ")
-                    .map(|path| link_target(path.trim(), post_path))
-            })
-            .flatten();
-        match target {
-            Some(target) => {
-                text.replace_range(start..end, &target);
-                out.changes
-                    .push("{% post_url %} and {% link %} turned into @/ links");
-                from = start + target.len();
+        match convert(inner) {
+            Some((replacement, change)) => {
+                text.replace_range(start..end, &replacement);
+                out.changes.push(change);
+                from = start + replacement.len();
             }
             None => from = end,
         }
@@ -323,10 +426,100 @@ fn convert_post_links(
     text
 }
 
+/// `{% link _posts/x.md %}` as an `@/` link; `{% link /img/x.png %}` (a
+/// file Jekyll copies as it is) as its site path.
 fn link_target(path: &str, post_path: &dyn Fn(&str) -> Option<String>) -> Option<String> {
-    let name = path.strip_prefix("_posts/")?;
-    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
-    post_path(stem)
+    let path = path.trim_matches(|c| c == '"' || c == '\'');
+    match path.strip_prefix("_posts/") {
+        Some(name) => {
+            let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+            post_path(stem)
+        }
+        None if path.contains("{{") || path.contains(' ') => None,
+        None => Some(format!("/{}", path.trim_start_matches('/'))),
+    }
+}
+
+/// `{% include image.html file="x.png" alt="…" %}` and the tags of a
+/// site's own plugins that name an image (`{% image_custom image="/img/x.png" %}`)
+/// become Markdown images; `{% youtube ID %}` recap's shortcode;
+/// `{% twitter URL %}` a link.
+fn convert_media_tags(
+    line: &str,
+    asset_path: &dyn Fn(&str) -> Option<String>,
+    in_html: bool,
+    out: &mut Converted,
+) -> String {
+    replace_tags(line, out, |inner| media_tag(inner, asset_path, in_html))
+}
+
+const IMAGE_EXTENSIONS: [&str; 7] = [".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif"];
+
+/// What a media tag becomes: Markdown, or HTML inside an HTML block
+/// (`in_html`: a table cell, say), where Markdown is not read.
+fn media_tag(
+    inner: &str,
+    asset_path: &dyn Fn(&str) -> Option<String>,
+    in_html: bool,
+) -> Option<(String, &'static str)> {
+    let mut words = inner.split_whitespace();
+    let mut name = words.next()?;
+    let rest = &inner[inner.find(name)? + name.len()..];
+    if name == "include" {
+        name = rest.split_whitespace().next()?;
+    }
+    let (positional, named) = super::shortcodes::arguments(rest);
+    let named_value = |keys: &[&str]| {
+        keys.iter().find_map(|key| {
+            named
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.as_str())
+        })
+    };
+    match name {
+        "youtube" | "youtube_video" => {
+            let id = named_value(&["video_id", "id"]).or(positional.first().map(String::as_str))?;
+            return Some((
+                format!("{{{{ youtube(id=\"{id}\") }}}}"),
+                "video tags turned into recap's youtube shortcode",
+            ));
+        }
+        "twitter" | "tweet" => {
+            let url = positional.first().filter(|url| url.starts_with("http"))?;
+            return Some((format!("<{url}>"), "twitter tags turned into links"));
+        }
+        _ => {}
+    }
+    let file = named_value(&["image", "img", "file", "src", "url", "path", "name"])?;
+    let is_image = IMAGE_EXTENSIONS
+        .iter()
+        .any(|ext| file.to_ascii_lowercase().ends_with(ext));
+    if !is_image || file.contains("{{") {
+        return None;
+    }
+    let path = if file.starts_with('/') || file.contains("://") {
+        file.to_string()
+    } else {
+        match named_value(&["path", "folder", "dir"]).filter(|folder| *folder != file) {
+            Some(folder) => format!("/{}/{file}", folder.trim_matches('/')),
+            None => asset_path(file).unwrap_or_else(|| format!("/{file}")),
+        }
+    };
+    let alt = named_value(&["alt", "title", "caption", "description", "text"]).unwrap_or("");
+    let alt = alt.replace(['[', ']'], "");
+    let image = if in_html {
+        format!(
+            "<img src=\"{path}\" alt=\"{}\">",
+            alt.replace('"', "&quot;")
+        )
+    } else {
+        format!("![{alt}]({path})")
+    };
+    Some((
+        image,
+        "includes and tags that name an image turned into images",
+    ))
 }
 
 #[cfg(test)]
@@ -357,9 +550,14 @@ mod tests {
     #[test]
     fn converts_what_has_an_equivalent() {
         let body = "## Reviews\n{: #reviews}\n\n[blog](https://x.org){:target=\"_blank\" rel=\"noopener\"}\n\n{% highlight yaml %}\na: 1\n{% endhighlight %}\n\n![b]({{ \"/img/b.png\" | relative_url }}) [e]({{ 'about' | relative_url }}) [c]({{ site.baseurl }}/c/) [d]({{ '/d/' | prepend: site.baseurl }})\n\nSee [it]({% post_url 2023-05-10-devops %}) and [that]({% link _posts/2023-05-10-devops.md %}).\nA lead.\n{: .lead}\n";
-        let out = convert(body, &posts);
+        let out = convert(
+            body,
+            &Lookups {
+                post_path: &posts,
+                asset_path: &|_| None,
+            },
+        );
         assert!(out.text.contains("## Reviews {#reviews}"), "{}", out.text);
-        assert!(out.text.contains("[blog](https://x.org)\n"), "{}", out.text);
         assert!(out.text.contains("```yaml\na: 1\n```"), "{}", out.text);
         assert!(
             out.text
@@ -375,14 +573,25 @@ mod tests {
             out.text
         );
         assert!(!out.text.contains("{:"), "{}", out.text);
-        assert!(out.wants_target_blank);
+        assert!(
+            out.text
+                .contains("<a href=\"https://x.org\" target=\"_blank\" rel=\"noopener\">blog</a>"),
+            "{}",
+            out.text
+        );
         assert!(out.left.is_empty(), "{:?}", out.left);
     }
 
     #[test]
     fn leaves_the_rest_and_lists_it() {
         let body = "Intro\n\n{% raw %}\nGo: {{ .Summary }}\n{% endraw %}\n\n{% include signup.html %}\n{{ page.title }}\n";
-        let out = convert(body, &posts);
+        let out = convert(
+            body,
+            &Lookups {
+                post_path: &posts,
+                asset_path: &|_| None,
+            },
+        );
         assert!(out.text.contains("Go: {{ .Summary }}"), "{}", out.text);
         assert!(!out.text.contains("raw"), "{}", out.text);
         let left: Vec<usize> = out.left.iter().map(|(line, _)| *line).collect();

@@ -462,16 +462,24 @@ fn parse_tag(body: &str, start: usize) -> Option<Shortcode<'_>> {
     })
 }
 
-/// `"a b" id=123 title="x"`: positional and named arguments.
-fn arguments(text: &str) -> (Vec<String>, Vec<(String, String)>) {
+/// `"a b" id=123 title="x"`: positional and named arguments of a Hugo
+/// shortcode or a Liquid tag. A key is a word (`https://x?a=b` is one
+/// positional value).
+pub(super) fn arguments(text: &str) -> (Vec<String>, Vec<(String, String)>) {
     let mut positional = Vec::new();
     let mut named = Vec::new();
     let mut rest = text.trim_start();
     while !rest.is_empty() {
         let key_end = rest
-            .find(|c: char| c == '=' || c.is_whitespace() || c == '"' || c == '`')
+            .find(|c: char| c == '=' || c.is_whitespace() || "\"'`".contains(c))
             .unwrap_or(rest.len());
-        let key = (rest[key_end..].starts_with('=') && key_end > 0).then(|| &rest[..key_end]);
+        let key = &rest[..key_end];
+        let is_key = rest[key_end..].starts_with('=')
+            && !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+        let key = is_key.then_some(key);
         if key.is_some() {
             rest = &rest[key_end + 1..];
         }
@@ -485,11 +493,11 @@ fn arguments(text: &str) -> (Vec<String>, Vec<(String, String)>) {
     (positional, named)
 }
 
-/// A quoted ("…" with \" escapes, or `…`) or bare value, and the rest.
+/// A quoted ("…" with \" escapes, '…' or `…`) or bare value, and the rest.
 fn value(text: &str) -> (String, &str) {
     let mut chars = text.char_indices();
     match chars.next() {
-        Some((_, quote @ ('"' | '`'))) => {
+        Some((_, quote @ ('"' | '`' | '\''))) => {
             let mut value = String::new();
             let mut escaped = false;
             for (index, c) in chars {

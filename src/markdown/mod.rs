@@ -116,6 +116,8 @@ pub struct Rendered {
     /// itself (site paths, relative paths, `#fragments`), as written, for
     /// `recap check` to resolve.
     pub site_links: Vec<SiteLink>,
+    /// Links and images to other sites (http and https), where written.
+    pub external_links: Vec<SiteLink>,
     /// The body has `@/` links (resolved or not): its HTML depends on the
     /// URLs of other pages.
     pub links_to_pages: bool,
@@ -159,6 +161,16 @@ impl SiteLink {
         }
         let before_path = url.split(['/', '?', '#']).next().unwrap_or_default();
         !before_path.contains(':')
+    }
+
+    /// Whether a destination is a page of another site (`http://`,
+    /// `https://`).
+    pub(crate) fn is_external(url: &str) -> bool {
+        let url = url.trim();
+        ["http://", "https://"].iter().any(|scheme| {
+            url.get(..scheme.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(scheme))
+        })
     }
 }
 

@@ -71,6 +71,7 @@ fn render_text(
         headings: Vec::new(),
         internal_links: Vec::new(),
         site_links: Vec::new(),
+        external_links: Vec::new(),
         links_to_pages: false,
         problems: Vec::new(),
         open_links: Vec::new(),
@@ -137,6 +138,7 @@ struct Pass<'s, 'o> {
     headings: Vec<TocEntry>,
     internal_links: Vec<InternalLink>,
     site_links: Vec<SiteLink>,
+    external_links: Vec<SiteLink>,
     links_to_pages: bool,
     problems: Vec<Problem>,
     /// Per open link: how its end must be written.
@@ -356,6 +358,7 @@ impl<'s> Pass<'s, '_> {
             toc: toc::nest(self.headings),
             internal_links: self.internal_links,
             site_links: self.site_links,
+            external_links: self.external_links,
             links_to_pages: self.links_to_pages,
             problems: self.problems,
             word_count: self.word_count,
@@ -640,16 +643,21 @@ impl<'s> Pass<'s, '_> {
     }
 
     /// Records `url`, written at byte `at` of the source, when it leads
-    /// into the site.
+    /// into the site or to another site over HTTP.
     fn note_site_link(&mut self, url: &str, at: usize) {
-        if SiteLink::is_into_site(url) {
-            let (line, column) = self.lines.position(self.source, at);
-            self.site_links.push(SiteLink {
-                url: url.to_string(),
-                line,
-                column,
-            });
-        }
+        let list = if SiteLink::is_into_site(url) {
+            &mut self.site_links
+        } else if SiteLink::is_external(url) {
+            &mut self.external_links
+        } else {
+            return;
+        };
+        let (line, column) = self.lines.position(self.source, at);
+        list.push(SiteLink {
+            url: url.to_string(),
+            line,
+            column,
+        });
     }
 
     /// The `href` and `src` values of raw HTML that starts at byte `at`.

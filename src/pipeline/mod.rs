@@ -42,6 +42,13 @@ pub(crate) struct Request {
     pub mode: Mode,
 }
 
+/// `recap check --external [--deny-external]`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ExternalCheck {
+    /// A link that does not answer is an error, not a warning.
+    pub deny: bool,
+}
+
 /// What a run of the pipeline is for.
 #[derive(Debug, Clone)]
 pub(crate) enum Mode {
@@ -49,7 +56,8 @@ pub(crate) enum Mode {
     /// `output_dir`).
     Build { output: Option<PathBuf> },
     /// `recap check`: every step of a build and the lints; nothing written.
-    Check,
+    /// With `external`, links to other sites are asked too.
+    Check { external: Option<ExternalCheck> },
     /// `recap serve`: the site in memory, each rebuild starting from what
     /// the last one made.
     Serve(Arc<RebuildCache>),
@@ -62,7 +70,7 @@ impl Mode {
     }
 
     fn lints(&self) -> bool {
-        matches!(self, Mode::Check)
+        matches!(self, Mode::Check { .. })
     }
 
     fn cache(&self) -> Option<&RebuildCache> {
@@ -89,6 +97,8 @@ pub(crate) struct Report {
     pub events: usize,
     pub tags: usize,
     pub warnings: Vec<Diagnostic>,
+    /// Lines for the summary, such as the external link check's.
+    pub notes: Vec<String>,
     pub elapsed: Duration,
     pub output: Option<PathBuf>,
     /// Posts left out because their date has not come yet.
@@ -178,6 +188,8 @@ pub(crate) struct Prepared {
     /// same site otherwise): those posts. None after any other build.
     pub edited: Option<Vec<PostId>>,
     pub warnings: Vec<Diagnostic>,
+    /// Lines for the summary, such as the external link check's.
+    pub notes: Vec<String>,
     pub started: Instant,
     pub highlighter: Arc<Highlighter>,
 }
@@ -203,6 +215,7 @@ impl Prepared {
             changes: None,
             output,
             warnings: self.warnings,
+            notes: self.notes,
         }
     }
 }
@@ -216,7 +229,7 @@ pub(crate) fn run(request: &Request) -> Result<Report, Failure> {
         Mode::Build { output } => output
             .clone()
             .unwrap_or_else(|| prepared.site().config.output_path(&request.root)),
-        Mode::Check | Mode::Serve(_) => {
+        Mode::Check { .. } | Mode::Serve(_) => {
             write_all(&prepared, &DryRun, &phases.progress)?;
             phases.progress.finish();
             phases.done("render");
@@ -339,10 +352,22 @@ pub(super) fn finish_site(
         warnings.extend(theme.templates.words.missing_warning());
     }
     phases.done("markdown");
+    let mut notes = Vec::new();
     if request.mode.lints() {
         let broken = crate::link_check::broken_links(&site, &files);
         if !broken.is_empty() {
             return Err(Failure::from([warnings, broken].concat()));
+        }
+    }
+    if let Mode::Check {
+        external: Some(external),
+    } = &request.mode
+    {
+        let checked = crate::link_check::external::check(&site, &request.root, external.deny);
+        notes.push(checked.summary);
+        warnings.extend(checked.diagnostics);
+        if warnings.iter().any(Diagnostic::is_error) {
+            return Err(Failure::from(warnings));
         }
     }
     let renderer = Renderer::new(Arc::new(site), theme.templates, request.mode.is_serving());
@@ -354,6 +379,7 @@ pub(super) fn finish_site(
         files,
         edited,
         warnings,
+        notes,
         started,
     })
 }

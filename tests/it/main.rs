@@ -10,6 +10,7 @@ mod deploy;
 mod errors;
 mod events;
 mod example_site;
+mod external_links;
 mod fuzz;
 mod hostile;
 mod hugo_import;

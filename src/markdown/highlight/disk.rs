@@ -12,7 +12,6 @@
 //! would pass its size limit.
 
 use std::hash::Hasher;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -48,19 +47,14 @@ impl DiskCache {
     pub(crate) fn open(root: &Path, folder: &Path, identity: u64) -> DiskCache {
         // A link anywhere on the way could lead the cache's writes out of
         // the site.
-        let relative = folder.strip_prefix(root).unwrap_or(folder);
-        let mut walked = root.to_path_buf();
-        for part in relative.components() {
-            walked.push(part);
-            if std::fs::symlink_metadata(&walked).is_ok_and(|meta| meta.file_type().is_symlink()) {
-                return DiskCache {
-                    warning: Some(format!(
-                        "{} is a symbolic link; no cache is kept",
-                        walked.display()
-                    )),
-                    ..DiskCache::default()
-                };
-            }
+        if let Some(link) = crate::cache_files::link_on_the_way(root, folder) {
+            return DiskCache {
+                warning: Some(format!(
+                    "{} is a symbolic link; no cache is kept",
+                    link.display()
+                )),
+                ..DiskCache::default()
+            };
         }
         let (mut cache, warning) = DiskCache::read(folder, identity);
         cache.warning = warning;
@@ -162,12 +156,14 @@ impl DiskCache {
                 break;
             }
         }
-        write_atomically(path, &bytes).err().map(|err| {
-            format!(
-                "cannot save {}: {err}; the next build highlights everything again",
-                path.display()
-            )
-        })
+        crate::cache_files::write_atomically(path, &bytes)
+            .err()
+            .map(|err| {
+                format!(
+                    "cannot save {}: {err}; the next build highlights everything again",
+                    path.display()
+                )
+            })
     }
 }
 
@@ -227,33 +223,6 @@ fn checksum_of(key: u64, block: &Block) -> u64 {
         hasher.write_u32(*end);
     }
     hasher.finish()
-}
-
-/// Writes `bytes` to a new file beside `path`, then renames it over `path`.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let folder = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(folder)?;
-    let temporary = folder.join(format!(".{CACHE_FILE}.{}", std::process::id()));
-    // A new file only: a link planted under the temporary name is not
-    // followed (left from a killed build, it is removed and tried again).
-    let create = || {
-        std::fs::File::options()
-            .write(true)
-            .create_new(true)
-            .open(&temporary)
-    };
-    let file = create().or_else(|_| {
-        std::fs::remove_file(&temporary)?;
-        create()
-    });
-    let written = file.and_then(|mut file| file.write_all(bytes));
-    match written.and_then(|()| std::fs::rename(&temporary, path)) {
-        Ok(()) => Ok(()),
-        Err(err) => {
-            let _ = std::fs::remove_file(&temporary);
-            Err(err)
-        }
-    }
 }
 
 struct Reader<'a> {

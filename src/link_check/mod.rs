@@ -5,6 +5,8 @@
 //! `#fragment` on a post or page to one of its headings. Each broken one is
 //! an error at its place in the source.
 
+pub(crate) mod external;
+
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -76,9 +78,11 @@ fn sources(site: &Site) -> Vec<Source<'_>> {
             files.push((vec![Step::Key("image")], image.as_str()));
         }
         for (at, session) in doc.front.sessions.iter().enumerate() {
-            if let Some(slides) = &session.slides {
-                let steps = vec![Step::Key("sessions"), Step::Index(at), Step::Key("slides")];
-                files.push((steps, slides.as_str()));
+            for (key, url) in [("slides", &session.slides), ("video", &session.video)] {
+                if let Some(url) = url {
+                    let steps = vec![Step::Key("sessions"), Step::Index(at), Step::Key(key)];
+                    files.push((steps, url.as_str()));
+                }
             }
         }
         sources.push(Source {
@@ -103,10 +107,16 @@ fn sources(site: &Site) -> Vec<Source<'_>> {
     }
     for event in &site.events {
         let Some(doc) = &event.doc else { continue };
-        let files = [("image", &doc.front.image), ("logo", &doc.front.logo)]
-            .into_iter()
-            .filter_map(|(key, url)| Some((vec![Step::Key(key)], url.as_deref()?)))
-            .collect();
+        let front = &doc.front;
+        let files = [
+            ("image", &front.image),
+            ("logo", &front.logo),
+            ("website", &front.website),
+            ("online_url", &front.online_url),
+        ]
+        .into_iter()
+        .filter_map(|(key, url)| Some((vec![Step::Key(key)], url.as_deref()?)))
+        .collect();
         sources.push(Source {
             file: &doc.display_path,
             path: &doc.path,
