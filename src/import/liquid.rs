@@ -29,9 +29,10 @@ pub(super) fn convert(body: &str, lookups: &Lookups) -> Converted {
     // attribute lists are code: `opts = {:verbose => true}`.
     let mut in_code = false;
     let mut lines: Vec<String> = Vec::new();
-    for (index, line) in body.lines().enumerate() {
+    let source = join_code_spans(body, &mut out);
+    for (index, line) in source.into_iter().enumerate() {
         let number = index + 1;
-        let mut line = line.to_string();
+        let mut line = line;
         if in_raw || line.contains("{% raw %}") || line.contains("{%- raw -%}") {
             let (text, still_raw) = strip_raw(&line, in_raw);
             in_raw = still_raw;
@@ -378,6 +379,46 @@ fn convert_url_filters(line: &str, out: &mut Converted) -> String {
     text
 }
 
+/// The body's lines, with kramdown's code spans over lines made one line:
+/// `* On Mac: ```` then the code, then a line ```` ``` ````. kramdown reads
+/// that as inline code; CommonMark would open a code block at the last
+/// line and run it to the end of the post. The lines the span took are
+/// left empty, so line numbers stay.
+fn join_code_spans(body: &str, out: &mut Converted) -> Vec<String> {
+    let mut lines: Vec<String> = body.lines().map(str::to_string).collect();
+    let mut in_code = false;
+    let mut index = 0;
+    while index < lines.len() {
+        let trimmed = lines[index].trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_code = !in_code;
+            index += 1;
+            continue;
+        }
+        let opens_span = !in_code
+            && lines[index].trim_end().ends_with("```")
+            && lines[index].matches("```").count() % 2 == 1;
+        let close = (index + 1..lines.len().min(index + 6)).find(|&at| lines[at].trim() == "```");
+        if let (true, Some(close)) = (opens_span, close) {
+            let code: Vec<&str> = lines[index + 1..close].iter().map(|l| l.trim()).collect();
+            let code = code.join(" ");
+            let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+            let fence = "`".repeat(longest + 1);
+            let start = lines[index].trim_end().trim_end_matches('`').to_string();
+            lines[index] = format!("{start}{fence} {code} {fence}");
+            for line in &mut lines[index + 1..=close] {
+                line.clear();
+            }
+            out.changes
+                .push("kramdown code spans over several lines joined into one line");
+            index = close + 1;
+            continue;
+        }
+        index += 1;
+    }
+    lines
+}
+
 /// `{% post_url name %}` and `{% link _posts/name.md %}` → `@/posts/name.md`.
 fn convert_post_links(
     line: &str,
@@ -544,6 +585,21 @@ mod tests {
         assert_eq!(
             convert_highlight_tags("{% highlight yaml %}", &mut out),
             "```yaml"
+        );
+    }
+
+    #[test]
+    fn code_spans_over_lines_become_one_line() {
+        let out = convert(
+            "* On Mac: ```\n  Cmd + Shift + `\n```\n* Next\n\n```\nreal code\n```\n",
+            &Lookups {
+                post_path: &posts,
+                asset_path: &|_| None,
+            },
+        );
+        assert_eq!(
+            out.text,
+            "* On Mac: `` Cmd + Shift + ` ``\n\n\n* Next\n\n```\nreal code\n```\n"
         );
     }
 
