@@ -27,12 +27,19 @@ pub(super) fn convert(body: &str, lookups: &Lookups) -> Converted {
     let mut in_raw = false;
     // Inside fenced code (or a converted `{% highlight %}`), kramdown's
     // attribute lists are code: `opts = {:verbose => true}`.
-    let mut in_code = false;
+    let mut fence = Fence::default();
     let mut lines: Vec<String> = Vec::new();
     let source = join_code_spans(body, &mut out);
+    let tilde_blocks = highlights_holding_fences(&source);
+    let mut marker = "```";
     for (index, line) in source.into_iter().enumerate() {
         let number = index + 1;
         let mut line = line;
+        // A highlighted block with a line of backticks in it is written
+        // with a ~~~ fence, which that line cannot close.
+        if tilde_blocks.contains(&index) {
+            marker = "~~~";
+        }
         if in_raw || line.contains("{% raw %}") || line.contains("{%- raw -%}") {
             let (text, still_raw) = strip_raw(&line, in_raw);
             in_raw = still_raw;
@@ -46,10 +53,8 @@ pub(super) fn convert(body: &str, lookups: &Lookups) -> Converted {
             // `{% highlight text %}{% raw %}`: the block starts here too.
             let text =
                 if text != line && (text.contains("highlight") || text.contains("endhighlight")) {
-                    let converted = convert_highlight_tags(&text, &mut out);
-                    if converted.trim_start().starts_with("```") {
-                        in_code = !in_code;
-                    }
+                    let converted = convert_highlight_tags(&text, marker, &mut out);
+                    fence.follow(&converted);
                     converted
                 } else {
                     text
@@ -57,17 +62,17 @@ pub(super) fn convert(body: &str, lookups: &Lookups) -> Converted {
             lines.push(text);
             continue;
         }
-        line = convert_highlight_tags(&line, &mut out);
-        let fences = line
-            .lines()
-            .filter(|part| {
-                let part = part.trim_start();
-                part.starts_with("```") || part.starts_with("~~~")
-            })
-            .count();
-        let was_in_code = in_code;
-        in_code ^= fences % 2 == 1;
-        if !was_in_code && !in_code && fences == 0 {
+        let before = line.clone();
+        line = convert_highlight_tags(&line, marker, &mut out);
+        if line != before
+            && line.trim_end().ends_with(marker)
+            && find_tag(&before, "endhighlight").is_some()
+        {
+            marker = "```";
+        }
+        let was_in_code = fence.is_open();
+        let fences = fence.follow(&line);
+        if !was_in_code && !fence.is_open() && fences == 0 {
             if is_lone_break(&line) && lines.last().is_some_and(|last| !last.trim().is_empty()) {
                 // kramdown: a line break; CommonMark: the start of an HTML
                 // block that swallows the next lines.
@@ -173,15 +178,15 @@ fn is_lone_break(line: &str) -> bool {
 /// with code on the tag's line (`puts 1 {% endhighlight %}`, or a whole
 /// block on one line); Jekyll's `linenos` and Rouge's `mark_lines="1 3"`
 /// become the fence options `linenos` and `hl_lines=1 3`.
-fn convert_highlight_tags(line: &str, out: &mut Converted) -> String {
+fn convert_highlight_tags(line: &str, marker: &str, out: &mut Converted) -> String {
     let trimmed = line.trim();
     if let Some((start, end)) = find_tag(trimmed, "highlight")
         && start == 0
         && end < trimmed.len()
     {
         // Code after the opening tag: a fence, then the code on its line.
-        let fence = convert_highlight_tags(&trimmed[..end], out);
-        let code = convert_highlight_tags(&trimmed[end..], out);
+        let fence = convert_highlight_tags(&trimmed[..end], marker, out);
+        let code = convert_highlight_tags(&trimmed[end..], marker, out);
         return format!("{fence}\n{code}");
     }
     if let Some((start, end)) = find_tag(trimmed, "endhighlight")
@@ -191,7 +196,7 @@ fn convert_highlight_tags(line: &str, out: &mut Converted) -> String {
         out.changes
             .push("{% highlight %} blocks turned into fenced code");
         let code = line[..line.rfind("{%").unwrap_or(0)].trim_end();
-        return format!("{code}\n```");
+        return format!("{code}\n{marker}");
     }
     if let Some((start, end)) = find_tag(trimmed, "highlight")
         && start == 0
@@ -214,10 +219,10 @@ fn convert_highlight_tags(line: &str, out: &mut Converted) -> String {
         }
         out.changes
             .push("{% highlight %} blocks turned into fenced code");
-        return format!("```{language}{options}");
+        return format!("{marker}{language}{options}");
     }
     if find_tag(trimmed, "endhighlight").is_some_and(|(s, e)| s == 0 && e == trimmed.len()) {
-        return "```".to_string();
+        return marker.to_string();
     }
     line.to_string()
 }
@@ -377,6 +382,75 @@ fn convert_url_filters(line: &str, out: &mut Converted) -> String {
         }
     }
     text
+}
+
+/// The open code fence while reading a body: its character and length. A
+/// fence closes only with a run of the same character at least as long.
+#[derive(Default)]
+struct Fence(Option<(char, usize)>);
+
+impl Fence {
+    fn is_open(&self) -> bool {
+        self.0.is_some()
+    }
+
+    /// Follows the fence lines of `text`; returns how many there were.
+    fn follow(&mut self, text: &str) -> usize {
+        let mut seen = 0;
+        for part in text.lines() {
+            let part = part.trim_start();
+            let Some(c) = part.chars().next().filter(|c| *c == '`' || *c == '~') else {
+                continue;
+            };
+            let run = part.chars().take_while(|x| *x == c).count();
+            if run < 3 {
+                continue;
+            }
+            match self.0 {
+                // "```inline``` text" is a code span, not a fence: a
+                // backtick fence's info string has no backtick.
+                None if c == '`' && part[run..].contains('`') => {}
+                None => {
+                    self.0 = Some((c, run));
+                    seen += 1;
+                }
+                Some((open, length))
+                    if open == c && run >= length && part[run..].trim().is_empty() =>
+                {
+                    self.0 = None;
+                    seen += 1;
+                }
+                Some(_) => {}
+            }
+        }
+        seen
+    }
+}
+
+/// The lines that open a `{% highlight %}` block holding a line that starts
+/// with three backticks (code about Markdown, or a stray fence).
+fn highlights_holding_fences(lines: &[String]) -> std::collections::HashSet<usize> {
+    let mut found = std::collections::HashSet::new();
+    let mut open: Option<usize> = None;
+    for (index, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        match open {
+            None if find_tag(trimmed, "highlight").is_some_and(|(start, _)| start == 0) => {
+                open = Some(index);
+            }
+            Some(start) if find_tag(line, "endhighlight").is_some() => {
+                if trimmed.starts_with("```") {
+                    found.insert(start);
+                }
+                open = None;
+            }
+            Some(start) if trimmed.starts_with("```") => {
+                found.insert(start);
+            }
+            _ => {}
+        }
+    }
+    found
 }
 
 /// The body's lines, with kramdown's code spans over lines made one line:
@@ -575,16 +649,46 @@ mod tests {
     fn highlight_options_become_fence_options() {
         let mut out = Converted::default();
         assert_eq!(
-            convert_highlight_tags("{% highlight js linenos %}", &mut out),
+            convert_highlight_tags("{% highlight js linenos %}", "```", &mut out),
             "```js,linenos"
         );
         assert_eq!(
-            convert_highlight_tags("{% highlight ruby mark_lines=\"1 3\" %}", &mut out),
+            convert_highlight_tags("{% highlight ruby mark_lines=\"1 3\" %}", "```", &mut out),
             "```ruby,hl_lines=1 3"
         );
         assert_eq!(
-            convert_highlight_tags("{% highlight yaml %}", &mut out),
+            convert_highlight_tags("{% highlight yaml %}", "```", &mut out),
             "```yaml"
+        );
+    }
+
+    #[test]
+    fn a_highlight_block_holding_backticks_gets_a_tilde_fence() {
+        let out = convert(
+            "{% highlight go %}\nfunc a() {}\n```\n{% endhighlight %}\n\nSee [x](https://x.org){:target=\"_blank\"}.\n",
+            &Lookups {
+                post_path: &posts,
+                asset_path: &|_| None,
+            },
+        );
+        assert_eq!(
+            out.text,
+            "~~~go\nfunc a() {}\n```\n~~~\n\nSee <a href=\"https://x.org\" target=\"_blank\" rel=\"noopener\">x</a>.\n"
+        );
+    }
+
+    #[test]
+    fn a_line_starting_with_a_code_span_is_not_a_fence() {
+        let out = convert(
+            "```WEAVE_BRIDGE``` is set per host.\n\n![Scope](/s.png){: .small}\n",
+            &Lookups {
+                post_path: &posts,
+                asset_path: &|_| None,
+            },
+        );
+        assert_eq!(
+            out.text,
+            "```WEAVE_BRIDGE``` is set per host.\n\n![Scope](/s.png)\n"
         );
     }
 
