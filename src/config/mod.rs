@@ -71,6 +71,12 @@ pub(crate) struct Config {
     /// Links added to the site's navigation.
     #[serde(default)]
     pub menu: Vec<MenuItem>,
+    /// The picture shared with pages that have none of their own (a site
+    /// path, e.g. "/img/team.jpg").
+    pub image: Option<String>,
+    /// Posts and events without an image get a drawn card to share.
+    #[serde(default = "default_true")]
+    pub social_cards: bool,
     /// How `recap check --external` checks links to other sites.
     #[serde(default)]
     pub check: CheckConfig,

@@ -370,7 +370,14 @@ pub(super) fn finish_site(
             return Err(Failure::from(warnings));
         }
     }
-    let renderer = Renderer::new(Arc::new(site), theme.templates, request.mode.is_serving());
+    let card_cache = match request.mode {
+        Mode::Build { .. } => Some(site.config.cache_path(&request.root).join("social-cards")),
+        _ => None,
+    };
+    let mut renderer = Renderer::new(Arc::new(site), theme.templates, request.mode.is_serving());
+    if let Some(folder) = card_cache {
+        renderer = renderer.with_card_cache(&request.root, folder);
+    }
     phases.done("templates");
     Ok(Prepared {
         highlighter: Arc::clone(&theme.highlighter),

@@ -33,6 +33,8 @@ pub(crate) enum Source {
     SearchBodies(usize),
     Calendar,
     EventCalendar(EventId),
+    /// The Open Graph picture of a post or event without an image.
+    SocialCard(super::social::CardOf),
     /// An entry of the theme assets.
     Theme(usize),
     /// A file copied as is: from `static/` or a page bundle.
@@ -282,6 +284,22 @@ fn planned_files(
         urls::output_file(&calendar::calendar_path()),
         Source::Calendar,
     ));
+    for id in PostId::all(site.posts.len()) {
+        if let Some(path) = super::social::post_card_path(site, id) {
+            files.push(file(
+                urls::output_file(&path),
+                Source::SocialCard(super::social::CardOf::Post(id)),
+            ));
+        }
+    }
+    for id in EventId::all(site.events.len()) {
+        if let Some(path) = super::social::event_card_path(site, id) {
+            files.push(file(
+                urls::output_file(&path),
+                Source::SocialCard(super::social::CardOf::Event(id)),
+            ));
+        }
+    }
     for (id, event) in EventId::all(site.events.len())
         .zip(&site.events)
         .filter(|(_, e)| e.start().is_some())
@@ -389,6 +407,7 @@ pub(crate) fn shows_bodies_of(site: &Site, source: &Source, posts: &[PostId]) ->
         | Source::Robots
         | Source::Calendar
         | Source::EventCalendar(_)
+        | Source::SocialCard(_)
         | Source::Theme(_)
         | Source::Copy(_) => false,
     }
@@ -423,6 +442,7 @@ impl Renderer {
                 calendar::calendar(site, std::iter::once(&site.events[*id]), &urls)
             }
             Source::Theme(id) => return Ok(Cow::Borrowed(&assets[*id].bytes)),
+            Source::SocialCard(of) => return self.social_card(*of).map(Cow::Owned),
             Source::Copy(from) => {
                 return std::fs::read(from).map(Cow::Owned).map_err(|err| {
                     Diagnostic::error(from, format!("cannot read {}: {err}", from.display()))

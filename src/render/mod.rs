@@ -12,6 +12,7 @@ pub(crate) mod pages;
 pub(crate) mod search;
 pub(crate) mod seo;
 pub(crate) mod sitemap;
+pub(crate) mod social;
 pub(crate) mod templates;
 
 use std::collections::HashMap;
@@ -37,6 +38,10 @@ pub(crate) struct Renderer {
     /// Per post, its card (see [`Renderer::card`]); made on first use.
     cards: Vec<std::sync::OnceLock<Option<String>>>,
     events: Vec<Value>,
+    /// Where drawn social cards are kept between builds, and the site
+    /// folder it is in (None: no cache, as for check and serve).
+    card_cache: Option<std::path::PathBuf>,
+    card_cache_root: Option<std::path::PathBuf>,
 }
 
 /// How many upcoming events `nav.upcoming_events` holds.
@@ -104,10 +109,19 @@ impl Renderer {
             globals: Context::new(),
             cards: Vec::new(),
             events: Vec::new(),
+            card_cache: None,
+            card_cache_root: None,
         };
         renderer.serialise_lists();
         renderer.globals = renderer.global_context(serving);
         renderer
+    }
+
+    /// Keeps drawn social cards in `folder`, inside the site at `root`.
+    pub(crate) fn with_card_cache(mut self, root: &Path, folder: std::path::PathBuf) -> Renderer {
+        self.card_cache = Some(folder);
+        self.card_cache_root = Some(root.to_path_buf());
+        self
     }
 
     fn serialise_lists(&mut self) {

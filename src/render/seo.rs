@@ -13,10 +13,22 @@ const DESCRIPTION_LENGTH: usize = 160;
 #[derive(Serialize)]
 pub(crate) struct Meta {
     pub title: String,
+    /// The title without the site's name, for Open Graph and cards.
+    pub og_title: String,
     pub description: String,
     pub canonical: String,
     pub og_type: &'static str,
+    /// Absolute URL of the picture shared with the page: its own image, or
+    /// the site's `image`.
     pub image: Option<String>,
+    pub image_width: Option<u32>,
+    pub image_height: Option<u32>,
+    pub image_alt: Option<String>,
+    /// Articles: RFC 3339 dates, tag names and author names.
+    pub published_time: Option<String>,
+    pub modified_time: Option<String>,
+    pub tags: Vec<String>,
+    pub authors: Vec<String>,
     pub jsonld: Option<String>,
 }
 
@@ -27,14 +39,53 @@ impl Meta {
             Some(heading) => format!("{heading} · {}", site.config.title),
             None => site.config.title.clone(),
         };
-        Meta {
+        let mut meta = Meta {
             title,
+            og_title: heading.unwrap_or(&site.config.title).to_string(),
             description: site.config.description.clone(),
             canonical: urls.absolute(path),
             og_type: "website",
             image: None,
+            image_width: None,
+            image_height: None,
+            image_alt: None,
+            published_time: None,
+            modified_time: None,
+            tags: Vec::new(),
+            authors: Vec::new(),
             jsonld: None,
+        };
+        if let Some(image) = &site.config.image {
+            meta = meta.with_image(site, "/", image, &site.config.title, urls);
         }
+        meta
+    }
+
+    /// The page's social card (a site path), 1200 x 630.
+    fn with_card(mut self, card: &str, alt: &str, urls: &Urls) -> Meta {
+        self.image = Some(absolute(urls, &urls.path(card)));
+        self.image_width = Some(super::social::WIDTH);
+        self.image_height = Some(super::social::HEIGHT);
+        self.image_alt = Some(alt.to_string());
+        self
+    }
+
+    /// The page's picture: `url` as written on the page at `page`, its size
+    /// read from the file when it is the site's own.
+    pub(crate) fn with_image(
+        mut self,
+        site: &Site,
+        page: &str,
+        url: &str,
+        alt: &str,
+        urls: &Urls,
+    ) -> Meta {
+        let size = site.image_sizes.of(page, url);
+        self.image = Some(absolute(urls, &urls.asset(url, page)));
+        self.image_width = size.map(|size| size.0);
+        self.image_height = size.map(|size| size.1);
+        self.image_alt = Some(alt.to_string());
+        self
     }
 
     pub(crate) fn with_description(mut self, description: Option<&str>) -> Meta {
@@ -47,17 +98,30 @@ impl Meta {
     pub(crate) fn post(site: &Site, post: &Post, urls: &Urls) -> Meta {
         let front = &post.source.doc.front;
         let description = post.teaser().to_string();
-        let image = front
-            .image
-            .as_deref()
-            .map(|image| absolute(urls, &urls.asset(image, &post.path)));
-        let jsonld = blog_posting(site, post, urls, &description, image.as_deref());
+        let mut meta = Meta::page(site, Some(&front.title), &post.path, urls)
+            .with_description(Some(&description));
+        if let Some(image) = &front.image {
+            meta = meta.with_image(site, &post.path, image, &front.title, urls);
+        } else if let Some(card) = super::social::post_card(site, post) {
+            meta = meta.with_card(&card, &front.title, urls);
+        }
+        let jsonld = blog_posting(site, post, urls, &description, meta.image.as_deref());
         Meta {
             og_type: "article",
-            image,
+            published_time: Some(post.source.date.rfc3339()),
+            modified_time: front.updated.map(|updated| updated.rfc3339()),
+            tags: post
+                .tags
+                .iter()
+                .map(|&tag| site.tags[tag].name.clone())
+                .collect(),
+            authors: post
+                .authors
+                .iter()
+                .map(|&author| site.authors[author].name.clone())
+                .collect(),
             jsonld: Some(script_safe(&jsonld)),
-            ..Meta::page(site, Some(&front.title), &post.path, urls)
-                .with_description(Some(&description))
+            ..meta
         }
     }
 
@@ -68,10 +132,17 @@ impl Meta {
             .map(|_| plain_text(&event.description.summary_html))
             .filter(|text| !text.is_empty())
             .unwrap_or_else(|| format!("Our recaps of {}", event.name));
+        let mut meta = Meta::page(site, Some(&event.name), &event.path(), urls)
+            .with_description(Some(&description));
+        let front = event.doc.as_ref().map(|doc| &doc.front);
+        if let Some(image) = front.and_then(|front| front.image.as_ref().or(front.logo.as_ref())) {
+            meta = meta.with_image(site, &event.path(), image, &event.name, urls);
+        } else if let Some(card) = super::social::event_card(site, event) {
+            meta = meta.with_card(&card, &event.name, urls);
+        }
         Meta {
             jsonld: event_jsonld(site, event, urls).map(|value| script_safe(&value)),
-            ..Meta::page(site, Some(&event.name), &event.path(), urls)
-                .with_description(Some(&description))
+            ..meta
         }
     }
 }

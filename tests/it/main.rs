@@ -27,4 +27,5 @@ mod serve;
 mod serve_hardening;
 mod shortcodes;
 mod site_grammars;
+mod social;
 mod theme;

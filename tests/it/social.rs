@@ -1,0 +1,123 @@
+//! What a page shares: Open Graph and article tags, the site's default
+//! picture, and a drawn social card (1200 x 630 PNG) for posts and events
+//! without an image, kept in the cache between builds.
+
+use crate::support::{TestSite, png};
+
+fn site(config_extra: &str) -> TestSite {
+    let site = TestSite::with_config(&format!(
+        "title = \"Field Notes\"\nbase_url = \"https://example.org/team\"\n{config_extra}"
+    ));
+    site.write(
+        "content/events/kubecon-eu-2025.md",
+        "+++\nname = \"KubeCon EU 2025\"\nstart = 2025-04-01\nend = 2025-04-04\nlocation = \"London\"\n+++\n",
+    );
+    site.write(
+        "content/authors/ada.md",
+        "+++\nname = \"Ada Lovelace\"\n+++\n",
+    );
+    site.post(
+        "2025-04-02-day-one.md",
+        "title = \"KubeCon EU, day one: the talks that mattered\"\nevent = \"kubecon-eu-2025\"\nauthors = [\"ada\"]\ntags = [\"kubernetes\"]\nupdated = 2025-04-10",
+        "Notes.\n",
+    );
+    site.write_bytes("static/img/stage.png", &png(1600, 900));
+    site.post(
+        "2025-04-03-day-two.md",
+        "title = \"Day two\"\nimage = \"/img/stage.png\"",
+        "More.\n",
+    );
+    site
+}
+
+#[test]
+fn posts_share_their_title_card_and_article_facts() {
+    let site = site("");
+    site.build();
+    let page = site.html("2025/day-one/index.html");
+    let meta = |property: &str| page.attr(&format!("meta[property='{property}']"), "content");
+    assert_eq!(
+        meta("og:title"),
+        "KubeCon EU, day one: the talks that mattered"
+    );
+    assert_eq!(meta("og:type"), "article");
+    assert_eq!(
+        meta("og:image"),
+        "https://example.org/team/social-cards/2025-day-one.png"
+    );
+    assert_eq!(meta("og:image:width"), "1200");
+    assert_eq!(meta("og:image:height"), "630");
+    assert_eq!(
+        meta("og:image:alt"),
+        "KubeCon EU, day one: the talks that mattered"
+    );
+    assert_eq!(meta("article:published_time"), "2025-04-02T00:00:00+00:00");
+    assert!(meta("article:modified_time").starts_with("2025-04-10"));
+    assert_eq!(meta("article:tag"), "kubernetes");
+    assert_eq!(meta("article:author"), "Ada Lovelace");
+    assert_eq!(
+        page.attr("meta[name='twitter:card']", "content"),
+        "summary_large_image"
+    );
+    // The card is a PNG of the Open Graph size.
+    let card = std::fs::read(site.public("social-cards/2025-day-one.png")).unwrap();
+    let size = imagesize::blob_size(&card).unwrap();
+    assert_eq!((size.width, size.height), (1200, 630));
+    // A post with a banner shares the banner, sized from its file.
+    let two = site.html("2025/day-two/index.html");
+    let meta = |property: &str| two.attr(&format!("meta[property='{property}']"), "content");
+    assert_eq!(meta("og:image"), "https://example.org/team/img/stage.png");
+    assert_eq!(meta("og:image:width"), "1600");
+    assert!(!site.public("social-cards/2025-day-two.png").exists());
+    // Events share a card too, as websites.
+    let event = site.html("events/kubecon-eu-2025/index.html");
+    assert_eq!(
+        event.attr("meta[property='og:image']", "content"),
+        "https://example.org/team/social-cards/event-kubecon-eu-2025.png"
+    );
+    assert_eq!(event.attr("meta[property='og:type']", "content"), "website");
+    assert!(
+        site.public("social-cards/event-kubecon-eu-2025.png")
+            .is_file()
+    );
+}
+
+#[test]
+fn cards_are_kept_in_the_cache_and_a_damaged_one_is_drawn_again() {
+    let site = site("");
+    site.build();
+    let cache = site.root().join(".recap-cache/social-cards");
+    let kept: Vec<_> = std::fs::read_dir(&cache).unwrap().flatten().collect();
+    assert_eq!(
+        kept.len(),
+        2,
+        "one card per post and event without an image"
+    );
+    for entry in &kept {
+        std::fs::write(entry.path(), b"not a png").unwrap();
+    }
+    site.build();
+    let card = std::fs::read(site.public("social-cards/2025-day-one.png")).unwrap();
+    assert!(card.starts_with(b"\x89PNG"));
+}
+
+#[test]
+fn without_cards_pages_share_the_sites_picture() {
+    let site = site("social_cards = false\nimage = \"/img/stage.png\"\n");
+    site.build();
+    assert!(!site.public("social-cards").exists());
+    let page = site.html("2025/day-one/index.html");
+    assert_eq!(
+        page.attr("meta[property='og:image']", "content"),
+        "https://example.org/team/img/stage.png"
+    );
+    let home = site.html("index.html");
+    assert_eq!(
+        home.attr("meta[property='og:title']", "content"),
+        "Field Notes"
+    );
+    assert_eq!(
+        home.attr("meta[property='og:image:height']", "content"),
+        "900"
+    );
+}
