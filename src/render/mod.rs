@@ -6,6 +6,7 @@ pub(crate) mod context;
 pub(crate) mod feeds;
 pub(crate) mod files;
 pub(crate) mod i18n;
+mod image_meta;
 mod kinds;
 pub(crate) mod markdown_templates;
 pub(crate) mod pages;
@@ -79,6 +80,13 @@ impl Templates {
             },
         );
         tera.register_filter("cdata", cdata_filter);
+        tera.register_function(
+            "image_meta",
+            image_meta::ImageMeta {
+                root: root.to_path_buf(),
+                base_path: config.base_path().to_string(),
+            },
+        );
         let words = Arc::new(i18n::Words::load(root, &config.language).map_err(|err| vec![err])?);
         tera.register_function(
             "t",

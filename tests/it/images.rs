@@ -74,3 +74,33 @@ fn check_warns_about_broken_mislabelled_and_large_images() {
     assert!(stderr.contains("this image is 3.0 MiB"), "{stderr}");
     assert!(!stderr.contains("ok.png"), "{stderr}");
 }
+
+/// `image_meta()` in a site's own shortcode gives the size of a file of
+/// static/ or of a bundle; a path out of the site fails the build.
+#[test]
+fn templates_read_image_sizes_with_image_meta() {
+    let site = TestSite::new();
+    site.write_bytes("static/img/stage.png", &png(1600, 900));
+    site.write(
+        "templates/shortcodes/photo.html",
+        "{% set meta = image_meta(path=src) %}<img src=\"{{ src }}\" width=\"{{ meta.width }}\" height=\"{{ meta.height }}\" data-mime=\"{{ meta.mime }}\" alt=\"\">",
+    );
+    site.post(
+        "2024-03-22-kubecon.md",
+        "title = \"KubeCon\"",
+        "{{ photo(src=\"/img/stage.png\") }}\n",
+    );
+    site.build();
+    let page = site.html("2024/kubecon/index.html");
+    assert_eq!(page.attr("img[data-mime]", "width"), "1600");
+    assert_eq!(page.attr("img[data-mime]", "height"), "900");
+    assert_eq!(page.attr("img[data-mime]", "data-mime"), "image/png");
+
+    site.post(
+        "2024-03-22-kubecon.md",
+        "title = \"KubeCon\"",
+        "{{ photo(src=\"/../config.toml\") }}\n",
+    );
+    site.run(&["build"])
+        .fails_with(&["image_meta()", "is not a file of static/ or content/"]);
+}
