@@ -667,6 +667,65 @@ impl<'s> Pass<'s, '_> {
         }
     }
 
+    /// Raw HTML with each `<img>` that has no size and shows one of the
+    /// site's own images given its `width` and `height` (and lazy loading
+    /// unless it says otherwise), so the page keeps its space; None when
+    /// nothing changes.
+    fn size_raw_images(&self, html: &str) -> Option<String> {
+        let lower = html.to_ascii_lowercase();
+        let mut out = String::new();
+        let mut copied = 0;
+        let mut from = 0;
+        while let Some(at) = lower[from..].find("<img") {
+            let start = from + at;
+            from = start + 4;
+            if !lower[from..].starts_with(|c: char| c.is_ascii_whitespace()) {
+                continue;
+            }
+            let Some(length) = lower[start..].find('>') else {
+                break;
+            };
+            let end = start + length;
+            let tag = &lower[start..end];
+            if tag.contains(" width=") || tag.contains(" height=") {
+                continue;
+            }
+            let Some((_, src)) =
+                html_link_values(&html[start..end])
+                    .into_iter()
+                    .find(|(offset, _)| {
+                        lower[start..start + offset].ends_with("src=\"")
+                            || lower[start..start + offset].ends_with("src='")
+                    })
+            else {
+                continue;
+            };
+            let Some((width, height)) = self.links.image_size(src) else {
+                continue;
+            };
+            let close = if html[..end].ends_with('/') {
+                end - 1
+            } else {
+                end
+            };
+            out.push_str(&html[copied..close]);
+            let close_space = if out.ends_with(' ') { "" } else { " " };
+            out.push_str(&format!(
+                "{close_space}width=\"{width}\" height=\"{height}\""
+            ));
+            if !tag.contains(" loading=") {
+                out.push_str(" loading=\"lazy\" decoding=\"async\"");
+            }
+            copied = close;
+            from = end;
+        }
+        if copied == 0 {
+            return None;
+        }
+        out.push_str(&html[copied..]);
+        Some(out)
+    }
+
     /// Raw HTML blocks are kept (or escaped with `raw_html = false`); the
     /// `<!-- more -->` marker ends the summary and is not written.
     fn html_block(&mut self, inner: Vec<(Event<'s>, Offset)>) {
@@ -684,6 +743,7 @@ impl<'s> Pass<'s, '_> {
             if let Some((_, range)) = inner.first() {
                 self.note_html_links(&text, range.start);
             }
+            let text = self.size_raw_images(&text).unwrap_or(text);
             self.events.push(Event::Html(text.into()));
         } else {
             self.events.push(Event::Start(Tag::Paragraph));
@@ -700,6 +760,10 @@ impl<'s> Pass<'s, '_> {
             }
         } else if self.options.raw_html {
             self.note_html_links(&html, range.start);
+            let html = match self.size_raw_images(&html) {
+                Some(sized) => sized.into(),
+                None => html,
+            };
             self.events.push(Event::InlineHtml(html));
         } else {
             self.events.push(Event::Text(html));

@@ -104,3 +104,25 @@ fn templates_read_image_sizes_with_image_meta() {
     site.run(&["build"])
         .fails_with(&["image_meta()", "is not a file of static/ or content/"]);
 }
+
+/// Raw-HTML images of the site's own files get their size too; one that
+/// has a size, or shows a remote file, is left as written.
+#[test]
+fn raw_html_images_get_their_size() {
+    let site = TestSite::new();
+    site.write_bytes("static/img/stage.png", &png(1600, 900));
+    site.post(
+        "2024-03-22-kubecon.md",
+        "title = \"KubeCon\"",
+        "<img src=\"/img/stage.png\" alt=\"Stage\">\n\nInline <img class=\"icon\" src='/img/stage.png' alt=\"\" /> too.\n\n<img src=\"/img/stage.png\" width=\"320\" alt=\"Small\">\n\n<img src=\"https://cdn.example.org/x.png\" alt=\"Remote\">\n",
+    );
+    site.build();
+    let page = site.html("2024/kubecon/index.html");
+    assert_eq!(page.attr("img[alt='Stage']", "width"), "1600");
+    assert_eq!(page.attr("img[alt='Stage']", "height"), "900");
+    assert_eq!(page.attr("img[alt='Stage']", "loading"), "lazy");
+    assert_eq!(page.attr("img.icon", "height"), "900");
+    assert_eq!(page.attr("img[alt='Small']", "width"), "320");
+    assert!(page.select("img[alt='Small'][height]").is_empty());
+    assert!(page.select("img[alt='Remote'][width]").is_empty());
+}
