@@ -190,7 +190,8 @@ def body_ratio(original_tree, recap_body, recap_page):
     wanted = Counter(recap_body)
     page = Counter(recap_page)
     total = sum(wanted.values())
-    best, best_score = 1.0, -1.0
+    # A post whose body vanished scores 0, not 1.
+    best, best_score = 0.0, -1.0
     for node in original_tree.walk():
         if node.tag not in ("article", "main", "div", "section", "body"):
             continue

@@ -36,6 +36,8 @@ const CONFIG_FILES: [&str; 8] = [
 const POST_SECTIONS: [&str; 5] = ["posts", "post", "blog", "articles", "news"];
 
 struct HugoConfig {
+    /// The Hugo site's folder.
+    root: PathBuf,
     site: SiteSettings,
     /// Section → pattern, e.g. "posts" → "/:year/:month/:title/".
     permalinks: BTreeMap<String, String>,
@@ -48,6 +50,8 @@ struct HugoConfig {
     /// `about.sq.md` is a translation, and only the default language is
     /// imported.
     other_languages: BTreeSet<String>,
+    /// Every language code of the site, the default one included.
+    languages: BTreeSet<String>,
 }
 
 /// One Markdown file of the Hugo site, read.
@@ -76,7 +80,7 @@ pub(crate) fn import_hugo(
     let mut targets: BTreeMap<String, String> = BTreeMap::new();
     let mut planned = Vec::new();
     for doc in docs {
-        match plan_post(&doc) {
+        match plan_post(&doc, &config.languages) {
             Ok(plan) => {
                 for key in ref_keys(&doc.relative) {
                     targets.insert(key, format!("@/posts/{}", plan.file));
@@ -90,7 +94,7 @@ pub(crate) fn import_hugo(
     let pages = read_pages(&config, &mut report)?;
     for page in &pages {
         for key in ref_keys(&page.relative) {
-            targets.insert(key, format!("@/{}.md", page_slug(page)));
+            targets.insert(key, format!("@/{}.md", page_slug(page, &config.languages)));
         }
     }
     let resolve = |target: &str| resolve_ref(&targets, target);
@@ -180,7 +184,7 @@ fn read_config(src: &Path) -> Result<HugoConfig, Diagnostic> {
     let flag = |key: &str| config.get(key).and_then(Value::as_bool).unwrap_or(false);
     let default_language =
         text_of(config.get("defaultcontentlanguage")).unwrap_or_else(|| "en".into());
-    let other_languages = config
+    let other_languages: BTreeSet<String> = config
         .get("languages")
         .and_then(Value::as_object)
         .map(|languages| {
@@ -204,6 +208,7 @@ fn read_config(src: &Path) -> Result<HugoConfig, Diagnostic> {
         safe_join(src, &name)
     };
     Ok(HugoConfig {
+        root: src.to_path_buf(),
         site,
         permalinks,
         ugly_urls: flag("uglyurls"),
@@ -219,6 +224,11 @@ fn read_config(src: &Path) -> Result<HugoConfig, Diagnostic> {
             None => folder("contentdir", "content")?,
         },
         static_dir: folder("staticdir", "static")?,
+        languages: other_languages
+            .iter()
+            .cloned()
+            .chain([default_language.to_lowercase()])
+            .collect(),
         other_languages,
     })
 }
@@ -304,7 +314,7 @@ fn read_section(
     let files = crate::content::files_under(&root)?;
     let bundles: BTreeSet<PathBuf> = files
         .iter()
-        .filter(|(_, path)| is_index(path, "index"))
+        .filter(|(_, path)| is_index(path, "index", &config.languages))
         .filter_map(|(_, path)| path.parent().map(Path::to_path_buf))
         .collect();
     let mut docs = Vec::new();
@@ -313,8 +323,10 @@ fn read_section(
         let bundle = bundles.iter().find(|dir| path.starts_with(dir)).cloned();
         let markdown = is_markdown(&path);
         let is_post = match &bundle {
-            Some(dir) => path.parent() == Some(dir.as_path()) && is_index(&path, "index"),
-            None => markdown && !is_index(&path, "_index"),
+            Some(dir) => {
+                path.parent() == Some(dir.as_path()) && is_index(&path, "index", &config.languages)
+            }
+            None => markdown && !is_index(&path, "_index", &config.languages),
         };
         let relative = format!("{section}/{name}");
         if markdown && let Some(language) = translation(config, &path) {
@@ -346,7 +358,7 @@ fn redirect_translations(
 ) {
     for (language, doc) in translations {
         let shown = display(config, doc);
-        let original = plan_post(doc).ok().and_then(|plan| {
+        let original = plan_post(doc, &config.languages).ok().and_then(|plan| {
             let (_, post) = planned
                 .iter_mut()
                 .find(|(_, post)| post.name == plan.name)?;
@@ -383,9 +395,10 @@ fn read_pages(config: &HugoConfig, report: &mut Report) -> Result<Vec<HugoDoc>, 
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned();
-        if !path.is_file()
+        // A page linked to a file outside the Hugo site is not read.
+        if !super::is_file_inside(&config.root, &path)
             || !is_markdown(&path)
-            || is_index(&path, "_index")
+            || is_index(&path, "_index", &config.languages)
             || name.starts_with('.')
         {
             continue;
@@ -411,15 +424,11 @@ fn translation(config: &HugoConfig, path: &Path) -> Option<String> {
         .then(|| language.to_string())
 }
 
-/// A file or bundle name without a language suffix (`kubecon.en`).
-fn without_language(name: &str) -> &str {
+/// A file name without the suffix of one of the site's languages
+/// (`kubecon.en`); `intro-to-vue.js` keeps its `.js`.
+fn without_language<'n>(name: &'n str, languages: &BTreeSet<String>) -> &'n str {
     match name.rsplit_once('.') {
-        Some((base, language))
-            if (2..=3).contains(&language.len())
-                && language.chars().all(|c| c.is_ascii_alphabetic()) =>
-        {
-            base
-        }
+        Some((base, language)) if languages.contains(&language.to_lowercase()) => base,
         _ => name,
     }
 }
@@ -431,11 +440,11 @@ fn is_markdown(path: &Path) -> bool {
 
 /// `index.md` (stem "index") or `_index.md` (stem "_index"), also with
 /// a language (`index.en.md`).
-fn is_index(path: &Path, stem: &str) -> bool {
+fn is_index(path: &Path, stem: &str, languages: &BTreeSet<String>) -> bool {
     is_markdown(path)
         && path
             .file_stem()
-            .is_some_and(|s| without_language(&s.to_string_lossy()) == stem)
+            .is_some_and(|s| without_language(&s.to_string_lossy(), languages) == stem)
 }
 
 fn read_text(path: &Path) -> Result<String, Diagnostic> {
@@ -642,12 +651,18 @@ struct Plan {
     name: String,
 }
 
-fn plan_post(doc: &HugoDoc) -> Result<Plan, String> {
+fn plan_post(doc: &HugoDoc, languages: &BTreeSet<String>) -> Result<Plan, String> {
+    // A bundle's folder is its name as written; a file's name loses its
+    // language suffix.
     let name = match &doc.bundle {
-        Some(dir) => dir.file_name(),
-        None => doc.source.file_stem(),
+        Some(dir) => dir
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned()),
+        None => doc
+            .source
+            .file_stem()
+            .map(|stem| without_language(&stem.to_string_lossy(), languages).to_string()),
     }
-    .map(|name| without_language(&name.to_string_lossy()).to_string())
     .unwrap_or_default();
     let (file_date, rest) = slugs::split_date_prefix(&name);
     let date = ["date", "publishdate", "lastmod"]
@@ -740,7 +755,13 @@ fn import_post(
     write_new(&target, &format!("+++\n{front}+++\n{}", converted.text))?;
     if let Some(bundle) = &doc.bundle {
         let folder = target.parent().unwrap_or(into);
-        copy_tree(bundle, folder, &[doc.source.as_path()], report)?;
+        copy_tree(
+            &config.root,
+            bundle,
+            folder,
+            &[doc.source.as_path()],
+            report,
+        )?;
     }
     record(&shown, doc, converted, report);
     report.converted.push(relative);
@@ -852,13 +873,14 @@ fn old_url(config: &HugoConfig, section: &str, doc: &HugoDoc, plan: &Plan) -> St
     });
     let name = plan.name.as_str();
     let url = pattern
+        // Longer tokens first: `:yearday` before `:year`.
+        .replace(":yearday", &date.format("%j").to_string())
         .replace(":year", &date.format("%Y").to_string())
         .replace(":monthname", &date.format("%B").to_string().to_lowercase())
         .replace(":month", &date.format("%m").to_string())
         .replace(":day", &date.format("%d").to_string())
         .replace(":weekdayname", &date.format("%A").to_string())
         .replace(":weekday", &date.format("%w").to_string())
-        .replace(":yearday", &date.format("%j").to_string())
         .replace(":sections", section)
         .replace(":section", section)
         .replace(":slugorcontentbasename", slug.as_deref().unwrap_or(name))
@@ -941,15 +963,16 @@ fn aliases(doc: &HugoDoc, old: &str, new_url: &str) -> Vec<String> {
         .collect()
 }
 
-fn page_slug(page: &HugoDoc) -> String {
+fn page_slug(page: &HugoDoc, languages: &BTreeSet<String>) -> String {
     let stem = page
         .source
         .file_stem()
         .unwrap_or_default()
         .to_string_lossy();
+    let stem = without_language(&stem, languages);
     text(page.front.get("slug"))
         .map(|slug| slugs::slugify(&slug))
-        .unwrap_or_else(|| slugs::slugify(&stem))
+        .unwrap_or_else(|| slugs::slugify(stem))
 }
 
 fn import_page(
@@ -959,7 +982,7 @@ fn import_page(
     resolve: &dyn Fn(&str) -> Option<String>,
     report: &mut Report,
 ) -> Result<(), Diagnostic> {
-    let slug = page_slug(page);
+    let slug = page_slug(page, &config.languages);
     let shown = display(config, page);
     if slug.is_empty() || RECAP_SECTIONS.contains(&slug.as_str()) {
         let why = format!("recap makes its own /{slug}/ page");
@@ -1024,37 +1047,42 @@ fn record(shown: &Path, doc: &HugoDoc, converted: shortcodes::Converted, report:
 /// Copies the files under `from` into `to`, keeping their relative paths,
 /// except `skip`; never over an existing file.
 fn copy_tree(
+    src: &Path,
     from: &Path,
     to: &Path,
     skip: &[&Path],
     report: &mut Report,
 ) -> Result<(), Diagnostic> {
     for (name, path) in crate::content::files_under(from)? {
-        if skip.contains(&path.as_path()) {
+        // A bundle's other Markdown files are its translations or drafts,
+        // not resources; and nothing comes from outside the Hugo site.
+        if skip.contains(&path.as_path())
+            || is_markdown(&path)
+            || !super::is_file_inside(src, &path)
+        {
             continue;
         }
         let target = to.join(&name);
-        if target.exists() {
+        if super::copy_new(&path, &target)? {
+            report.assets.push(target);
+        } else {
             report
                 .skipped
                 .push((path.clone(), format!("{} already exists", target.display())));
-            continue;
         }
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|err| Diagnostic::error(parent, format!("cannot create: {err}")))?;
-        }
-        std::fs::copy(&path, &target).map_err(|err| {
-            Diagnostic::error(&target, format!("cannot copy {}: {err}", path.display()))
-        })?;
-        report.assets.push(target);
     }
     Ok(())
 }
 
 /// The Hugo site's `static/` into recap's `static/`.
 fn copy_static(config: &HugoConfig, into: &Path, report: &mut Report) -> Result<(), Diagnostic> {
-    copy_tree(&config.static_dir, &into.join("static"), &[], report)
+    copy_tree(
+        &config.root,
+        &config.static_dir,
+        &into.join("static"),
+        &[],
+        report,
+    )
 }
 
 /// Every way a `ref` may name the document at `relative`

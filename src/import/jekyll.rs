@@ -28,6 +28,8 @@ struct JekyllPost {
     file_title: String,
     front: serde_yaml_ng::Mapping,
     body: String,
+    /// Lines before the body in the Jekyll file (front matter and fences).
+    front_lines: usize,
     draft: bool,
     /// recap's file name without `.md` (`settle_names`).
     output: String,
@@ -76,7 +78,7 @@ pub(crate) fn import_jekyll(
         for change in converted.changes {
             *report.changes.entry(change).or_default() += 1;
         }
-        let offset = post.front_lines();
+        let offset = post.front_lines;
         report
             .left
             .extend(converted.left.iter().map(|(line, text)| {
@@ -104,8 +106,9 @@ pub(crate) fn import_jekyll(
 /// two files share.
 fn images_by_name(src: &Path) -> Result<BTreeMap<String, Option<String>>, Diagnostic> {
     let mut images: BTreeMap<String, Option<String>> = BTreeMap::new();
-    for (relative, _) in crate::content::files_under(src)? {
-        let skipped = relative.starts_with('_')
+    for (relative, path) in crate::content::files_under(src)? {
+        let skipped = !super::is_file_inside(src, &path)
+            || relative.starts_with('_')
             || relative.starts_with('.')
             || relative.starts_with("node_modules/");
         let name = relative.rsplit('/').next().unwrap_or_default().to_string();
@@ -134,6 +137,9 @@ fn import_pages(
     report: &mut Report,
 ) -> Result<(), Diagnostic> {
     for (relative, path) in crate::content::files_under(src)? {
+        if !super::is_file_inside(src, &path) {
+            continue;
+        }
         let Some(page) = read_page(&relative, &path) else {
             continue;
         };
@@ -227,6 +233,7 @@ fn import_authors(
 ) -> Result<(), Diagnostic> {
     let Some((file, text)) = ["_data/authors.yml", "_data/authors.yaml"]
         .iter()
+        .filter(|name| super::is_file_inside(src, &src.join(name)))
         .find_map(|name| Some((*name, std::fs::read_to_string(src.join(name)).ok()?)))
     else {
         return Ok(());
@@ -354,11 +361,11 @@ fn read_page(relative: &str, path: &Path) -> Option<JekyllPage> {
         .unwrap_or(&text)
         .replace("\r\n", "\n");
     let (front, body) = split_front_matter(&text)?;
-    let front_lines = text.len() - body.len();
+    let body = body.trim_start_matches('\n');
     Some(JekyllPage {
         front: serde_yaml_ng::from_str(front).unwrap_or_default(),
-        body: body.trim_start_matches('\n').to_string(),
-        front_lines: text[..front_lines].matches('\n').count(),
+        body: body.to_string(),
+        front_lines: lines_before(&text, body),
     })
 }
 
@@ -475,6 +482,7 @@ fn read_post(path: &Path, draft: bool, today: chrono::NaiveDate) -> Result<Jekyl
         stem,
         date,
         front,
+        front_lines: lines_before(&text, body),
         body: body.to_string(),
         draft,
         output: String::new(),
@@ -483,13 +491,6 @@ fn read_post(path: &Path, draft: bool, today: chrono::NaiveDate) -> Result<Jekyl
 }
 
 impl JekyllPost {
-    /// Lines before the body in the Jekyll file (front matter and fences).
-    fn front_lines(&self) -> usize {
-        let text = std::fs::read_to_string(&self.source).unwrap_or_default();
-        let body_start = text.len() - self.body.len();
-        text[..body_start].matches('\n').count()
-    }
-
     fn get(&self, key: &str) -> Option<&Yaml> {
         self.front.get(key)
     }
@@ -762,6 +763,11 @@ fn categories(post: &JekyllPost) -> Vec<String> {
     categories
 }
 
+/// Lines of `text` before `body`, a slice at its end.
+fn lines_before(text: &str, body: &str) -> usize {
+    text[..text.len() - body.len()].matches('\n').count()
+}
+
 /// Jekyll's front matter: from a first line `---` to the next line `---`
 /// (or `...`), trailing spaces allowed on both: (front matter, body).
 fn split_front_matter(text: &str) -> Option<(&str, &str)> {
@@ -852,13 +858,9 @@ fn copy_assets(src: &Path, into: &Path, body: &str) -> Result<Vec<PathBuf>, Diag
         }
         let from = src.join(relative.as_str());
         let to = into.join("static").join(relative.as_str());
-        if from.is_file() && !to.exists() {
-            if let Some(parent) = to.parent() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|err| Diagnostic::error(parent, err.to_string()))?;
-            }
-            std::fs::copy(&from, &to)
-                .map_err(|err| Diagnostic::error(&to, format!("cannot copy: {err}")))?;
+        // Only files of the Jekyll site itself, links followed: never one
+        // a link leads to from outside it.
+        if super::is_file_inside(src, &from) && super::copy_new(&from, &to)? {
             copied.push(to);
         }
     }

@@ -91,11 +91,8 @@ pub(super) fn convert(body: &str, lookups: &Lookups) -> Converted {
         }
         line = convert_url_filters(&line, &mut out);
         line = convert_post_links(&line, post_path, &mut out);
-        line = line
-            .replace("(//{", "(/{")
-            .replace("](//", "](/")
-            .replace("=\"//", "=\"/");
-        if line.contains("{%") || line.contains("{{") {
+        // Liquid left; recap's own `{{ youtube(…) }}` is not.
+        if line.contains("{%") || line.replace("{{ youtube(", "").contains("{{") {
             out.left.push((number, line.clone()));
         }
         lines.push(line);
@@ -134,7 +131,8 @@ fn find_tag(text: &str, name: &str) -> Option<(usize, usize)> {
     let mut from = 0;
     while let Some(found) = text[from..].find("{%") {
         let start = from + found;
-        let end = text[start..].find("%}").map(|i| start + i + 2)?;
+        // After the `{%`: in `{%}` the `%` is not a closing `%}`.
+        let end = text[start + 2..].find("%}").map(|i| start + 2 + i + 2)?;
         let inner = text[start + 2..end - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
         if inner == name || inner.starts_with(&format!("{name} ")) {
             return Some((start, end));
@@ -266,22 +264,24 @@ fn strip_inline_ial(line: &str, out: &mut Converted) -> String {
         };
         let end = start + length + 1;
         let ial = text[start..end].to_string();
+        // Only links to other sites: a site link stays Markdown, so recap
+        // still adds the base path, resolves `@/` and checks it.
         let link = ial
             .contains("_blank")
             .then(|| link_before(&text, start))
-            .flatten();
+            .flatten()
+            .filter(|(_, _, url, _)| url.starts_with("https://") || url.starts_with("http://"));
         match link {
             Some((link_start, label, url, title)) => {
                 let mut rel = vec!["noopener"];
                 if ial.contains("noreferrer") {
                     rel.push("noreferrer");
                 }
-                let title = title.map_or(String::new(), |t| {
-                    format!(" title=\"{}\"", t.replace('"', "&quot;"))
-                });
+                let title =
+                    title.map_or(String::new(), |t| format!(" title=\"{}\"", attribute(&t)));
                 let html = format!(
                     "<a href=\"{}\"{title} target=\"_blank\" rel=\"{}\">{label}</a>",
-                    url.replace('"', "%22"),
+                    attribute(&url),
                     rel.join(" ")
                 );
                 text.replace_range(link_start..end, &html);
@@ -298,6 +298,14 @@ fn strip_inline_ial(line: &str, out: &mut Converted) -> String {
         }
     }
     text
+}
+
+/// `text` for a double-quoted HTML attribute.
+fn attribute(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// The Markdown link `[label](url "title")` that ends at `end`: where it
@@ -524,13 +532,19 @@ fn replace_tags(
     let mut from = 0;
     while let Some(found) = text[from..].find("{%") {
         let start = from + found;
-        let Some(length) = text[start..].find("%}") else {
+        let Some(length) = text[start + 2..].find("%}") else {
             break;
         };
-        let end = start + length + 2;
+        let end = start + 2 + length + 2;
         let inner = text[start + 2..end - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
         match convert(inner) {
             Some((replacement, change)) => {
+                // `{{ site.baseurl }}/{% link /img/x.png %}`: the base path
+                // is gone, and the path must not start `//`.
+                let replacement = match replacement.strip_prefix('/') {
+                    Some(rest) if text[..start].ends_with('/') => rest.to_string(),
+                    _ => replacement,
+                };
                 text.replace_range(start..end, &replacement);
                 out.changes.push(change);
                 from = start + replacement.len();
@@ -594,14 +608,22 @@ fn media_tag(
     };
     match name {
         "youtube" | "youtube_video" => {
-            let id = named_value(&["video_id", "id"]).or(positional.first().map(String::as_str))?;
+            let id = named_value(&["video_id", "id"])
+                .or(positional.first().map(String::as_str))
+                .filter(|id| {
+                    id.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                })?;
             return Some((
                 format!("{{{{ youtube(id=\"{id}\") }}}}"),
                 "video tags turned into recap's youtube shortcode",
             ));
         }
         "twitter" | "tweet" => {
-            let url = positional.first().filter(|url| url.starts_with("http"))?;
+            let url = positional.first().filter(|url| {
+                url.starts_with("http")
+                    && !url.contains(|c: char| c.is_whitespace() || c == '<' || c == '>')
+            })?;
             return Some((format!("<{url}>"), "twitter tags turned into links"));
         }
         _ => {}
@@ -610,7 +632,7 @@ fn media_tag(
     let is_image = IMAGE_EXTENSIONS
         .iter()
         .any(|ext| file.to_ascii_lowercase().ends_with(ext));
-    if !is_image || file.contains("{{") {
+    if !is_image || file.contains("{{") || file.contains(['<', '>']) {
         return None;
     }
     let path = if file.starts_with('/') || file.contains("://") {
@@ -625,9 +647,12 @@ fn media_tag(
     let alt = alt.replace(['[', ']'], "");
     let image = if in_html {
         format!(
-            "<img src=\"{path}\" alt=\"{}\">",
-            alt.replace('"', "&quot;")
+            "<img src=\"{}\" alt=\"{}\">",
+            attribute(&path),
+            attribute(&alt)
         )
+    } else if path.contains([' ', '(', ')']) {
+        format!("![{alt}](<{path}>)")
     } else {
         format!("![{alt}]({path})")
     };
@@ -690,6 +715,76 @@ mod tests {
             out.text,
             "```WEAVE_BRIDGE``` is set per host.\n\n![Scope](/s.png)\n"
         );
+    }
+
+    #[test]
+    fn protocol_relative_urls_stay_and_links_to_files_join_the_base_path() {
+        let out = convert(
+            "<iframe src=\"//www.youtube.com/embed/x\"></iframe>\n\n![a](/{% link /img/a.png %}) <img src=\"{{ site.baseurl }}/{% link /img/b.png %}\">\n",
+            &Lookups {
+                post_path: &posts,
+                asset_path: &|_| None,
+            },
+        );
+        assert_eq!(
+            out.text,
+            "<iframe src=\"//www.youtube.com/embed/x\"></iframe>\n\n![a](/img/a.png) <img src=\"/img/b.png\">\n"
+        );
+    }
+
+    #[test]
+    fn attributes_from_tags_are_escaped() {
+        let out = convert(
+            "<p>{% image_custom image='/x\" onerror=\"alert(1).png' %}</p>\n\n{% include image.html file=\"/my photo.jpg\" alt=\"A\" %}\n\n{% youtube abc\"def %}\n\n{% youtube w7Ft2ymGmfc %}\n\n[x](https://x.org/?a=1&b=\"2\"){:target=\"_blank\"} [y](/about/){:target=\"_blank\"}\n",
+            &Lookups {
+                post_path: &posts,
+                asset_path: &|_| None,
+            },
+        );
+        assert!(
+            out.text
+                .contains("<img src=\"/x&quot; onerror=&quot;alert(1).png\" alt=\"\">"),
+            "{}",
+            out.text
+        );
+        assert!(out.text.contains("![A](</my photo.jpg>)"), "{}", out.text);
+        assert!(out.text.contains("{% youtube abc\"def %}"), "{}", out.text);
+        assert!(
+            out.text.contains("{{ youtube(id=\"w7Ft2ymGmfc\") }}"),
+            "{}",
+            out.text
+        );
+        assert!(
+            out.text
+                .contains("href=\"https://x.org/?a=1&amp;b=&quot;2&quot;\""),
+            "{}",
+            out.text
+        );
+        assert!(out.text.contains("[y](/about/)"), "{}", out.text);
+        let left: Vec<usize> = out.left.iter().map(|(line, _)| *line).collect();
+        assert_eq!(left, [5], "only the youtube tag with a bad id is left");
+    }
+
+    #[test]
+    fn odd_liquid_never_panics() {
+        for body in [
+            "The {%} sign.",
+            "{%%}",
+            "{% %}",
+            "{{}}",
+            "{%- -%}",
+            "a {% link",
+            "é{%}é",
+        ] {
+            let out = convert(
+                body,
+                &Lookups {
+                    post_path: &posts,
+                    asset_path: &|_| None,
+                },
+            );
+            assert!(!out.text.is_empty(), "{body}");
+        }
     }
 
     #[test]

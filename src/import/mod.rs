@@ -170,6 +170,40 @@ fn write_config(
     }))
 }
 
+/// Whether `path` is a file of the old site at `src` once links are
+/// followed: a site being imported must not hand over files from outside
+/// it (a post's image linked to `~/.ssh/id_rsa`).
+fn is_file_inside(src: &Path, path: &Path) -> bool {
+    let (Ok(src), Ok(file)) = (src.canonicalize(), path.canonicalize()) else {
+        return false;
+    };
+    file.starts_with(src) && file.is_file()
+}
+
+/// Copies `from` to the new file `to` (its folders made): never over an
+/// existing file, nor through a link planted at `to`. False when `to`
+/// already exists.
+fn copy_new(from: &Path, to: &Path) -> Result<bool, Diagnostic> {
+    if let Some(parent) = to.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|err| Diagnostic::error(parent, format!("cannot create: {err}")))?;
+    }
+    let target = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(to);
+    let mut target = match target {
+        Ok(file) => file,
+        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => return Ok(false),
+        Err(err) => return Err(Diagnostic::error(to, format!("cannot create: {err}"))),
+    };
+    let mut source = std::fs::File::open(from)
+        .map_err(|err| Diagnostic::error(from, format!("cannot read: {err}")))?;
+    std::io::copy(&mut source, &mut target)
+        .map_err(|err| Diagnostic::error(to, format!("cannot copy {}: {err}", from.display())))?;
+    Ok(true)
+}
+
 /// Front matter keys recap does not know, under `[extra]`.
 fn keep_extra(front: &mut toml::Table, extra: toml::Table, report: &mut Report) {
     if !extra.is_empty() {

@@ -50,7 +50,27 @@ impl Shortcode<'_> {
 /// `resolve_ref` maps a `ref`/`relref` target ("posts/kubecon.md#day-two")
 /// to a recap `@/` path.
 pub(super) fn convert(body: &str, resolve_ref: &dyn Fn(&str) -> Option<String>) -> Converted {
+    convert_nested(body, resolve_ref, 0)
+}
+
+/// Shortcodes inside shortcodes deeper than this are left as written: a
+/// hostile file nesting thousands would exhaust the stack.
+const MAX_DEPTH: usize = 16;
+
+fn convert_nested(
+    body: &str,
+    resolve_ref: &dyn Fn(&str) -> Option<String>,
+    depth: usize,
+) -> Converted {
     let mut out = Converted::default();
+    if depth > MAX_DEPTH {
+        out.text = body.to_string();
+        out.left.push((
+            1,
+            format!("shortcodes nested more than {MAX_DEPTH} deep, left as written"),
+        ));
+        return out;
+    }
     let code = fenced_code_ranges(body);
     let in_code = |at: usize| code.iter().any(|range| range.contains(&at));
     let mut text = String::with_capacity(body.len());
@@ -75,7 +95,7 @@ pub(super) fn convert(body: &str, resolve_ref: &dyn Fn(&str) -> Option<String>) 
             at = tag.end;
             continue;
         }
-        at = convert_tag(body, &tag, &mut text, &mut out, resolve_ref);
+        at = convert_tag(body, &tag, &mut text, &mut out, resolve_ref, depth);
     }
     text.push_str(&body[at..]);
     out.text = more_marker(&text, &mut out.changes);
@@ -90,6 +110,7 @@ fn convert_tag(
     text: &mut String,
     out: &mut Converted,
     resolve_ref: &dyn Fn(&str) -> Option<String>,
+    depth: usize,
 ) -> usize {
     let line = line_of(body, tag.start);
     let written = &body[tag.start..tag.end];
@@ -139,12 +160,13 @@ fn convert_tag(
         "notice" | "alert" | "callout" | "admonition" | "hint" | "note" | "tip" | "warning"
             if !tag.closing =>
         {
-            if let Some((inner, end)) = paired_body(body, tag) {
-                let inner = convert(inner, resolve_ref);
+            if let Some((inner_text, end)) = paired_body(body, tag) {
+                let offset = lines_before(body, inner_text);
+                let inner = convert_nested(inner_text, resolve_ref, depth + 1);
                 text.push_str(&alert(tag, &inner.text));
                 out.changes
                     .push("notice shortcodes turned into alerts (> [!NOTE])");
-                absorb(out, inner, line_of(body, tag.end) - 1);
+                absorb(out, inner, offset);
                 return end;
             }
             None
@@ -164,9 +186,10 @@ fn convert_tag(
         _ => None,
     };
     if converted.is_none() && !tag.closing && !KNOWN.contains(&tag.name) {
-        if let Some((inner, end)) = paired_body(body, tag) {
+        if let Some((inner_text, end)) = paired_body(body, tag) {
             // A shortcode of the site's own around text: the text stays.
-            let inner = convert(inner, resolve_ref);
+            let offset = lines_before(body, inner_text);
+            let inner = convert_nested(inner_text, resolve_ref, depth + 1);
             let kept = match tag
                 .named("href")
                 .or_else(|| tag.named("url"))
@@ -188,7 +211,7 @@ fn convert_tag(
                     tag.name
                 ),
             ));
-            absorb(out, inner, line_of(body, tag.end) - 1);
+            absorb(out, inner, offset);
             return end;
         }
         if let Some(replacement) = link_or_image(tag) {
@@ -572,6 +595,12 @@ fn more_marker(text: &str, changes: &mut Vec<&'static str>) -> String {
     out
 }
 
+/// Lines of `body` before `part`, a slice of it.
+fn lines_before(body: &str, part: &str) -> usize {
+    let start = part.as_ptr() as usize - body.as_ptr() as usize;
+    line_of(body, start) - 1
+}
+
 fn line_of(body: &str, at: usize) -> usize {
     body[..at].matches('\n').count() + 1
 }
@@ -665,6 +694,24 @@ mod tests {
         assert!(out.text.contains("{{< calendly user=\"x\" >}}"));
         let lines: Vec<usize> = out.left.iter().map(|(line, _)| *line).collect();
         assert_eq!(lines, [3, 5]);
+    }
+
+    #[test]
+    fn lines_inside_paired_shortcodes_are_reported_where_they_are() {
+        let out = run("A.\n\n{{< notice note >}}\nOne.\n{{< calendly >}}\n{{< /notice >}}\n");
+        let lines: Vec<usize> = out.left.iter().map(|(line, _)| *line).collect();
+        assert_eq!(lines, [5]);
+    }
+
+    #[test]
+    fn deep_nesting_stops_and_is_reported() {
+        let body = "{{< note >}}".repeat(5000) + &"{{< /note >}}".repeat(5000);
+        let out = run(&body);
+        assert!(
+            out.left
+                .iter()
+                .any(|(_, text)| text.contains("nested more than"))
+        );
     }
 
     #[test]

@@ -155,8 +155,9 @@ fn external_links<'a>(
     };
     for source in sources {
         let mut add = |url: &str, line: usize, column: usize| {
-            let url = url.trim();
-            let url = url.split_once('#').map_or(url, |(url, _)| url);
+            // Raw HTML writes `&` as `&amp;`; the link is the decoded one.
+            let url = url.trim().replace("&amp;", "&");
+            let url = url.split_once('#').map_or(url.as_str(), |(url, _)| url);
             if SiteLink::is_external(url) && !skipped(url) {
                 links.entry(url.to_string()).or_default().push(Place {
                     file: source.file,
@@ -255,10 +256,11 @@ fn ask(agent: &ureq::Agent, url: &str) -> Answer {
 
 /// One request: its status and the pause `Retry-After` asks for.
 fn request(agent: &ureq::Agent, url: &str, head: bool) -> Result<(u16, Option<Duration>), Answer> {
+    let url = percent_encoded(url);
     let response = if head {
-        agent.head(url).call()
+        agent.head(&url).call()
     } else {
-        agent.get(url).call()
+        agent.get(&url).call()
     };
     match response {
         Ok(response) => {
@@ -272,6 +274,23 @@ fn request(agent: &ureq::Agent, url: &str, head: bool) -> Result<(u16, Option<Du
         Err(ureq::Error::Timeout(_)) => Err(Answer::TimedOut),
         Err(err) => Err(Answer::Failed(err.to_string())),
     }
+}
+
+/// `url` with spaces and non-ASCII characters percent-encoded, as HTTP
+/// wants it (`/wiki/Köln` → `/wiki/K%C3%B6ln`).
+fn percent_encoded(url: &str) -> String {
+    let mut encoded = String::with_capacity(url.len());
+    for c in url.chars() {
+        if c.is_ascii() && !c.is_ascii_whitespace() && !c.is_ascii_control() {
+            encoded.push(c);
+        } else {
+            let mut bytes = [0; 4];
+            for byte in c.encode_utf8(&mut bytes).bytes() {
+                encoded.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    encoded
 }
 
 fn reason(status: u16) -> &'static str {

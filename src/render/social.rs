@@ -181,7 +181,16 @@ fn xml_text(text: &str) -> String {
 /// in an ellipsis.
 fn lines(title: &str) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
-    for word in title.split_whitespace() {
+    // A word longer than a line (a URL, a title without spaces) is cut.
+    let words = title.split_whitespace().flat_map(|word| {
+        let chars: Vec<char> = word.chars().collect();
+        chars
+            .chunks(LINE_LENGTH)
+            .map(|chunk| chunk.iter().collect::<String>())
+            .collect::<Vec<_>>()
+    });
+    for word in words {
+        let word = word.as_str();
         let fits = lines
             .last()
             .is_some_and(|line| line.chars().count() + 1 + word.chars().count() <= LINE_LENGTH);
@@ -247,6 +256,13 @@ mod tests {
         );
         assert_eq!(long.len(), 3);
         assert!(long[2].ends_with('…'), "{long:?}");
+        let unbroken = lines(&"字".repeat(100));
+        assert_eq!(unbroken.len(), 3);
+        assert!(
+            unbroken
+                .iter()
+                .all(|line| line.chars().count() <= LINE_LENGTH)
+        );
     }
 
     #[test]

@@ -66,7 +66,7 @@ fn answer(mut stream: std::net::TcpStream, log: &Mutex<Vec<String>>) {
         earlier
     };
     let (status, extra) = match (method, path) {
-        (_, "/ok") => ("200 OK", ""),
+        (_, "/ok" | "/caf%C3%A9" | "/q?a=1&b=2") => ("200 OK", ""),
         (_, "/gone") => ("404 Not Found", ""),
         ("HEAD", "/no-head") => ("405 Method Not Allowed", ""),
         (_, "/no-head") => ("200 OK", ""),
@@ -93,8 +93,10 @@ fn site(server: &Server) -> TestSite {
         "2024-03-22-links.md",
         "title = \"Links\"",
         &format!(
-            "Intro.\n\n- [fine]({ok})\n- [gone]({gone})\n- [no head]({no_head})\n- [busy]({busy})\n- [slow]({slow})\n- [skipped]({skipped})\n- <a href=\"{gone}#part\">again</a>\n",
+            "Intro.\n\n- [café]({cafe})\n- <a href=\"{query}\">query</a>\n- [fine]({ok})\n- [gone]({gone})\n- [no head]({no_head})\n- [busy]({busy})\n- [slow]({slow})\n- [skipped]({skipped})\n- <a href=\"{gone}#part\">again</a>\n",
             ok = server.url("/ok"),
+            cafe = server.url("/café"),
+            query = server.url("/q?a=1&amp;b=2"),
             gone = server.url("/gone"),
             no_head = server.url("/no-head"),
             busy = server.url("/busy"),
@@ -125,11 +127,11 @@ fn links_to_other_sites_are_asked_and_reported_by_place() {
     );
     assert_eq!(stderr.matches(&gone).count(), 2, "{stderr}");
     assert!(
-        stderr.contains("content/posts/2024-03-22-links.md:7:10"),
+        stderr.contains("content/posts/2024-03-22-links.md:9:10"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("content/posts/2024-03-22-links.md:12:12"),
+        stderr.contains("content/posts/2024-03-22-links.md:14:12"),
         "{stderr}"
     );
     assert!(
@@ -146,7 +148,7 @@ fn links_to_other_sites_are_asked_and_reported_by_place() {
         );
     }
     assert!(
-        run.stdout().contains("External links: 5 checked (0 known good from the cache): 1 gone (404), 3 ok, 1 timed out."),
+        run.stdout().contains("External links: 7 checked (0 known good from the cache): 1 gone (404), 5 ok, 1 timed out."),
         "{}",
         run.stdout()
     );
@@ -162,7 +164,7 @@ fn links_to_other_sites_are_asked_and_reported_by_place() {
     // The good answers are remembered: a second check asks only the rest.
     let again = site.run(&["check", "--external"]);
     assert!(
-        again.stdout().contains("(3 known good from the cache)"),
+        again.stdout().contains("(5 known good from the cache)"),
         "{}",
         again.stdout()
     );

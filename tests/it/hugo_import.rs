@@ -350,3 +350,45 @@ fn path_with(tool: &Path) -> std::ffi::OsString {
     ));
     std::env::join_paths(paths).unwrap()
 }
+
+/// Links in a site being imported never hand over files from outside it:
+/// a page or a static file linked to a secret stays behind.
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_hugo_site_are_not_followed() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("secret.md"),
+        "---\ntitle: Secret\n---\nkey\n",
+    )
+    .unwrap();
+    std::fs::write(outside.path().join("secret.png"), "png").unwrap();
+    let hugo = tempfile::tempdir().unwrap();
+    std::fs::write(hugo.path().join("hugo.toml"), "title = \"x\"\n").unwrap();
+    std::fs::create_dir_all(hugo.path().join("content/posts")).unwrap();
+    std::fs::create_dir_all(hugo.path().join("static")).unwrap();
+    std::fs::write(
+        hugo.path().join("content/posts/a.md"),
+        "---\ntitle: A\ndate: 2024-01-01\n---\nA.\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.md"),
+        hugo.path().join("content/notes.md"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.png"),
+        hugo.path().join("static/leak.png"),
+    )
+    .unwrap();
+    let into = tempfile::tempdir().unwrap();
+    let run = recap_in(
+        into.path(),
+        &["import", "hugo", hugo.path().to_str().unwrap()],
+    );
+    assert!(run.ok(), "{}", run.stderr());
+    assert!(!into.path().join("content/notes.md").exists());
+    assert!(!into.path().join("static/leak.png").exists());
+    assert!(into.path().join("content/posts/2024-01-01-a.md").is_file());
+}

@@ -538,3 +538,31 @@ fn real_blog_quirks_come_over() {
     let build = site.run(&["build"]);
     assert!(build.ok(), "{}", build.stderr());
 }
+
+/// A post's image or banner linked to a file outside the Jekyll site is
+/// not copied into the new site.
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_jekyll_site_are_not_followed() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("id_rsa"), "secret").unwrap();
+    let jekyll = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(jekyll.path().join("_posts")).unwrap();
+    std::fs::create_dir_all(jekyll.path().join("assets")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("id_rsa"),
+        jekyll.path().join("assets/x.png"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path(), jekyll.path().join("assets/home")).unwrap();
+    std::fs::write(
+        jekyll.path().join("_posts/2024-01-01-a.md"),
+        "---\ntitle: A\nimage: /assets/home/id_rsa\n---\n![](/assets/x.png)\n",
+    )
+    .unwrap();
+    let site = TestSite::new();
+    let run = site.run(&["import", "jekyll", jekyll.path().to_str().unwrap()]);
+    assert!(run.ok(), "{}", run.stderr());
+    assert!(!site.root().join("static/assets/x.png").exists());
+    assert!(!site.root().join("static/assets/home/id_rsa").exists());
+}

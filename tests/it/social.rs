@@ -93,6 +93,16 @@ fn cards_are_kept_in_the_cache_and_a_damaged_one_is_drawn_again() {
         2,
         "one card per post and event without an image"
     );
+    // A kept card is used as it is: plant a stand-in and see it published.
+    let stand_in = png(12, 34);
+    for entry in &kept {
+        std::fs::write(entry.path(), &stand_in).unwrap();
+    }
+    site.build();
+    assert_eq!(
+        std::fs::read(site.public("social-cards/2025-day-one.png")).unwrap(),
+        stand_in
+    );
     for entry in &kept {
         std::fs::write(entry.path(), b"not a png").unwrap();
     }
