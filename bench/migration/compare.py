@@ -18,7 +18,8 @@ For every post of the original output it checks that
 - the original's visible text of the post is in recap's page: the share
   of the words of the original's best-matching element (the post body,
   without the theme's boxes for author bios, sharing and tags) that
-  recap's page (its `main`) holds, counted with repeats;
+  recap's page (its `main`) holds, counted with repeats (not for posts
+  without a body, nor for translations, which redirect);
 - no Liquid (`{%`), Hugo shortcode (`{{<`, `{{%`) or kramdown attribute
   list (`{:`) text is visible in recap's page outside code;
 - recap's `<h1>` is the post's title (the front matter came over).
@@ -46,6 +47,8 @@ CHROME = ("author", "share", "social", "tag", "categor", "comment", "related", "
 MARKUP = re.compile(r"<img\b[^<>]*>")
 LEFTOVER = re.compile(r"\{\{[<%]|\{%|\{:")
 WORD = re.compile(r"\w+", re.UNICODE)
+# A post's front matter, YAML (---) or TOML (+++), at the top of its file.
+FRONT_MATTER = re.compile(r"\A(---|\+\+\+)\s*\n.*?\n\1\s*(\n|\Z)", re.S)
 # `libocon-2016.sq.md`: a translation, which recap imports as a redirect.
 TRANSLATION = re.compile(r"\.[a-z]{2,3}\.(md|markdown)$")
 
@@ -59,7 +62,10 @@ class Node:
         self.text = []  # text directly inside, in order with children
 
     def is_chrome(self):
-        """A theme's box around the post: author bios, sharing, tags."""
+        """A theme's box around the post: author bios, sharing, tags. Never
+        the post itself (`<article class="post tag-devops">`)."""
+        if self.tag in ("article", "main", "body", "html"):
+            return False
         names = (self.attrs.get("class") or "") + " " + (self.attrs.get("id") or "")
         return any(word in names.lower() for word in CHROME)
 
@@ -193,7 +199,7 @@ def body_ratio(original_tree, recap_body, recap_page):
     # A post whose body vanished scores 0, not 1.
     best, best_score = 0.0, -1.0
     for node in original_tree.walk():
-        if node.tag not in ("article", "main", "div", "section", "body"):
+        if node.tag not in ("article", "main", "div", "section", "body", "#root"):
             continue
         have = Counter(words(MARKUP.sub(" ", node.all_text(skip_chrome=True))))
         size = sum(have.values())
@@ -268,6 +274,8 @@ def main():
             problems.append(f"{post['url']}: left visible: {', '.join(sorted(set(found)))}")
         if TRANSLATION.search(post["path"]):
             continue  # redirected to the post in the site's own language
+        if not WORD.search(FRONT_MATTER.sub("", source, count=1)):
+            continue  # no body to compare: the theme shows front matter
         main = next((node for node in recap_tree.walk() if node.tag == "main"), recap_tree)
         ratio = body_ratio(original_tree, words(prose_text), words(main.all_text()))
         ratios.append(ratio)
