@@ -867,9 +867,11 @@ fn old_url(config: &HugoConfig, section: &str, doc: &HugoDoc, plan: &Plan) -> St
     let slug = text(doc.front.get("slug"));
     let title = text(doc.front.get("title")).unwrap_or_default();
     let date = plan.date.date();
+    // Without a pattern, Hugo's URL follows the file's folders
+    // (`posts/2024/kubecon.md` → `/posts/2024/kubecon/`).
     let pattern = config.permalinks.get(section).cloned().unwrap_or_else(|| {
         let last = if slug.is_some() { ":slug" } else { ":filename" };
-        format!("/:sections/{last}/")
+        format!("/{}/{last}/", folder_of(doc))
     });
     let name = plan.name.as_str();
     let url = pattern
@@ -898,6 +900,19 @@ fn old_url(config: &HugoConfig, section: &str, doc: &HugoDoc, plan: &Plan) -> St
         (true, true) if path.len() > 1 => format!("{}.html", path.trim_end_matches('/')),
         _ => path,
     }
+}
+
+/// The folders a post sits in under `content/` ("posts/2024"), its
+/// bundle's folder left out.
+fn folder_of(doc: &HugoDoc) -> String {
+    let path = Path::new(&doc.relative);
+    let parent = path.parent().unwrap_or(Path::new(""));
+    let folder = if doc.bundle.is_some() {
+        parent.parent().unwrap_or(Path::new(""))
+    } else {
+        parent
+    };
+    folder.to_string_lossy().replace('\\', "/")
 }
 
 /// Hugo's `urlize`: lower case, spaces to `-`, punctuation dropped.

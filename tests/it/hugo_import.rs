@@ -392,3 +392,35 @@ fn links_out_of_the_hugo_site_are_not_followed() {
     assert!(!into.path().join("static/leak.png").exists());
     assert!(into.path().join("content/posts/2024-01-01-a.md").is_file());
 }
+
+/// Without `permalinks`, Hugo's URLs follow the folders under the
+/// section (`hugo list all` on this site gives these two).
+#[test]
+fn nested_posts_keep_their_folder_urls() {
+    let hugo = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = hugo.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("hugo.toml", "baseURL = \"https://x.org/\"\ntitle = \"x\"\n");
+    write(
+        "content/posts/2024/foo.md",
+        "---\ntitle: Foo\ndate: 2024-01-02\n---\nFoo.\n",
+    );
+    write(
+        "content/posts/2024/bar/index.md",
+        "---\ntitle: Bar\ndate: 2024-01-03\n---\nBar.\n",
+    );
+    let into = tempfile::tempdir().unwrap();
+    let run = recap_in(
+        into.path(),
+        &["import", "hugo", hugo.path().to_str().unwrap()],
+    );
+    assert!(run.ok(), "{}", run.stderr());
+    let foo = std::fs::read_to_string(into.path().join("content/posts/2024-01-02-foo.md")).unwrap();
+    assert!(foo.contains("aliases = [\"/posts/2024/foo/\"]"), "{foo}");
+    let bar =
+        std::fs::read_to_string(into.path().join("content/posts/2024-01-03-bar/index.md")).unwrap();
+    assert!(bar.contains("aliases = [\"/posts/2024/bar/\"]"), "{bar}");
+}
