@@ -2,6 +2,8 @@
 //! What has a recap equivalent is converted; everything else is left in
 //! place and reported line by line for a human.
 
+use crate::render::templates::escape_markup;
+
 /// What the conversion did to one body.
 #[derive(Debug, Default)]
 pub(super) struct Converted {
@@ -277,11 +279,12 @@ fn strip_inline_ial(line: &str, out: &mut Converted) -> String {
                 if ial.contains("noreferrer") {
                     rel.push("noreferrer");
                 }
-                let title =
-                    title.map_or(String::new(), |t| format!(" title=\"{}\"", attribute(&t)));
+                let title = title.map_or(String::new(), |t| {
+                    format!(" title=\"{}\"", escape_markup(&t))
+                });
                 let html = format!(
                     "<a href=\"{}\"{title} target=\"_blank\" rel=\"{}\">{label}</a>",
-                    attribute(&url),
+                    escape_markup(&url),
                     rel.join(" ")
                 );
                 text.replace_range(link_start..end, &html);
@@ -298,14 +301,6 @@ fn strip_inline_ial(line: &str, out: &mut Converted) -> String {
         }
     }
     text
-}
-
-/// `text` for a double-quoted HTML attribute.
-fn attribute(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// The Markdown link `[label](url "title")` that ends at `end`: where it
@@ -648,8 +643,8 @@ fn media_tag(
     let image = if in_html {
         format!(
             "<img src=\"{}\" alt=\"{}\">",
-            attribute(&path),
-            attribute(&alt)
+            escape_markup(&path),
+            escape_markup(&alt)
         )
     } else if path.contains([' ', '(', ')']) {
         format!("![{alt}](<{path}>)")
@@ -665,6 +660,17 @@ fn media_tag(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The body converted, with one post known and no images.
+    fn run(body: &str) -> Converted {
+        convert(
+            body,
+            &Lookups {
+                post_path: &posts,
+                asset_path: &|_| None,
+            },
+        )
+    }
 
     fn posts(name: &str) -> Option<String> {
         (name == "2023-05-10-devops").then(|| "@/posts/2023-05-10-devops.md".to_string())
@@ -689,12 +695,8 @@ mod tests {
 
     #[test]
     fn a_highlight_block_holding_backticks_gets_a_tilde_fence() {
-        let out = convert(
+        let out = run(
             "{% highlight go %}\nfunc a() {}\n```\n{% endhighlight %}\n\nSee [x](https://x.org){:target=\"_blank\"}.\n",
-            &Lookups {
-                post_path: &posts,
-                asset_path: &|_| None,
-            },
         );
         assert_eq!(
             out.text,
@@ -704,13 +706,7 @@ mod tests {
 
     #[test]
     fn a_line_starting_with_a_code_span_is_not_a_fence() {
-        let out = convert(
-            "```WEAVE_BRIDGE``` is set per host.\n\n![Scope](/s.png){: .small}\n",
-            &Lookups {
-                post_path: &posts,
-                asset_path: &|_| None,
-            },
-        );
+        let out = run("```WEAVE_BRIDGE``` is set per host.\n\n![Scope](/s.png){: .small}\n");
         assert_eq!(
             out.text,
             "```WEAVE_BRIDGE``` is set per host.\n\n![Scope](/s.png)\n"
@@ -719,12 +715,8 @@ mod tests {
 
     #[test]
     fn protocol_relative_urls_stay_and_links_to_files_join_the_base_path() {
-        let out = convert(
+        let out = run(
             "<iframe src=\"//www.youtube.com/embed/x\"></iframe>\n\n![a](/{% link /img/a.png %}) <img src=\"{{ site.baseurl }}/{% link /img/b.png %}\">\n",
-            &Lookups {
-                post_path: &posts,
-                asset_path: &|_| None,
-            },
         );
         assert_eq!(
             out.text,
@@ -734,12 +726,8 @@ mod tests {
 
     #[test]
     fn attributes_from_tags_are_escaped() {
-        let out = convert(
+        let out = run(
             "<p>{% image_custom image='/x\" onerror=\"alert(1).png' %}</p>\n\n{% include image.html file=\"/my photo.jpg\" alt=\"A\" %}\n\n{% youtube abc\"def %}\n\n{% youtube w7Ft2ymGmfc %}\n\n[x](https://x.org/?a=1&b=\"2\"){:target=\"_blank\"} [y](/about/){:target=\"_blank\"}\n",
-            &Lookups {
-                post_path: &posts,
-                asset_path: &|_| None,
-            },
         );
         assert!(
             out.text
@@ -776,26 +764,14 @@ mod tests {
             "a {% link",
             "é{%}é",
         ] {
-            let out = convert(
-                body,
-                &Lookups {
-                    post_path: &posts,
-                    asset_path: &|_| None,
-                },
-            );
+            let out = run(body);
             assert!(!out.text.is_empty(), "{body}");
         }
     }
 
     #[test]
     fn code_spans_over_lines_become_one_line() {
-        let out = convert(
-            "* On Mac: ```\n  Cmd + Shift + `\n```\n* Next\n\n```\nreal code\n```\n",
-            &Lookups {
-                post_path: &posts,
-                asset_path: &|_| None,
-            },
-        );
+        let out = run("* On Mac: ```\n  Cmd + Shift + `\n```\n* Next\n\n```\nreal code\n```\n");
         assert_eq!(
             out.text,
             "* On Mac: `` Cmd + Shift + ` ``\n\n\n* Next\n\n```\nreal code\n```\n"
@@ -805,13 +781,7 @@ mod tests {
     #[test]
     fn converts_what_has_an_equivalent() {
         let body = "## Reviews\n{: #reviews}\n\n[blog](https://x.org){:target=\"_blank\" rel=\"noopener\"}\n\n{% highlight yaml %}\na: 1\n{% endhighlight %}\n\n![b]({{ \"/img/b.png\" | relative_url }}) [e]({{ 'about' | relative_url }}) [c]({{ site.baseurl }}/c/) [d]({{ '/d/' | prepend: site.baseurl }})\n\nSee [it]({% post_url 2023-05-10-devops %}) and [that]({% link _posts/2023-05-10-devops.md %}).\nA lead.\n{: .lead}\n";
-        let out = convert(
-            body,
-            &Lookups {
-                post_path: &posts,
-                asset_path: &|_| None,
-            },
-        );
+        let out = run(body);
         assert!(out.text.contains("## Reviews {#reviews}"), "{}", out.text);
         assert!(out.text.contains("```yaml\na: 1\n```"), "{}", out.text);
         assert!(
@@ -840,13 +810,7 @@ mod tests {
     #[test]
     fn leaves_the_rest_and_lists_it() {
         let body = "Intro\n\n{% raw %}\nGo: {{ .Summary }}\n{% endraw %}\n\n{% include signup.html %}\n{{ page.title }}\n";
-        let out = convert(
-            body,
-            &Lookups {
-                post_path: &posts,
-                asset_path: &|_| None,
-            },
-        );
+        let out = run(body);
         assert!(out.text.contains("Go: {{ .Summary }}"), "{}", out.text);
         assert!(!out.text.contains("raw"), "{}", out.text);
         let left: Vec<usize> = out.left.iter().map(|(line, _)| *line).collect();

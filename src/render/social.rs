@@ -68,7 +68,7 @@ impl Renderer {
         let svg = self
             .templates
             .tera
-            .render(CARD_TEMPLATE, &card_context(&self.site, of))
+            .render(CARD_TEMPLATE, &self.card_context(of))
             .map_err(|err| self.diagnostic(&err))?;
         let cached = self
             .card_cache
@@ -105,67 +105,56 @@ fn cache_file(folder: &Path, svg: &str) -> PathBuf {
     folder.join(format!("{:016x}.png", hasher.finish()))
 }
 
-fn card_context(site: &Site, of: CardOf) -> Context {
-    let config = &site.config;
-    let event_facts = |id: EventId| {
-        let event = &site.events[id];
-        let view = super::context::event_view(
-            site,
-            event,
-            &super::context::Urls {
-                base_path: config.base_path(),
-                base_url: &config.base_url,
-            },
-        );
-        let place = if view.online {
-            "Online".to_string()
-        } else {
-            view.location.unwrap_or_default().to_string()
+impl Renderer {
+    /// The card template's variables. Event facts come from the event
+    /// values the renderer made once for the build.
+    fn card_context(&self, of: CardOf) -> Context {
+        let site = &*self.site;
+        let config = &site.config;
+        let event_facts = |id: EventId| {
+            let view = &self.events[id.index()];
+            let text = |key: &str| view[key].as_str().unwrap_or_default().to_string();
+            let place = if view["online"] == true {
+                self.templates.words.word("online")
+            } else {
+                text("location")
+            };
+            (text("name"), text("date_range"), place)
         };
-        (
-            event.name.clone(),
-            view.date_range.unwrap_or_default(),
-            place,
-        )
-    };
-    let (title, kind, (event, dates, place), authors) = match of {
-        CardOf::Post(id) => {
-            let post = &site.posts[id];
-            let authors: Vec<&str> = post
-                .authors
-                .iter()
-                .map(|&author| site.authors[author].name.as_str())
-                .collect();
-            (
-                post.title().to_string(),
-                "post",
-                post.event.map(event_facts).unwrap_or_default(),
-                authors.join(", "),
-            )
-        }
-        CardOf::Event(id) => {
-            let (name, dates, place) = event_facts(id);
-            (
-                name.clone(),
-                "event",
-                (String::new(), dates, place),
-                String::new(),
-            )
-        }
-    };
-    let mut context = Context::from_value(json!({
-        "title_lines": lines(&xml_text(&title)),
-        "kind": kind,
-        "event": xml_text(&event),
-        "dates": dates,
-        "place": xml_text(&place),
-        "authors": xml_text(&authors),
-        "site": xml_text(&config.title),
-        "accent": ACCENT,
-    }))
-    .unwrap_or_default();
-    context.insert("config", config);
-    context
+        let (title, kind, (event, dates, place), authors) = match of {
+            CardOf::Post(id) => {
+                let post = &site.posts[id];
+                let authors: Vec<&str> = post
+                    .authors
+                    .iter()
+                    .map(|&author| site.authors[author].name.as_str())
+                    .collect();
+                (
+                    post.title().to_string(),
+                    "post",
+                    post.event.map(event_facts).unwrap_or_default(),
+                    authors.join(", "),
+                )
+            }
+            CardOf::Event(id) => {
+                let (name, dates, place) = event_facts(id);
+                (name, "event", (String::new(), dates, place), String::new())
+            }
+        };
+        let mut context = Context::from_value(json!({
+            "title_lines": lines(&xml_text(&title)),
+            "kind": kind,
+            "event": xml_text(&event),
+            "dates": dates,
+            "place": xml_text(&place),
+            "authors": xml_text(&authors),
+            "site": xml_text(&config.title),
+            "accent": ACCENT,
+        }))
+        .unwrap_or_default();
+        context.insert("config", config);
+        context
+    }
 }
 
 /// `text` without the characters XML cannot hold (control characters,
