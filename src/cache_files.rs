@@ -46,3 +46,55 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()>
         }
     }
 }
+
+/// Ends every cache entry, before the hash of its bytes.
+const ENTRY_MARK: &[u8; 8] = b"recap:1\n";
+
+/// The bytes of the cache entry at `path`, when it is whole: a truncated,
+/// damaged or foreign file fails the check and is ignored.
+pub(crate) fn read_entry(path: &Path) -> Option<Vec<u8>> {
+    let mut bytes = std::fs::read(path).ok()?;
+    let body = bytes.len().checked_sub(ENTRY_MARK.len() + 8)?;
+    let (mark, hash) = bytes[body..].split_at(ENTRY_MARK.len());
+    let hash = u64::from_le_bytes(hash.try_into().ok()?);
+    if mark != ENTRY_MARK || crate::output::stamps::of_bytes(&bytes[..body]) != hash {
+        return None;
+    }
+    bytes.truncate(body);
+    Some(bytes)
+}
+
+/// Keeps `bytes` as the cache entry at `path`, inside the site at `root`.
+/// Best effort: an entry that cannot be written (a read-only or full disk,
+/// a link planted in the cache) is made again next time.
+pub(crate) fn keep_entry(root: &Path, path: &Path, bytes: &[u8]) -> bool {
+    if link_on_the_way(root, path).is_some() {
+        return false;
+    }
+    let mut entry = Vec::with_capacity(bytes.len() + ENTRY_MARK.len() + 8);
+    entry.extend_from_slice(bytes);
+    entry.extend_from_slice(ENTRY_MARK);
+    entry.extend_from_slice(&crate::output::stamps::of_bytes(bytes).to_le_bytes());
+    write_atomically(path, &entry).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_whole_entries_are_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let entry = dir.path().join("cache/entry.png");
+        assert!(keep_entry(dir.path(), &entry, b"picture bytes"));
+        assert_eq!(read_entry(&entry).as_deref(), Some(&b"picture bytes"[..]));
+        let mut bytes = std::fs::read(&entry).unwrap();
+        bytes[2] ^= 1;
+        std::fs::write(&entry, &bytes).unwrap();
+        assert_eq!(read_entry(&entry), None, "damaged");
+        std::fs::write(&entry, &bytes[..bytes.len() - 3]).unwrap();
+        assert_eq!(read_entry(&entry), None, "truncated");
+        std::fs::write(&entry, b"\x89PNG a foreign file").unwrap();
+        assert_eq!(read_entry(&entry), None, "foreign");
+    }
+}

@@ -13,6 +13,7 @@ pub mod cli;
 pub(crate) mod config;
 pub(crate) mod content;
 pub(crate) mod diagnostics;
+pub(crate) mod images;
 pub(crate) mod import;
 pub(crate) mod link_check;
 pub(crate) mod lint;

@@ -27,12 +27,10 @@ pub(crate) fn lint(site: &Site, root: &Path) -> Vec<Diagnostic> {
     warnings
 }
 
-/// Images larger than this are worth resizing before they are published.
-const LARGE_IMAGE_BYTES: u64 = 2 << 20;
-
 /// The raster images the site copies: one that cannot be read as an image
-/// (corrupt, cut short, or another format than its extension says), and
-/// one over 2 MiB, which readers download whole.
+/// (corrupt, cut short, or another format than its extension says), one
+/// too large to decode, and one over `[images] large_kb` that gets no
+/// smaller copies, which readers download whole.
 fn images(site: &Site, root: &Path) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     let mut sources: Vec<(&String, &std::path::PathBuf)> = site.image_sizes.sources().collect();
@@ -74,14 +72,24 @@ fn images(site: &Site, root: &Path) -> Vec<Diagnostic> {
                     .help("rename it to the extension of its format; some browsers and hosts go by the name"),
             );
         }
-        let bytes = std::fs::metadata(path).map_or(0, |meta| meta.len());
-        if bytes > LARGE_IMAGE_BYTES {
+        let Ok(probe) = crate::images::probe_file(path) else {
+            continue;
+        };
+        if let Err(problem) = probe.check_limits() {
+            warnings.push(
+                Diagnostic::warning(&shown, problem)
+                    .help("resize it before publishing (1,600 px wide is plenty for a page)"),
+            );
+            continue;
+        }
+        let large = probe.len > site.config.images.large_kb * 1024;
+        if large && !crate::images::gets_variants(&probe, &site.config.images) {
             warnings.push(
                 Diagnostic::warning(
                     &shown,
-                    format!("this image is {:.1} MiB; every reader downloads all of it", bytes as f64 / f64::from(1 << 20)),
+                    format!("this image is {:.1} MiB and gets no smaller copies; every reader downloads all of it", probe.len as f64 / f64::from(1 << 20)),
                 )
-                .help("recap publishes images as they are: resize it (1,600 px wide is plenty for a page) or compress it"),
+                .help("resize or compress it; recap makes smaller copies of JPEG, PNG and WebP pictures wider than the smallest of [images] widths, not of GIFs or animations"),
             );
         }
     }

@@ -80,6 +80,9 @@ pub(crate) struct Config {
     /// How `recap check --external` checks links to other sites.
     #[serde(default)]
     pub check: CheckConfig,
+    /// How the site's photos are resized and cleaned.
+    #[serde(default)]
+    pub images: ImagesConfig,
     #[serde(default, deserialize_with = "crate::content::front::deserialize_extra")]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -127,6 +130,76 @@ impl Default for CheckConfig {
         }
     }
 }
+
+/// `[images]` in config.toml: responsive variants of the site's photos.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct ImagesConfig {
+    /// The widths, in pixels, of the smaller copies made of each JPEG, PNG
+    /// or WebP image wider than the smallest of them.
+    pub widths: Vec<u32>,
+    /// Formats made beside the image's own (which stays the fallback).
+    pub formats: Vec<String>,
+    /// JPEG and WebP quality, 1 to 100.
+    pub quality: u8,
+    /// Camera data (GPS position, camera serial, time) is removed from the
+    /// copied originals too, not only from the variants.
+    pub strip_metadata: bool,
+    /// `recap check` warns about images larger than this many kilobytes
+    /// that get no smaller copies.
+    pub large_kb: u64,
+}
+
+impl ImagesConfig {
+    fn invalid(&mut self) -> Option<Invalid> {
+        self.widths.sort_unstable();
+        self.widths.dedup();
+        if let Some(width) = self.widths.iter().find(|w| !(16..=8192).contains(*w)) {
+            return Some(Invalid {
+                key: "images",
+                problem: format!("[images] widths has {width}, outside 16 to 8192 pixels"),
+                help: "e.g. widths = [480, 960, 1600]",
+            });
+        }
+        for format in &mut self.formats {
+            *format = format.to_ascii_lowercase().replace("jpg", "jpeg");
+        }
+        if let Some(format) = self
+            .formats
+            .iter()
+            .find(|format| !VARIANT_FORMATS.contains(&format.as_str()))
+        {
+            return Some(Invalid {
+                key: "images",
+                problem: format!("[images] formats has `{format}`, which recap cannot write"),
+                help: "formats are \"webp\", \"jpeg\" or \"png\", e.g. formats = [\"webp\"]",
+            });
+        }
+        if !(1..=100).contains(&self.quality) {
+            return Some(Invalid {
+                key: "images",
+                problem: format!("[images] quality is {}, outside 1 to 100", self.quality),
+                help: "e.g. quality = 80",
+            });
+        }
+        None
+    }
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        ImagesConfig {
+            widths: vec![480, 960, 1600],
+            formats: vec!["webp".into()],
+            quality: 80,
+            strip_metadata: true,
+            large_kb: 2048,
+        }
+    }
+}
+
+/// Formats `[images] formats` may name.
+pub(crate) const VARIANT_FORMATS: &[&str] = &["webp", "jpeg", "png"];
 
 /// A `[[menu]]` entry of config.toml.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -272,6 +345,9 @@ impl Config {
                 ),
                 help: crate::url_safety::HELP,
             });
+        }
+        if let Some(invalid) = self.images.invalid() {
+            return Err(invalid);
         }
         let cache_problem = self.cache_dir.as_deref().and_then(|dir| {
             let in_output = Path::new(dir).starts_with(self.output_dir.trim_start_matches("./"));

@@ -96,6 +96,16 @@ pub(crate) trait LinkResolver: Sync {
     fn image_size(&self, _url: &str) -> Option<(u32, u32)> {
         None
     }
+    /// The smaller copies of the site's image at `url` (shown as
+    /// `shown_as`) for `srcset`; Err with a warning when it cannot be
+    /// resized.
+    fn responsive_image(
+        &self,
+        _url: &str,
+        _shown_as: &str,
+    ) -> Result<Option<crate::images::Responsive>, String> {
+        Ok(None)
+    }
 }
 
 #[derive(Debug, Default)]

@@ -119,6 +119,8 @@ struct OpenImage {
     title: String,
     /// Width and height, for the site's own image files.
     size: Option<(u32, u32)>,
+    /// Smaller copies, for large photos of the site.
+    responsive: Option<crate::images::Responsive>,
     range: Offset,
 }
 
@@ -607,6 +609,21 @@ impl<'s> Pass<'s, '_> {
             .push(Event::Html(escape_operator_characters(&mathml).into()));
     }
 
+    /// A site image that is shown as it is, without smaller copies.
+    fn image_warning(&mut self, url: &str, problem: &str, at: usize) {
+        let (line, column) = self.lines.position(self.source, at);
+        self.problems.push(Problem {
+            severity: Severity::Warning,
+            line,
+            column,
+            message: format!("image `{url}`: {problem}"),
+            help: Some(
+                "the image is published as it is; resize it, or open it in an editor and save it again"
+                    .to_string(),
+            ),
+        });
+    }
+
     fn unknown_fence_options(&mut self, unknown: &[String], range: Offset) {
         let (line, column) = self.lines.position(self.source, range.start);
         self.problems.push(Problem {
@@ -898,13 +915,23 @@ impl<'s> Pass<'s, '_> {
         range: Offset,
     ) {
         let size = self.links.image_size(&dest_url);
+        let written = dest_url.clone();
         let dest_url = self.rewrite_url(dest_url, range.clone());
         if self.hooks.image {
+            let url = href(&dest_url);
+            let responsive = match self.links.responsive_image(&written, &url) {
+                Ok(responsive) => responsive,
+                Err(problem) => {
+                    self.image_warning(&written, &problem, range.start);
+                    None
+                }
+            };
             self.open_images.push(Some(OpenImage {
                 mark: self.events.len(),
-                url: href(&dest_url),
+                url,
                 title: title.to_string(),
                 size,
+                responsive,
                 range,
             }));
         } else {
@@ -944,6 +971,14 @@ impl<'s> Pass<'s, '_> {
             ("title".to_string(), Value::from(image.title)),
             ("width".to_string(), Value::from(image.size.map(|s| s.0))),
             ("height".to_string(), Value::from(image.size.map(|s| s.1))),
+            (
+                "srcset".to_string(),
+                Value::from(image.responsive.as_ref().map(|r| r.srcset.clone())),
+            ),
+            (
+                "sources".to_string(),
+                serde_json::to_value(image.responsive.map(|r| r.sources)).unwrap_or_default(),
+            ),
         ]);
         let html = self.hook("image", vars, &image.range, fallback);
         self.events.push(Event::InlineHtml(html.into()));

@@ -31,7 +31,7 @@ fn built_in_theme() -> &'static (crate::config::Config, crate::render::Templates
             toml::from_str("title = \"t\"\nbase_url = \"https://example.org/team\"\n").unwrap();
         let no_site_templates = std::path::Path::new("/nonexistent");
         let templates =
-            crate::render::Templates::load(no_site_templates, &config, Default::default())
+            crate::render::Templates::load(no_site_templates, &config, Default::default(), None)
                 .unwrap_or_else(|_| panic!("the built-in templates load"));
         (config, templates)
     })

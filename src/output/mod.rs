@@ -10,7 +10,7 @@ mod path;
 mod recover;
 mod spread;
 mod staging;
-mod stamps;
+pub(crate) mod stamps;
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -31,6 +31,14 @@ const MANIFEST_HEADER: &str = "# Written by recap: the files below are the gener
 pub(crate) trait Sink: Sync {
     fn write(&self, path: &OutputPath, bytes: &[u8]) -> Result<(), Diagnostic>;
     fn copy(&self, path: &OutputPath, from: &Path) -> Result<(), Diagnostic>;
+    /// Writes what `make` gives at `path`, unless the previous output holds
+    /// a file made from the same `source` stamp: then `make` is not called.
+    fn produce(
+        &self,
+        path: &OutputPath,
+        source: u64,
+        make: &mut dyn FnMut() -> Result<Vec<u8>, Diagnostic>,
+    ) -> Result<(), Diagnostic>;
 }
 
 /// Accepts everything and writes nothing.
@@ -42,6 +50,15 @@ impl Sink for DryRun {
     }
 
     fn copy(&self, _: &OutputPath, _: &Path) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+
+    fn produce(
+        &self,
+        _: &OutputPath,
+        _: u64,
+        _: &mut dyn FnMut() -> Result<Vec<u8>, Diagnostic>,
+    ) -> Result<(), Diagnostic> {
         Ok(())
     }
 }

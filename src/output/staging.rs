@@ -271,6 +271,18 @@ impl Sink for Staging {
                 .map_err(|err| io_error(target, "copy to", err))
         })
     }
+
+    fn produce(
+        &self,
+        path: &OutputPath,
+        source: u64,
+        make: &mut dyn FnMut() -> Result<Vec<u8>, Diagnostic>,
+    ) -> Result<(), Diagnostic> {
+        self.stage(path, source, |target| {
+            let bytes = make()?;
+            fs::write(target, bytes).map_err(|err| io_error(target, "write", err))
+        })
+    }
 }
 
 /// What a build changed in the output, file by file.

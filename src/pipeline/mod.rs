@@ -21,7 +21,7 @@ use crate::config::{self, Config};
 use crate::content;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{Highlighter, SYNTAXES_DIR, SiteSyntaxFiles, THEMES_DIR, built_in_syntaxes};
-use crate::output::{DryRun, Sink, Staging};
+use crate::output::{DryRun, OutputPath, Sink, Staging};
 use crate::render::files::{SiteFile, Source, ThemeAsset, site_files, theme_assets};
 use crate::render::templates::TEMPLATES_DIR;
 use crate::render::{Renderer, Templates};
@@ -230,7 +230,7 @@ pub(crate) fn run(request: &Request) -> Result<Report, Failure> {
             .clone()
             .unwrap_or_else(|| prepared.site().config.output_path(&request.root)),
         Mode::Check { .. } | Mode::Serve(_) => {
-            write_all(&prepared, &DryRun, &phases.progress)?;
+            write_all(&prepared, &DryRun, None, &phases.progress)?;
             phases.progress.finish();
             phases.done("render");
             return Ok(prepared.report(None));
@@ -238,24 +238,42 @@ pub(crate) fn run(request: &Request) -> Result<Report, Failure> {
     };
     let mut staging = Staging::prepare(&output, &request.root)?;
     prepared.warnings.extend(staging.take_warnings());
-    let written = write_all(&prepared, &staging, &phases.progress);
+    let cache_folder = prepared.site().config.cache_path(&request.root);
+    let image_cache = cache_folder.join("images");
+    let written = write_all(
+        &prepared,
+        &staging,
+        Some((&request.root, &image_cache)),
+        &phases.progress,
+    );
     phases.progress.finish();
-    if let Err(failure) = written {
-        staging.abandon();
-        return Err(failure);
+    match written {
+        Ok((warnings, made)) => {
+            prepared.warnings.extend(warnings);
+            if made > 0 {
+                let plural = if made == 1 { "" } else { "s" };
+                prepared
+                    .notes
+                    .push(format!("made {made} image variant{plural}"));
+            }
+        }
+        Err(failure) => {
+            staging.abandon();
+            return Err(failure);
+        }
     }
     phases.done("render+write");
     let output = staging.output().to_path_buf();
     let (changes, leftovers) = staging.commit()?;
     prepared.warnings.extend(leftovers);
-    let cache_folder = prepared.site().config.cache_path(&request.root);
-    prepared.warnings.extend(
-        prepared
-            .highlighter
-            .save_disk_cache()
-            .into_iter()
-            .map(|problem| Diagnostic::warning(&cache_folder, problem)),
-    );
+    let kept = prepared
+        .highlighter
+        .save_disk_cache()
+        .into_iter()
+        .chain(prepared.renderer.images().save_hashes().err());
+    prepared
+        .warnings
+        .extend(kept.map(|problem| Diagnostic::warning(&cache_folder, problem)));
     phases.done("swap");
     let mut report = prepared.report(Some(output));
     report.changes = Some(changes);
@@ -331,7 +349,10 @@ pub(super) fn finish_site(
             None,
         ),
     };
-    site.image_sizes = Arc::new(crate::site::ImageSizes::new(&files));
+    site.image_sizes = Arc::new(crate::site::ImageSizes::new(
+        &files,
+        Arc::clone(&theme.templates.images),
+    ));
     let only = edited.as_deref();
     let markdown_templates = theme.templates.for_markdown(&theme.config);
     let markdown_cache = request.mode.cache().map(|cache| &cache.markdown);
@@ -462,7 +483,10 @@ pub(super) fn theme_for(
         .iter()
         .map(|asset| (asset.name.clone(), asset.written_as.clone()))
         .collect();
-    let templates = Templates::load(root, &config, asset_names)?;
+    // Only builds keep image variants between runs, like highlighted code.
+    let image_cache =
+        matches!(request.mode, Mode::Build { .. }).then(|| config.cache_path(root).join("images"));
+    let templates = Templates::load(root, &config, asset_names, image_cache)?;
     let theme = Theme {
         config,
         highlighter,
@@ -478,13 +502,17 @@ pub(super) fn theme_for(
     Ok(theme)
 }
 
-/// Renders and copies every file of the site into `sink`, in parallel.
-/// Reports every distinct error.
+/// Renders and copies every file of the site into `sink`, in parallel,
+/// then the image variants its pages asked for (kept in `image_cache`, a
+/// folder inside the site at the first path, when given). Reports every
+/// distinct error; Ok holds warnings and how many variants were made now.
 pub(crate) fn write_all(
     prepared: &Prepared,
     sink: &dyn Sink,
+    image_cache: Option<(&Path, &Path)>,
     progress: &Progress,
-) -> Result<(), Failure> {
+) -> Result<(Vec<Diagnostic>, usize), Failure> {
+    let strip = prepared.site().config.images.strip_metadata;
     progress.phase("pages", prepared.files.len());
     // Files made from the whole site (the archive, the search index) take
     // longest: start them first, so the other threads' work overlaps them.
@@ -497,6 +525,9 @@ pub(crate) fn write_all(
         .chain(rest)
         .map(|file| {
             let written = match &file.source {
+                Source::Copy(from) if strip && crate::images::may_carry_metadata(from) => {
+                    copy_without_metadata(sink, &file.path, from)
+                }
                 Source::Copy(from) => sink.copy(&file.path, from),
                 source => prepared
                     .renderer
@@ -507,13 +538,39 @@ pub(crate) fn write_all(
             written
         })
         .collect();
-    let errors = unique_errors(results);
+    let mut errors = unique_errors(results);
+    if !errors.is_empty() {
+        return Err(Failure::from(errors));
+    }
+    let variants = prepared.renderer.images();
+    progress.phase("images", variants.all_planned().len());
+    let made = crate::images::write_variants(variants, sink, image_cache);
+    errors.extend(made.errors);
     if errors.is_empty() {
-        Ok(())
+        Ok((made.warnings, made.made))
     } else {
         Err(Failure::from(errors))
     }
 }
+
+/// Copies the picture at `from` without its camera data. Its stamp is the
+/// file's size and time, marked as stripped, so an unchanged photo is not
+/// read again.
+fn copy_without_metadata(
+    sink: &dyn Sink,
+    path: &OutputPath,
+    from: &Path,
+) -> Result<(), Diagnostic> {
+    let stamp = crate::output::stamps::of_file(from).map_or(0, |stamp| stamp ^ STRIPPED);
+    sink.produce(path, stamp, &mut || {
+        crate::images::copied_bytes(from, true).map_err(|err| {
+            Diagnostic::error(from, format!("cannot read {}: {err}", from.display()))
+        })
+    })
+}
+
+/// Marks the stamp of a copy made without metadata.
+const STRIPPED: u64 = 0x5354_5249_5050_4544;
 
 /// The same template error repeats for every page that uses the template.
 fn unique_errors(results: Vec<Result<(), Diagnostic>>) -> Vec<Diagnostic> {

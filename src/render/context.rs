@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::content::date::Timestamp;
 use crate::content::front::{EventKind, SessionKind};
+use crate::images::{Op, SourceSet};
 use crate::site::{Author, Event, Post, SessionId, Site, Speaker};
 
 /// A URL with a scheme or a host (`https://...`, `//cdn...`), left as written.
@@ -85,7 +86,13 @@ pub(crate) struct EventView<'a> {
     pub image: Option<String>,
     pub image_width: Option<u32>,
     pub image_height: Option<u32>,
+    /// Smaller copies of `image`, for `srcset` and `<source>`.
+    pub image_srcset: Option<String>,
+    pub image_sources: Vec<SourceSet>,
+    /// A small copy of the logo where it is a large photo of the site.
     pub logo: Option<String>,
+    pub logo_width: Option<u32>,
+    pub logo_height: Option<u32>,
     pub cfp_deadline: Option<String>,
     pub cfp_deadline_text: Option<String>,
     pub kind: EventKind,
@@ -103,9 +110,12 @@ pub(crate) struct EventView<'a> {
 
 pub(crate) fn event_view<'a>(site: &'a Site, event: &'a Event, urls: &Urls) -> EventView<'a> {
     let front = event.doc.as_ref().map(|doc| &doc.front);
-    let event_image_size = front
+    let image = front
         .and_then(|f| f.image.as_deref())
-        .and_then(|image| site.image_sizes.of(&event.path(), image));
+        .map(|image| Picture::of(site, &event.path(), image, urls));
+    let logo = front
+        .and_then(|f| f.logo.as_deref())
+        .map(|logo| Thumbnail::of(site, &event.path(), logo, urls, LOGO_BOX));
     let location = front.and_then(|f| f.location.as_deref());
     EventView {
         name: &event.name,
@@ -124,14 +134,17 @@ pub(crate) fn event_view<'a>(site: &'a Site, event: &'a Event, urls: &Urls) -> E
             || front.is_some_and(|f| f.online_url.is_some()),
         website: front.and_then(|f| f.website.as_deref()),
         online_url: front.and_then(|f| f.online_url.as_deref()),
-        image: front
-            .and_then(|f| f.image.as_deref())
-            .map(|image| urls.asset(image, &event.path())),
-        image_width: event_image_size.map(|size| size.0),
-        image_height: event_image_size.map(|size| size.1),
-        logo: front
-            .and_then(|f| f.logo.as_deref())
-            .map(|logo| urls.asset(logo, &event.path())),
+        image_width: image.as_ref().and_then(|p| p.width),
+        image_height: image.as_ref().and_then(|p| p.height),
+        image_srcset: image.as_ref().and_then(|p| p.srcset.clone()),
+        image_sources: image
+            .as_ref()
+            .map(|p| p.sources.clone())
+            .unwrap_or_default(),
+        image: image.map(|p| p.url),
+        logo_width: logo.as_ref().and_then(|t| t.width),
+        logo_height: logo.as_ref().and_then(|t| t.height),
+        logo: logo.map(|t| t.url),
         cfp_deadline: front.and_then(|f| f.cfp_deadline).map(|d| d.ymd()),
         cfp_deadline_text: front
             .and_then(|f| f.cfp_deadline)
@@ -203,6 +216,9 @@ pub(crate) struct PostSummary<'a> {
     /// Of `image`, when it is one of the site's files.
     pub image_width: Option<u32>,
     pub image_height: Option<u32>,
+    /// Smaller copies of `image`, for `srcset` and `<source>`.
+    pub image_srcset: Option<String>,
+    pub image_sources: Vec<SourceSet>,
     pub draft: bool,
     /// Dated after the build (only `--future` builds and `serve` show it).
     pub scheduled: bool,
@@ -213,10 +229,10 @@ pub(crate) struct PostSummary<'a> {
 
 pub(crate) fn post_summary<'a>(site: &'a Site, post: &'a Post, urls: &Urls) -> PostSummary<'a> {
     let front = &post.source.doc.front;
-    let banner_size = front
+    let banner = front
         .image
         .as_deref()
-        .and_then(|image| site.image_sizes.of(&post.path, image));
+        .map(|image| Picture::of(site, &post.path, image, urls));
     PostSummary {
         title: &front.title,
         url: urls.path(&post.path),
@@ -248,12 +264,14 @@ pub(crate) fn post_summary<'a>(site: &'a Site, post: &'a Post, urls: &Urls) -> P
             .iter()
             .map(|&id| author_ref(&site.authors[id], urls))
             .collect(),
-        image: front
-            .image
-            .as_deref()
-            .map(|image| urls.asset(image, &post.path)),
-        image_width: banner_size.map(|size| size.0),
-        image_height: banner_size.map(|size| size.1),
+        image_width: banner.as_ref().and_then(|p| p.width),
+        image_height: banner.as_ref().and_then(|p| p.height),
+        image_srcset: banner.as_ref().and_then(|p| p.srcset.clone()),
+        image_sources: banner
+            .as_ref()
+            .map(|p| p.sources.clone())
+            .unwrap_or_default(),
+        image: banner.map(|p| p.url),
         draft: front.draft,
         scheduled: post.scheduled,
         session_count: front.sessions.len(),
@@ -429,7 +447,10 @@ pub(crate) struct SpeakerView<'a> {
     pub url: String,
     pub company: Option<&'a str>,
     pub bio: Option<&'a str>,
+    /// A small square copy where the avatar is a large photo of the site.
     pub avatar: Option<String>,
+    pub avatar_width: Option<u32>,
+    pub avatar_height: Option<u32>,
     pub links: Option<&'a std::collections::BTreeMap<String, String>>,
     pub session_count: usize,
     /// The names of the events they spoke at, newest first.
@@ -453,15 +474,18 @@ pub(crate) fn speaker_view<'a>(
         .filter_map(|&session| site.sessions[session].event)
         .collect();
     events.dedup();
+    let avatar = front
+        .and_then(|f| f.avatar.as_deref())
+        .map(|avatar| Thumbnail::of(site, &speaker.path(), avatar, urls, AVATAR_BOX));
     SpeakerView {
         name: &speaker.name,
         slug: &speaker.slug,
         url: urls.path(&speaker.path()),
         company: speaker.company.as_deref(),
         bio: front.and_then(|f| f.bio.as_deref()),
-        avatar: front
-            .and_then(|f| f.avatar.as_deref())
-            .map(|avatar| urls.asset(avatar, &speaker.path())),
+        avatar_width: avatar.as_ref().and_then(|t| t.width),
+        avatar_height: avatar.as_ref().and_then(|t| t.height),
+        avatar: avatar.map(|t| t.url),
         links: front.map(|f| &f.links),
         session_count: speaker.sessions.len(),
         events: events
@@ -530,7 +554,10 @@ pub(crate) struct AuthorView<'a> {
     pub slug: &'a str,
     pub url: String,
     pub bio: Option<&'a str>,
+    /// A small square copy where the avatar is a large photo of the site.
     pub avatar: Option<String>,
+    pub avatar_width: Option<u32>,
+    pub avatar_height: Option<u32>,
     pub links: Value,
     pub post_count: usize,
     /// The page of the same person as a speaker.
@@ -542,14 +569,17 @@ pub(crate) struct AuthorView<'a> {
 
 pub(crate) fn author_view<'a>(site: &'a Site, author: &'a Author, urls: &Urls) -> AuthorView<'a> {
     let front = author.doc.as_ref().map(|doc| &doc.front);
+    let avatar = front
+        .and_then(|f| f.avatar.as_deref())
+        .map(|avatar| Thumbnail::of(site, &author.path(), avatar, urls, AVATAR_BOX));
     AuthorView {
         name: &author.name,
         slug: &author.slug,
         url: urls.path(&author.path()),
         bio: front.and_then(|f| f.bio.as_deref()),
-        avatar: front
-            .and_then(|f| f.avatar.as_deref())
-            .map(|avatar| urls.asset(avatar, &author.path())),
+        avatar_width: avatar.as_ref().and_then(|t| t.width),
+        avatar_height: avatar.as_ref().and_then(|t| t.height),
+        avatar: avatar.map(|t| t.url),
         links: front
             .map(|f| serde_json::to_value(&f.links).unwrap_or(Value::Null))
             .unwrap_or_else(|| Value::Object(Default::default())),
@@ -615,6 +645,71 @@ fn page_window(current: usize, total_pages: usize) -> std::ops::RangeInclusive<u
     let first = current.saturating_sub(PAGE_WINDOW).max(1);
     let last = (current + PAGE_WINDOW).min(total_pages);
     first..=last
+}
+
+/// A picture of a page (a banner, an event's photo) as templates show it.
+struct Picture {
+    url: String,
+    width: Option<u32>,
+    height: Option<u32>,
+    srcset: Option<String>,
+    sources: Vec<SourceSet>,
+}
+
+impl Picture {
+    /// `image` as the page at `page` names it (a site path, a path relative
+    /// to the page, or a remote URL).
+    fn of(site: &Site, page: &str, image: &str, urls: &Urls) -> Picture {
+        let url = urls.asset(image, page);
+        let size = site.image_sizes.of(page, image);
+        // A picture that cannot be resized is shown as it is; `recap check`
+        // names what is wrong with it.
+        let responsive = site
+            .image_sizes
+            .responsive(page, image, &url)
+            .ok()
+            .flatten();
+        Picture {
+            url,
+            width: size.map(|size| size.0),
+            height: size.map(|size| size.1),
+            srcset: responsive.as_ref().map(|r| r.srcset.clone()),
+            sources: responsive.map(|r| r.sources).unwrap_or_default(),
+        }
+    }
+}
+
+/// Avatars are shown in a box of 96 CSS pixels at most: twice that for
+/// sharp screens.
+const AVATAR_BOX: (u32, u32, Op) = (192, 192, Op::Fill);
+/// Event logos fit a box of 64 CSS pixels.
+const LOGO_BOX: (u32, u32, Op) = (128, 128, Op::Fit);
+
+/// A small image (an avatar, a logo): a copy resized to `fit` when it is a
+/// larger photo of the site, else the file itself.
+struct Thumbnail {
+    url: String,
+    width: Option<u32>,
+    height: Option<u32>,
+}
+
+impl Thumbnail {
+    fn of(site: &Site, page: &str, image: &str, urls: &Urls, fit: (u32, u32, Op)) -> Thumbnail {
+        let (width, height, op) = fit;
+        if let Some(resized) = site.image_sizes.thumbnail(page, image, (width, height), op) {
+            return Thumbnail {
+                url: resized.url,
+                width: Some(resized.width),
+                height: Some(resized.height),
+            };
+        }
+        let size = site.image_sizes.of(page, image);
+        Thumbnail {
+            url: urls.asset(image, page),
+            width: size.map(|size| size.0),
+            height: size.map(|size| size.1),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -444,9 +444,13 @@ impl Renderer {
             Source::Theme(id) => return Ok(Cow::Borrowed(&assets[*id].bytes)),
             Source::SocialCard(of) => return self.social_card(*of).map(Cow::Owned),
             Source::Copy(from) => {
-                return std::fs::read(from).map(Cow::Owned).map_err(|err| {
-                    Diagnostic::error(from, format!("cannot read {}: {err}", from.display()))
-                });
+                let strip =
+                    site.config.images.strip_metadata && crate::images::may_carry_metadata(from);
+                return crate::images::copied_bytes(from, strip)
+                    .map(Cow::Owned)
+                    .map_err(|err| {
+                        Diagnostic::error(from, format!("cannot read {}: {err}", from.display()))
+                    });
             }
         };
         Ok(Cow::Owned(text.into_bytes()))

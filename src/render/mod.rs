@@ -54,15 +54,19 @@ pub(crate) struct Templates {
     pub sources: TemplateSources,
     /// The theme's words in the site's language.
     pub words: Arc<i18n::Words>,
+    /// The image variants pages and templates ask for.
+    pub images: Arc<crate::images::Variants>,
 }
 
 impl Templates {
     /// Loads built-in and site templates. `assets` maps theme file names to
     /// the names they are written under, for `get_url`.
+    /// Builds keep image variants in `image_cache`.
     pub(crate) fn load(
         root: &Path,
         config: &Config,
         assets: HashMap<String, String>,
+        image_cache: Option<std::path::PathBuf>,
     ) -> Result<Templates, Vec<Diagnostic>> {
         let (mut tera, sources) = templates::load(root)?;
         tera.register_function(
@@ -80,11 +84,33 @@ impl Templates {
             },
         );
         tera.register_filter("cdata", cdata_filter);
+        let site_images = image_meta::SiteImages {
+            root: root.to_path_buf(),
+            base_path: config.base_path().to_string(),
+        };
+        let images = Arc::new(crate::images::Variants::new(
+            &config.images,
+            config.base_path(),
+            image_cache,
+        ));
         tera.register_function(
             "image_meta",
             image_meta::ImageMeta {
-                root: root.to_path_buf(),
-                base_path: config.base_path().to_string(),
+                files: site_images.clone(),
+            },
+        );
+        tera.register_function(
+            "resize_image",
+            image_meta::ResizeImage {
+                files: site_images.clone(),
+                variants: Arc::clone(&images),
+            },
+        );
+        tera.register_function(
+            "responsive_image",
+            image_meta::ResponsiveImage {
+                files: site_images,
+                variants: Arc::clone(&images),
             },
         );
         let words = Arc::new(i18n::Words::load(root, &config.language).map_err(|err| vec![err])?);
@@ -98,6 +124,7 @@ impl Templates {
             tera,
             sources,
             words,
+            images,
         })
     }
 
@@ -216,6 +243,11 @@ impl Renderer {
 
     pub(crate) fn site(&self) -> &Site {
         &self.site
+    }
+
+    /// The image variants the site's pages ask for.
+    pub(crate) fn images(&self) -> &crate::images::Variants {
+        &self.templates.images
     }
 
     pub(crate) fn site_arc(&self) -> Arc<Site> {

@@ -74,9 +74,7 @@ impl Renderer {
             .card_cache
             .as_deref()
             .map(|folder| cache_file(folder, &svg));
-        if let Some(bytes) = cached.as_deref().and_then(|file| std::fs::read(file).ok())
-            && bytes.starts_with(b"\x89PNG")
-        {
+        if let Some(bytes) = cached.as_deref().and_then(crate::cache_files::read_entry) {
             return Ok(bytes);
         }
         let png = draw(&svg).map_err(|problem| {
@@ -87,10 +85,7 @@ impl Renderer {
             .help("the template must give a valid SVG document")
         })?;
         if let (Some(file), Some(root)) = (cached, self.card_cache_root.as_deref()) {
-            // Best effort: a card that cannot be kept is drawn again next time.
-            if crate::cache_files::link_on_the_way(root, &file).is_none() {
-                let _ = crate::cache_files::write_atomically(&file, &png);
-            }
+            crate::cache_files::keep_entry(root, &file, &png);
         }
         Ok(png)
     }

@@ -31,6 +31,8 @@ pub(super) struct LiveSite {
     /// Output path → index into `prepared.files`.
     index: Arc<HashMap<String, usize>>,
     rendered: Mutex<HashMap<usize, Arc<Served>>>,
+    /// Image variants made when a browser asked for them.
+    variants: Mutex<HashMap<String, Arc<Served>>>,
 }
 
 /// A file of the site, and whether it was rendered before this request.
@@ -58,6 +60,7 @@ impl LiveSite {
                 prepared,
                 index: Arc::new(index),
                 rendered: Mutex::default(),
+                variants: Mutex::default(),
             };
         };
         let edited = prepared.edited.as_deref().unwrap_or_default();
@@ -73,6 +76,13 @@ impl LiveSite {
         LiveSite {
             index: Arc::clone(&previous.index),
             rendered: Mutex::new(kept),
+            variants: Mutex::new(
+                previous
+                    .variants
+                    .lock()
+                    .expect("no panics while holding the lock")
+                    .clone(),
+            ),
             prepared,
         }
     }
@@ -84,13 +94,15 @@ impl LiveSite {
     }
 
     pub(super) fn has(&self, path: &str) -> bool {
-        self.index.contains_key(path)
+        self.index.contains_key(path) || self.prepared.renderer.images().planned(path).is_some()
     }
 
     /// The file at `path`, rendered now if it was not yet. None if the site
     /// has no such file; Err if rendering it failed.
     pub(super) fn get(&self, path: &str) -> Option<Result<Fetched, Diagnostic>> {
-        let id = *self.index.get(path)?;
+        let Some(&id) = self.index.get(path) else {
+            return self.variant(path);
+        };
         if let Some(served) = self
             .rendered
             .lock()
@@ -116,6 +128,32 @@ impl LiveSite {
             .insert(id, Arc::clone(&served));
         Some(Ok(Fetched {
             file: served,
+            cached: false,
+        }))
+    }
+
+    /// The image variant at `path`, made the first time it is asked for.
+    fn variant(&self, path: &str) -> Option<Result<Fetched, Diagnostic>> {
+        let variant = self.prepared.renderer.images().planned(path)?;
+        let made = self
+            .variants
+            .lock()
+            .expect("no panics while holding the lock")
+            .get(path)
+            .cloned();
+        if let Some(file) = made {
+            return Some(Ok(Fetched { file, cached: true }));
+        }
+        let file = match crate::images::make_variant(&variant) {
+            Ok(bytes) => Arc::new(Served::new(bytes)),
+            Err(err) => return Some(Err(err)),
+        };
+        self.variants
+            .lock()
+            .expect("no panics while holding the lock")
+            .insert(path.to_string(), Arc::clone(&file));
+        Some(Ok(Fetched {
+            file,
             cached: false,
         }))
     }

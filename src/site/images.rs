@@ -1,13 +1,14 @@
-//! The width and height of the site's own images, read from each file's
-//! header (never decoded), so pages can reserve their space and nothing
-//! jumps as they load. Remote images and files that cannot be read have
-//! no size.
+//! The site's own images by URL: their width and height, read from each
+//! file's header (never decoded), so pages can reserve their space and
+//! nothing jumps as they load, and their responsive variants. Remote
+//! images and files that cannot be read have neither.
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap as HashMap;
 
+use crate::images::{Op, Resized, Responsive, Variants};
 use crate::render::files::{SiteFile, Source};
 use crate::site::urls::{join, percent_decode};
 
@@ -17,10 +18,12 @@ pub(crate) struct ImageSizes {
     sources: HashMap<String, PathBuf>,
     /// Sizes read so far.
     known: Mutex<HashMap<String, Option<(u32, u32)>>>,
+    /// Plans the variants; none in unit tests of other stages.
+    variants: Option<Arc<Variants>>,
 }
 
 impl ImageSizes {
-    pub(crate) fn new(files: &[SiteFile]) -> ImageSizes {
+    pub(crate) fn new(files: &[SiteFile], variants: Arc<Variants>) -> ImageSizes {
         let sources = files
             .iter()
             .filter_map(|file| match &file.source {
@@ -31,6 +34,7 @@ impl ImageSizes {
         ImageSizes {
             sources,
             known: Mutex::default(),
+            variants: Some(variants),
         }
     }
 
@@ -40,26 +44,66 @@ impl ImageSizes {
     }
 
     /// The size of the image `url` names on the page at `page` (a site
-    /// path or one relative to the page); None for a remote image or one
-    /// whose header cannot be read.
+    /// path or one relative to the page), as shown (turned by its EXIF
+    /// orientation); None for a remote image or one whose header cannot
+    /// be read.
     pub(crate) fn of(&self, page: &str, url: &str) -> Option<(u32, u32)> {
+        let (path, source) = self.file_of(page, url)?;
+        if let Some(known) = self.lock().get(&path) {
+            return *known;
+        }
+        let size = crate::images::probe_file(source)
+            .ok()
+            .filter(|probe| probe.width > 0)
+            .map(|probe| (probe.width, probe.height));
+        self.lock().insert(path, size);
+        size
+    }
+
+    /// The smaller copies of the site's image at `url` for `srcset`, where
+    /// the page writes the original as `shown_as`. Err with a warning when
+    /// the image cannot be resized.
+    pub(crate) fn responsive(
+        &self,
+        page: &str,
+        url: &str,
+        shown_as: &str,
+    ) -> Result<Option<Responsive>, String> {
+        let (Some(variants), Some((_, source))) = (&self.variants, self.file_of(page, url)) else {
+            return Ok(None);
+        };
+        variants.responsive(source, shown_as)
+    }
+
+    /// A copy of the site's image at `url` resized by `op` to `size`, when
+    /// it is a JPEG, PNG or WebP photo larger than that.
+    pub(crate) fn thumbnail(
+        &self,
+        page: &str,
+        url: &str,
+        size: (u32, u32),
+        op: Op,
+    ) -> Option<Resized> {
+        let (_, source) = self.file_of(page, url)?;
+        let (width, height) = self.of(page, url)?;
+        if width <= size.0 && height <= size.1 {
+            return None;
+        }
+        let variants = self.variants.as_ref()?;
+        variants
+            .resize(source, (Some(size.0), Some(size.1)), op, None, None)
+            .ok()
+    }
+
+    /// The site path and the file of the image `url` names.
+    fn file_of(&self, page: &str, url: &str) -> Option<(String, &PathBuf)> {
         if !crate::markdown::SiteLink::is_into_site(url) {
             return None;
         }
         let path = url.split(['?', '#']).next().unwrap_or_default();
         let path = join(page, &percent_decode(path))?;
-        if let Some(known) = self.lock().get(&path) {
-            return *known;
-        }
-        let size = self.sources.get(&path).and_then(|source| {
-            let size = imagesize::size(source).ok()?;
-            Some((
-                u32::try_from(size.width).ok()?,
-                u32::try_from(size.height).ok()?,
-            ))
-        });
-        self.lock().insert(path, size);
-        size
+        let source = self.sources.get(&path)?;
+        Some((path, source))
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Option<(u32, u32)>>> {

@@ -41,6 +41,14 @@ impl LinkResolver for DocumentLinks<'_> {
     fn image_size(&self, url: &str) -> Option<(u32, u32)> {
         self.images.of(self.page, url)
     }
+
+    fn responsive_image(
+        &self,
+        url: &str,
+        shown_as: &str,
+    ) -> Result<Option<crate::images::Responsive>, String> {
+        self.images.responsive(self.page, url, shown_as)
+    }
 }
 
 /// A link of the site's navigation.

@@ -93,22 +93,31 @@ fn cards_are_kept_in_the_cache_and_a_damaged_one_is_drawn_again() {
         2,
         "one card per post and event without an image"
     );
-    // A kept card is used as it is: plant a stand-in and see it published.
+    // A kept card is used as it is: plant a stand-in, written as a cache
+    // entry is (the bytes, a mark, their hash), and see it published.
     let stand_in = png(12, 34);
+    let mut entry_bytes = stand_in.clone();
+    entry_bytes.extend(b"recap:1\n");
+    let mut hasher = rustc_hash::FxHasher::default();
+    std::hash::Hasher::write(&mut hasher, &stand_in);
+    std::hash::Hasher::write_usize(&mut hasher, stand_in.len());
+    entry_bytes.extend(std::hash::Hasher::finish(&hasher).to_le_bytes());
     for entry in &kept {
-        std::fs::write(entry.path(), &stand_in).unwrap();
+        std::fs::write(entry.path(), &entry_bytes).unwrap();
     }
     site.build();
     assert_eq!(
         std::fs::read(site.public("social-cards/2025-day-one.png")).unwrap(),
         stand_in
     );
+    // A planted file that is not a whole entry is never trusted.
     for entry in &kept {
-        std::fs::write(entry.path(), b"not a png").unwrap();
+        std::fs::write(entry.path(), &stand_in).unwrap();
     }
     site.build();
     let card = std::fs::read(site.public("social-cards/2025-day-one.png")).unwrap();
     assert!(card.starts_with(b"\x89PNG"));
+    assert_ne!(card, stand_in);
 }
 
 #[test]

@@ -365,12 +365,24 @@ pub(crate) fn as_nobody(dir: &Path, args: &[&str]) -> Output {
         .expect("setpriv (util-linux) runs")
 }
 
-/// A PNG of `width` × `height`: signature and IHDR chunk are all a size
-/// reader needs.
+/// A real PNG of `width` × `height`: a gradient, so it can be decoded and
+/// resized like a photo.
 pub(crate) fn png(width: u32, height: u32) -> Vec<u8> {
-    let mut bytes = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR".to_vec();
-    bytes.extend(width.to_be_bytes());
-    bytes.extend(height.to_be_bytes());
-    bytes.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
-    bytes
+    encoded(width, height, image::ImageFormat::Png)
+}
+
+/// A real JPEG of `width` × `height`.
+pub(crate) fn jpeg(width: u32, height: u32) -> Vec<u8> {
+    encoded(width, height, image::ImageFormat::Jpeg)
+}
+
+fn encoded(width: u32, height: u32, format: image::ImageFormat) -> Vec<u8> {
+    let pixels = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x * 255 / width) as u8, (y * 255 / height) as u8, 128])
+    });
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(pixels)
+        .write_to(&mut bytes, format)
+        .unwrap();
+    bytes.into_inner()
 }
