@@ -128,7 +128,7 @@ HUGO_HOOK = """{{- $src := resources.Get (strings.TrimPrefix "/" .Destination) -
 {{- $own = $own | append (printf "%s %dw" $o.RelPermalink .) -}}
 {{- end -}}
 {{- end -}}
-<picture>{{ with $webp }}<source type="image/webp" srcset="{{ delimit . ", " }}" sizes="(max-width: 44rem) calc(100vw - 2.5rem), 42rem">{{ end }}<img src="{{ $src.RelPermalink }}" srcset="{{ delimit $own ", " }}{{ if $own }}, {{ end }}{{ $src.RelPermalink }} {{ $src.Width }}w" sizes="(max-width: 44rem) calc(100vw - 2.5rem), 42rem" width="{{ $src.Width }}" height="{{ $src.Height }}" alt="{{ .Text }}" loading="lazy"></picture>
+<picture>{{ with $webp }}<source type="image/webp" srcset="{{ delimit . ", " }}" sizes="(max-width: 44rem) calc(100vw - 2.5rem), 42rem">{{ end }}<img src="{{ $src.RelPermalink }}" srcset="{{ delimit $own ", " }}{{ if $own }}, {{ end }}{{ $src.RelPermalink }} {{ $src.Width }}w" sizes="(max-width: 44rem) calc(100vw - 2.5rem), 42rem" width="{{ $src.Width }}" height="{{ $src.Height }}" alt="{{ $.Text }}" loading="lazy"></picture>
 {{- end -}}
 """.replace("WIDTHS", " ".join(map(str, WIDTHS))).replace("QUALITY", str(QUALITY))
 

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use rustc_hash::FxHashMap as HashMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub(crate) use make::{make_variant, write_variants};
 pub(crate) use probe::{Kind, MAX_SIDE, Probe, probe as probe_file};
@@ -28,7 +28,7 @@ use crate::config::ImagesConfig;
 pub(crate) const VARIANTS_DIR: &str = "processed-images";
 
 /// A file format variants are written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub(crate) enum Format {
     Jpeg,
     Png,
@@ -72,7 +72,7 @@ impl Format {
 }
 
 /// A region of the (upright) original, in its pixels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub(crate) struct Crop {
     pub left: u32,
     pub top: u32,
@@ -81,7 +81,7 @@ pub(crate) struct Crop {
 }
 
 /// Everything one variant file is made from.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub(crate) struct Variant {
     pub source: PathBuf,
     /// Of the original's bytes, so a touched but equal file keeps its
@@ -141,6 +141,9 @@ pub(crate) struct Responsive {
     pub srcset: String,
     /// One per extra format (WebP), for `<source>` elements.
     pub sources: Vec<SourceSet>,
+    /// The variants named, by output path.
+    #[serde(skip)]
+    pub planned: Vec<(String, Variant)>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -263,6 +266,7 @@ impl Variants {
         probe.check_limits()?;
         debug_assert!(self.gets_variants(&probe));
         let source_hash = self.hashes.of(file, &probe)?;
+        let planned = Mutex::new(Vec::new());
         let set_in = |format: Format| -> String {
             widths
                 .iter()
@@ -277,7 +281,9 @@ impl Variants {
                         format,
                         quality: self.config.quality,
                     };
-                    format!("{} {width}w", self.plan(variant))
+                    let url = self.plan(variant.clone());
+                    lock(&planned).push((variant.output_path(), variant));
+                    format!("{} {width}w", srcset_url(&url))
                 })
                 .collect::<Vec<_>>()
                 .join(", ")
@@ -291,9 +297,13 @@ impl Variants {
                 srcset: set_in(format),
             })
             .collect();
+        let srcset = format!("{}, {} {}w", set_in(own), srcset_url(original), probe.width);
         Ok(Some(Responsive {
-            srcset: format!("{}, {original} {}w", set_in(own), probe.width),
+            srcset,
             sources,
+            planned: planned
+                .into_inner()
+                .expect("no panics while holding the lock"),
         }))
     }
 
@@ -341,6 +351,22 @@ impl Variants {
         url
     }
 
+    /// Plans variants a kept rendering names, as when it was made.
+    pub(crate) fn plan_again(&self, variants: &[(String, Variant)]) {
+        let mut planned = lock(&self.planned);
+        for (path, variant) in variants {
+            planned
+                .entry(path.clone())
+                .or_insert_with(|| variant.clone());
+        }
+    }
+
+    /// The hash of the bytes of the image at `file`, if it can be read.
+    pub(crate) fn content_hash(&self, file: &Path) -> Option<u64> {
+        let probe = self.probe(file).ok()?;
+        self.hashes.of(file, &probe).ok()
+    }
+
     /// The variant written at `path`, when a page asked for one there.
     pub(crate) fn planned(&self, path: &str) -> Option<Variant> {
         lock(&self.planned).get(path).cloned()
@@ -367,6 +393,11 @@ pub(crate) fn gets_variants(probe: &Probe, config: &ImagesConfig) -> bool {
         && !probe.animated
         && config.widths.first().is_some_and(|&w| w < probe.width)
         && probe.check_limits().is_ok()
+}
+
+/// `url` as a `srcset` entry may hold it: spaces and commas would end it.
+fn srcset_url(url: &str) -> String {
+    url.replace(' ', "%20").replace(',', "%2C")
 }
 
 /// `length` scaled by `to / from`, at least 1.

@@ -12,6 +12,8 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::output::stamps;
 
+/// How much of a file the probe reads.
+const HEAD: usize = 64 << 10;
 /// The longest side recap decodes; larger pictures are copied as they are.
 pub(crate) const MAX_SIDE: u32 = 16_384;
 /// The most pixels recap decodes (a 100-megapixel camera's photo).
@@ -60,9 +62,10 @@ impl Probe {
 /// Reads what `file`'s header says. Err when it is no image recap knows.
 pub(crate) fn probe(file: &Path) -> Result<Probe, String> {
     let metadata = fs::metadata(file).map_err(|err| format!("cannot read the image: {err}"))?;
-    let mut head = Vec::with_capacity(4096);
+    // The header, EXIF (at most 64 KiB in a JPEG) and size are at the start.
+    let mut head = Vec::with_capacity(HEAD);
     fs::File::open(file)
-        .and_then(|f| f.take(4096).read_to_end(&mut head))
+        .and_then(|f| f.take(HEAD as u64).read_to_end(&mut head))
         .map_err(|err| format!("cannot read the image: {err}"))?;
     let kind = kind_of(&head);
     if matches!(kind, Kind::Svg | Kind::Other) {
@@ -76,16 +79,20 @@ pub(crate) fn probe(file: &Path) -> Result<Probe, String> {
             modified: stamps::modified_nanos(&metadata).unwrap_or_default(),
         });
     }
-    let size = imagesize::size(file).map_err(|err| match err {
-        imagesize::ImageError::NotSupported => "the image's header is damaged".to_string(),
-        err => format!("the image's header is damaged: {err}"),
-    })?;
+    let size = imagesize::blob_size(&head)
+        .or_else(|_| imagesize::size(file))
+        .map_err(|err| match err {
+            imagesize::ImageError::NotSupported => "the image's header is damaged".to_string(),
+            err => format!("the image's header is damaged: {err}"),
+        })?;
     let (width, height) = (
         u32::try_from(size.width).map_err(|_| "the image is too wide")?,
         u32::try_from(size.height).map_err(|_| "the image is too tall")?,
     );
     let orientation = match kind {
-        Kind::Jpeg | Kind::Png | Kind::Webp => orientation_of(file),
+        Kind::Jpeg | Kind::Png => orientation_in(&head),
+        // WebP keeps its EXIF at the end.
+        Kind::Webp => orientation_of(file),
         _ => 1,
     };
     let (width, height) = if orientation >= 5 {

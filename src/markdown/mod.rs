@@ -108,7 +108,7 @@ pub(crate) trait LinkResolver: Sync {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Rendered {
     pub html: String,
     /// Everything before a line `<!-- more -->`, else the first paragraph.
@@ -134,9 +134,17 @@ pub struct Rendered {
     pub problems: Vec<Problem>,
     /// Words of prose (code blocks and HTML tags excluded).
     pub word_count: usize,
+    /// The site's image files the body shows (their sizes and variants are
+    /// in the HTML), with the hash of their bytes when a build's cache
+    /// keeps the rendering.
+    #[serde(default)]
+    pub image_files: Vec<(std::path::PathBuf, u64)>,
+    /// The image variants the body's `srcset`s name, by output path.
+    #[serde(default)]
+    pub(crate) variants: Vec<(String, crate::images::Variant)>,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TocEntry {
     pub level: u8,
     pub id: String,
@@ -144,7 +152,7 @@ pub struct TocEntry {
     pub children: Vec<TocEntry>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct InternalLink {
     /// "posts/x.md"
     pub target: String,
@@ -153,7 +161,7 @@ pub struct InternalLink {
     pub column: usize,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SiteLink {
     /// As written: "/2024/x/", "../y/", "img.png", "#intro".
     pub url: String,
@@ -184,13 +192,13 @@ impl SiteLink {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Severity {
     Error,
     Warning,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
     pub severity: Severity,
     /// 1-based, within the Markdown source.

@@ -76,6 +76,7 @@ fn render_text(
         problems: Vec::new(),
         open_links: Vec::new(),
         open_images: Vec::new(),
+        variants: Vec::new(),
         word_count: 0,
         more_at: None,
         first_paragraph_end: None,
@@ -148,6 +149,8 @@ struct Pass<'s, 'o> {
     /// Per open image: where its alt text starts in `events`, when a hook
     /// writes it.
     open_images: Vec<Option<OpenImage>>,
+    /// The image variants `srcset`s name.
+    variants: Vec<(String, crate::images::Variant)>,
     word_count: usize,
     /// Index in `events` of the `<!-- more -->` marker.
     more_at: Option<usize>,
@@ -364,6 +367,8 @@ impl<'s> Pass<'s, '_> {
             links_to_pages: self.links_to_pages,
             problems: self.problems,
             word_count: self.word_count,
+            image_files: Vec::new(),
+            variants: self.variants,
         }
     }
 
@@ -920,7 +925,12 @@ impl<'s> Pass<'s, '_> {
         if self.hooks.image {
             let url = href(&dest_url);
             let responsive = match self.links.responsive_image(&written, &url) {
-                Ok(responsive) => responsive,
+                Ok(responsive) => {
+                    if let Some(responsive) = &responsive {
+                        self.variants.extend(responsive.planned.iter().cloned());
+                    }
+                    responsive
+                }
                 Err(problem) => {
                     self.image_warning(&written, &problem, range.start);
                     None

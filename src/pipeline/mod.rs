@@ -25,6 +25,7 @@ use crate::output::{DryRun, OutputPath, Sink, Staging};
 use crate::render::files::{SiteFile, Source, ThemeAsset, site_files, theme_assets};
 use crate::render::templates::TEMPLATES_DIR;
 use crate::render::{Renderer, Templates};
+use crate::site::markdown_cache::MarkdownCache;
 use crate::site::{BuildOptions, PostId, Site};
 
 pub(crate) use crate::render::files::STATIC_DIR;
@@ -192,6 +193,8 @@ pub(crate) struct Prepared {
     pub notes: Vec<String>,
     pub started: Instant,
     pub highlighter: Arc<Highlighter>,
+    /// A build's rendered Markdown, saved for the next build.
+    pub disk_markdown: Option<Arc<MarkdownCache>>,
 }
 
 impl Prepared {
@@ -270,6 +273,7 @@ pub(crate) fn run(request: &Request) -> Result<Report, Failure> {
         .highlighter
         .save_disk_cache()
         .into_iter()
+        .chain(prepared.disk_markdown.iter().flat_map(|cache| cache.save()))
         .chain(prepared.renderer.images().save_hashes().err());
     prepared
         .warnings
@@ -355,7 +359,18 @@ pub(super) fn finish_site(
     ));
     let only = edited.as_deref();
     let markdown_templates = theme.templates.for_markdown(&theme.config);
-    let markdown_cache = request.mode.cache().map(|cache| &cache.markdown);
+    // Builds keep rendered Markdown in the cache folder; serve in memory.
+    let disk_markdown = matches!(request.mode, Mode::Build { .. }).then(|| {
+        Arc::new(MarkdownCache::on_disk(
+            &request.root,
+            &site.config.cache_path(&request.root),
+        ))
+    });
+    let markdown_cache = request
+        .mode
+        .cache()
+        .map(|cache| &cache.markdown)
+        .or(disk_markdown.as_deref());
     let diagnostics = site.render_markdown(
         only,
         &theme.highlighter,
@@ -409,6 +424,7 @@ pub(super) fn finish_site(
         warnings,
         notes,
         started,
+        disk_markdown,
     })
 }
 

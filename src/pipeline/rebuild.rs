@@ -13,7 +13,7 @@ use super::{
 use crate::content;
 use crate::render::Templates;
 use crate::render::files::SiteFile;
-use crate::site::links::MarkdownCache;
+use crate::site::markdown_cache::MarkdownCache;
 use crate::site::{PostId, Site};
 
 #[derive(Default)]

@@ -95,6 +95,16 @@ impl ImageSizes {
             .ok()
     }
 
+    /// The file of the site's image `url` names on the page at `page`.
+    pub(crate) fn file_for(&self, page: &str, url: &str) -> Option<&PathBuf> {
+        self.file_of(page, url).map(|(_, file)| file)
+    }
+
+    /// The variants planned for the site's pages.
+    pub(crate) fn variants(&self) -> Option<&Variants> {
+        self.variants.as_deref()
+    }
+
     /// The site path and the file of the image `url` names.
     fn file_of(&self, page: &str, url: &str) -> Option<(String, &PathBuf)> {
         if !crate::markdown::SiteLink::is_into_site(url) {

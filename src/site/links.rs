@@ -2,11 +2,12 @@
 //! pages and checking their `#anchors` once all pages are rendered.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
+use super::markdown_cache::{Doc, ImagesShown, MarkdownCache};
 use super::{PostId, Site};
 use crate::content::Document;
 use crate::diagnostics::Diagnostic;
@@ -31,6 +32,7 @@ struct DocumentLinks<'a> {
     index: &'a PathIndex,
     images: &'a super::ImageSizes,
     page: &'a str,
+    shown: ImagesShown,
 }
 
 impl LinkResolver for DocumentLinks<'_> {
@@ -39,6 +41,9 @@ impl LinkResolver for DocumentLinks<'_> {
     }
 
     fn image_size(&self, url: &str) -> Option<(u32, u32)> {
+        if let Some(file) = self.images.file_for(self.page, url) {
+            self.shown.note(file);
+        }
         self.images.of(self.page, url)
     }
 
@@ -47,6 +52,9 @@ impl LinkResolver for DocumentLinks<'_> {
         url: &str,
         shown_as: &str,
     ) -> Result<Option<crate::images::Responsive>, String> {
+        if let Some(file) = self.images.file_for(self.page, url) {
+            self.shown.note(file);
+        }
         self.images.responsive(self.page, url, shown_as)
     }
 }
@@ -208,10 +216,26 @@ impl Site {
                 index: &index,
                 images: &images,
                 page,
+                shown: ImagesShown::default(),
             };
-            let render = || markdown::render(body, &options, &links, highlighter, templates);
+            let render = || {
+                let mut rendered = markdown::render(body, &options, &links, highlighter, templates);
+                rendered.image_files = links
+                    .shown
+                    .take()
+                    .into_iter()
+                    .map(|file| (file, 0))
+                    .collect();
+                rendered
+            };
+            let doc = Doc {
+                content_path,
+                page,
+                stamp,
+                body,
+            };
             match cache {
-                Some(cache) => cache.get_or_render(content_path, stamp, urls, render),
+                Some(cache) => cache.get_or_render(&doc, urls, images.variants(), render),
                 None => Arc::new(render()),
             }
         };
@@ -226,7 +250,7 @@ impl Site {
                 // A build needs only the HTML: free the Markdown at once, so the
                 // site's sources and its HTML are never all in memory together.
                 // `recap serve` keeps both for its caches.
-                if cache.is_none()
+                if cache.is_none_or(MarkdownCache::is_on_disk)
                     && let Some(source) = Arc::get_mut(&mut post.source)
                 {
                     source.doc.body = String::new();
@@ -388,72 +412,6 @@ impl Site {
 /// What rendering a document needs of it: its key, its load stamp, its body.
 fn markdown_of<F>(doc: &Document<F>) -> (&str, u64, &str) {
     (&doc.content_path, doc.stamp, &doc.body)
-}
-
-/// Rendered Markdown by file, reused while the file has not been read
-/// again (its load stamp is the same) and the Markdown settings are
-/// unchanged; a body with `@/` links also needs every page's URL unchanged.
-#[derive(Debug, Default)]
-pub(crate) struct MarkdownCache {
-    entries: Mutex<HashMap<String, Cached>>,
-    settings: Mutex<u64>,
-}
-
-#[derive(Debug)]
-struct Cached {
-    stamp: u64,
-    /// The fingerprint of the site's URLs when it was rendered.
-    urls: u64,
-    rendered: Arc<Rendered>,
-}
-
-impl MarkdownCache {
-    /// Forgets everything when the settings rendering depends on changed.
-    fn keep_if(&self, settings: u64) {
-        let mut current = self
-            .settings
-            .lock()
-            .expect("no panics while holding the lock");
-        if *current != settings {
-            self.entries
-                .lock()
-                .expect("no panics while holding the lock")
-                .clear();
-            *current = settings;
-        }
-    }
-
-    fn get_or_render(
-        &self,
-        key: &str,
-        stamp: u64,
-        urls: u64,
-        render: impl FnOnce() -> Rendered,
-    ) -> Arc<Rendered> {
-        let cached = self
-            .entries
-            .lock()
-            .expect("no panics while holding the lock")
-            .get(key)
-            .filter(|cached| {
-                cached.stamp == stamp && (!cached.rendered.links_to_pages || cached.urls == urls)
-            })
-            .map(|cached| Arc::clone(&cached.rendered));
-        if let Some(rendered) = cached {
-            return rendered;
-        }
-        let rendered = Arc::new(render());
-        let entry = Cached {
-            stamp,
-            urls,
-            rendered: Arc::clone(&rendered),
-        };
-        self.entries
-            .lock()
-            .expect("no panics while holding the lock")
-            .insert(key.to_string(), entry);
-        rendered
-    }
 }
 
 fn hash_of(value: impl std::hash::Hash) -> u64 {

@@ -5,6 +5,7 @@
 mod ids;
 mod images;
 pub(crate) mod links;
+pub(crate) mod markdown_cache;
 mod sessions;
 pub(crate) mod urls;
 

@@ -190,8 +190,24 @@ fn the_highlight_cache_is_reused_and_never_trusted_blindly() {
     site.build();
     assert_eq!(crate::support::snapshot(&site.public("")), first);
 
+    // Rendered Markdown is kept too; a damaged file is a warning, and the
+    // bodies are rendered again (highlighted from the highlight cache).
+    let markdown = site.root().join(".recap-cache/markdown.bin");
+    let kept_markdown = std::fs::read(&markdown).unwrap();
+    std::fs::write(&markdown, &kept_markdown[..kept_markdown.len() - 5]).unwrap();
+    let run = site.run(&["build"]);
+    assert!(run.ok(), "{}", run.stderr());
+    assert!(
+        run.stderr().contains("markdown.bin is damaged"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(crate::support::snapshot(&site.public("")), first);
+    assert_eq!(std::fs::read(&markdown).unwrap(), kept_markdown);
+
     let bytes = std::fs::read(&cache).unwrap();
     std::fs::write(&cache, &bytes[..bytes.len() / 2]).unwrap();
+    std::fs::remove_file(&markdown).unwrap();
     let run = site.run(&["build"]);
     assert!(run.ok(), "{}", run.stderr());
     assert!(run.stderr().contains("is damaged"), "{}", run.stderr());

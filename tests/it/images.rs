@@ -632,3 +632,28 @@ fn all_eight_orientations_come_out_upright() {
         assert!(mean < 8.0, "L{n} differs from L1 by {mean:.1} a channel");
     }
 }
+
+/// A picture replaced under the same name gets new copies and its new size,
+/// though the text that shows it did not change (its rendering is kept
+/// between builds only while the pictures it shows are the same).
+#[test]
+fn a_replaced_picture_gets_new_copies() {
+    let site = photo_site();
+    site.build();
+    let before = site.html("2025/trip/index.html");
+    let old = before.attr(".prose img[alt='The stage']", "srcset");
+    site.write_bytes("static/img/stage.jpg", &jpeg(1800, 1200));
+    site.build();
+    let after = site.html("2025/trip/index.html");
+    let img = ".prose img[alt='The stage']";
+    assert_eq!(after.attr(img, "width"), "1800");
+    let new = after.attr(img, "srcset");
+    assert_ne!(new, old);
+    let (first, _) = entries(&new)[0].clone();
+    assert_eq!(decoded(&site, &first).height(), 320);
+    assert!(
+        !site
+            .public(entries(&old)[0].0.trim_start_matches("/team/"))
+            .exists()
+    );
+}

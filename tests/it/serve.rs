@@ -440,3 +440,28 @@ fn no_failed_requests_under_load_during_rebuilds() {
     assert!(requests >= 100, "{requests} requests");
     assert_eq!(failures, 0, "{failures} of {requests} requests failed");
 }
+
+/// Smaller copies of a photo are made when the browser first asks for
+/// one; a name no page gave finds nothing.
+#[test]
+fn serves_image_variants_made_on_request() {
+    let site = blog();
+    site.write_bytes("static/img/stage.jpg", &crate::support::jpeg(1200, 800));
+    site.post(
+        "2024-03-23-photos.md",
+        "title = \"Photos\"",
+        "![Stage](/img/stage.jpg)\n",
+    );
+    let server = Server::start(&site);
+    let page = crate::support::Page::parse(&server.get("/2024/photos/").body);
+    let srcset = page.attr("source[type='image/webp']", "srcset");
+    let (first, width) = srcset.split(", ").next().unwrap().rsplit_once(' ').unwrap();
+    assert_eq!(width, "480w");
+    let reply = server.get(first);
+    assert_eq!(reply.status, 200, "{first}");
+    assert_eq!(reply.header("content-type"), Some("image/webp"));
+    assert!(!reply.body.is_empty());
+    assert_eq!(server.get(first).status, 200, "made once, served again");
+    let unknown = "/processed-images/stage-480x320-0000000000000000.webp";
+    assert_eq!(server.get(unknown).status, 404);
+}

@@ -126,9 +126,9 @@ impl Highlighter {
     /// cache file that could not be read or written.
     pub(crate) fn save_disk_cache(&self) -> Vec<String> {
         self.disk
-            .warning
-            .iter()
+            .warning()
             .cloned()
+            .into_iter()
             .chain(self.disk.save())
             .collect()
     }
@@ -200,7 +200,7 @@ impl Highlighter {
         }
         self.disk.put(
             key,
-            disk::Block {
+            &disk::Block {
                 html: out[start..].to_string(),
                 line_ends: line_ends[first_line..]
                     .iter()

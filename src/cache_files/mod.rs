@@ -2,8 +2,12 @@
 //! planted in the cache can never lead a write out of the site, and so
 //! that a reader never sees half a file.
 
+mod blob_file;
+
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+
+pub(crate) use blob_file::{BlobFile, Kind, Reader};
 
 /// The first symbolic link on the way from `root` down to `path` (the
 /// folders and the file itself), if any.

@@ -1,0 +1,288 @@
+//! One file of the cache folder holding many entries, each a blob of bytes
+//! under a 64-bit key: highlighted code blocks, rendered Markdown.
+//!
+//! The file is a header (a format mark, and an identity: a hash of recap's
+//! version and of every setting the entries depend on) and entries, each
+//! with its own checksum. A file of another identity is ignored as a whole;
+//! a damaged or cut entry ends the reading there, keeping the entries
+//! before it. The file is replaced in one rename after a build, so a build
+//! killed while saving leaves the previous file; builds of one site never
+//! overlap (they hold the output lock). Entries the build did not use go
+//! first when the file would pass its size limit.
+
+use std::hash::Hasher;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+/// What a blob file is for: its name in the cache folder, its format mark,
+/// its size limit, and what is lost without it (for warnings).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Kind {
+    pub file: &'static str,
+    pub magic: &'static [u8; 8],
+    pub size_limit: usize,
+    /// "highlights everything": the end of "the next build …".
+    pub without_it: &'static str,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct BlobFile {
+    /// None: no file (serve, check, or no folder).
+    path: Option<PathBuf>,
+    /// Why the file could not be used, for the build's warnings.
+    pub warning: Option<String>,
+    magic: [u8; 8],
+    identity: u64,
+    size_limit: usize,
+    without_it: &'static str,
+    stored: HashMap<u64, Arc<[u8]>>,
+    used: Mutex<HashSet<u64>>,
+    added: Mutex<HashMap<u64, Arc<[u8]>>>,
+}
+
+impl BlobFile {
+    /// The file of `kind` in `folder` (inside the site at `root`) for
+    /// entries of `identity`, with a warning when it could not be used.
+    pub(crate) fn open(root: &Path, folder: &Path, kind: Kind, identity: u64) -> BlobFile {
+        let path = folder.join(kind.file);
+        // A link anywhere on the way could lead the cache's writes out of
+        // the site.
+        if let Some(link) = super::link_on_the_way(root, &path) {
+            return BlobFile {
+                warning: Some(format!(
+                    "{} is a symbolic link; no cache is kept",
+                    link.display()
+                )),
+                ..BlobFile::default()
+            };
+        }
+        let mut file = BlobFile {
+            path: Some(path.clone()),
+            magic: *kind.magic,
+            identity,
+            size_limit: kind.size_limit,
+            without_it: kind.without_it,
+            ..BlobFile::default()
+        };
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return file,
+            Err(err) => {
+                file.warning = Some(format!(
+                    "cannot read {}: {err}; this build {}",
+                    path.display(),
+                    kind.without_it
+                ));
+                return file;
+            }
+        };
+        let damaged = file.read_entries(&bytes);
+        if damaged {
+            file.warning = Some(format!(
+                "{} is damaged; the {} entries before the damage are used",
+                path.display(),
+                file.stored.len()
+            ));
+        }
+        file
+    }
+
+    /// Reads the entries of `bytes`; true when they were damaged.
+    fn read_entries(&mut self, bytes: &[u8]) -> bool {
+        let Some(rest) = bytes.strip_prefix(self.magic.as_slice()) else {
+            return !bytes.is_empty();
+        };
+        let mut reader = Reader { bytes: rest };
+        if reader.u64() != Some(self.identity) {
+            // Another version of recap, or other settings.
+            return false;
+        }
+        while !reader.bytes.is_empty() {
+            match read_entry(&mut reader) {
+                Some((key, blob)) => {
+                    self.stored.insert(key, Arc::from(blob));
+                }
+                None => return true,
+            }
+        }
+        false
+    }
+
+    pub(crate) fn get(&self, key: u64) -> Option<Arc<[u8]>> {
+        let blob = self.stored.get(&key)?;
+        lock(&self.used).insert(key);
+        Some(Arc::clone(blob))
+    }
+
+    pub(crate) fn put(&self, key: u64, blob: Vec<u8>) {
+        if self.path.is_some() {
+            lock(&self.added).insert(key, Arc::from(blob));
+        }
+    }
+
+    /// Writes what this build used and added (and older entries while
+    /// there is room); a warning when that failed. Nothing is written when
+    /// nothing changed.
+    pub(crate) fn save(&self) -> Option<String> {
+        let path = self.path.as_ref()?;
+        let added = lock(&self.added);
+        let used = lock(&self.used);
+        if added.is_empty() && used.len() == self.stored.len() {
+            return None;
+        }
+        let mut bytes = Vec::with_capacity(1 << 20);
+        bytes.extend_from_slice(&self.magic);
+        bytes.extend_from_slice(&self.identity.to_le_bytes());
+        // What this build used first, then the rest; each by key, so a
+        // build that changes nothing writes the same file.
+        let mut wanted: Vec<(&u64, &Arc<[u8]>)> = added
+            .iter()
+            .chain(self.stored.iter().filter(|(key, _)| used.contains(*key)))
+            .collect();
+        let mut spare: Vec<(&u64, &Arc<[u8]>)> = self
+            .stored
+            .iter()
+            .filter(|(key, _)| !used.contains(*key) && !added.contains_key(*key))
+            .collect();
+        wanted.sort_by_key(|(key, _)| **key);
+        spare.sort_by_key(|(key, _)| **key);
+        for (key, blob) in wanted.into_iter().chain(spare) {
+            let start = bytes.len();
+            write_entry(&mut bytes, *key, blob);
+            if bytes.len() > self.size_limit {
+                bytes.truncate(start);
+                break;
+            }
+        }
+        super::write_atomically(path, &bytes).err().map(|err| {
+            format!(
+                "cannot save {}: {err}; the next build {}",
+                path.display(),
+                self.without_it
+            )
+        })
+    }
+}
+
+fn read_entry(reader: &mut Reader) -> Option<(u64, Vec<u8>)> {
+    let key = reader.u64()?;
+    let len = reader.u32()? as usize;
+    let blob = reader.take(len)?.to_vec();
+    let checksum = reader.u64()?;
+    (checksum == checksum_of(key, &blob)).then_some((key, blob))
+}
+
+fn write_entry(bytes: &mut Vec<u8>, key: u64, blob: &[u8]) {
+    bytes.extend_from_slice(&key.to_le_bytes());
+    bytes.extend_from_slice(&(blob.len() as u32).to_le_bytes());
+    bytes.extend_from_slice(blob);
+    bytes.extend_from_slice(&checksum_of(key, blob).to_le_bytes());
+}
+
+fn checksum_of(key: u64, blob: &[u8]) -> u64 {
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write_u64(key);
+    hasher.write(blob);
+    hasher.finish()
+}
+
+/// Reads little-endian numbers and runs of bytes off the front of a slice.
+pub(crate) struct Reader<'a> {
+    pub bytes: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn take(&mut self, count: usize) -> Option<&'a [u8]> {
+        if self.bytes.len() < count {
+            return None;
+        }
+        let (taken, rest) = self.bytes.split_at(count);
+        self.bytes = rest;
+        Some(taken)
+    }
+
+    pub(crate) fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    pub(crate) fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().expect("no panics while holding the lock")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KIND: Kind = Kind {
+        file: "test.bin",
+        magic: b"RECAPT\x00\x01",
+        size_limit: 1 << 20,
+        without_it: "makes everything again",
+    };
+
+    #[test]
+    fn entries_survive_a_save_and_damage_is_noticed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let cache = BlobFile::open(root, root, KIND, 7);
+        assert!(cache.warning.is_none());
+        cache.put(1, b"<span>a</span>\n".to_vec());
+        cache.put(2, b"b\n".to_vec());
+        assert!(cache.save().is_none());
+        let cache = BlobFile::open(root, root, KIND, 7);
+        assert_eq!(&*cache.get(1).unwrap(), b"<span>a</span>\n");
+        // Another identity (a new recap, other settings) starts empty.
+        let other = BlobFile::open(root, root, KIND, 8);
+        assert!(other.get(1).is_none() && other.warning.is_none());
+        // A cut file keeps what comes before the cut, and says so.
+        let path = root.join(KIND.file);
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() - 3]).unwrap();
+        let cut = BlobFile::open(root, root, KIND, 7);
+        assert!(cut.warning.unwrap().contains("damaged"));
+        assert_eq!(cut.stored.len(), 1);
+        // A flipped byte fails its entry's checksum.
+        let mut flipped = bytes.clone();
+        let last_blob_byte = bytes.len() - 8 - 2;
+        flipped[last_blob_byte] ^= 1;
+        std::fs::write(&path, &flipped).unwrap();
+        let flipped = BlobFile::open(root, root, KIND, 7);
+        assert!(flipped.warning.is_some());
+        assert_eq!(flipped.stored.len(), 1);
+        // Foreign bytes are not a cache.
+        std::fs::write(&path, b"not a cache").unwrap();
+        let foreign = BlobFile::open(root, root, KIND, 7);
+        assert!(foreign.stored.is_empty() && foreign.warning.is_some());
+    }
+
+    #[test]
+    fn the_size_limit_drops_unused_entries_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let small = Kind {
+            size_limit: 8 + 8 + 2 * (8 + 4 + 100 + 8),
+            ..KIND
+        };
+        let cache = BlobFile::open(root, root, small, 1);
+        for key in 1..=3 {
+            cache.put(key, vec![key as u8; 100]);
+        }
+        cache.save();
+        let cache = BlobFile::open(root, root, small, 1);
+        assert_eq!(cache.stored.len(), 2, "the limit holds two");
+        let kept: Vec<u64> = cache.stored.keys().copied().collect();
+        cache.get(kept[1]);
+        cache.put(9, vec![9; 100]);
+        cache.save();
+        let cache = BlobFile::open(root, root, small, 1);
+        assert!(cache.get(9).is_some() && cache.get(kept[1]).is_some());
+        assert!(cache.get(kept[0]).is_none(), "the unused entry went");
+    }
+}
