@@ -77,6 +77,26 @@ impl Staging {
     }
 
     /// Where the site is written (the output, resolved to an absolute path).
+    /// How many files the output holds, when every file the last build
+    /// wrote there is as it left it (same size and time) and nothing else
+    /// was recorded without a stamp.
+    pub(crate) fn output_is_as_left(&self) -> Option<usize> {
+        if self.previous.is_empty() {
+            return None;
+        }
+        for (path, stamp) in &self.previous {
+            let stamp = stamp.as_ref()?;
+            let metadata = fs::symlink_metadata(self.output.join(path)).ok()?;
+            let same = metadata.is_file()
+                && metadata.len() == stamp.size
+                && stamps::modified_nanos(&metadata) == Some(stamp.modified);
+            if !same {
+                return None;
+            }
+        }
+        Some(self.previous.len())
+    }
+
     pub(crate) fn output(&self) -> &Path {
         &self.output
     }

@@ -5,6 +5,7 @@
 
 mod progress;
 mod rebuild;
+mod unchanged;
 
 pub(crate) use progress::Progress;
 
@@ -92,6 +93,7 @@ pub(super) struct Theme {
 }
 
 #[derive(Debug)]
+#[derive(Default)]
 pub(crate) struct Report {
     pub pages: usize,
     pub posts: usize,
@@ -227,19 +229,50 @@ impl Prepared {
 pub(crate) fn run(request: &Request) -> Result<Report, Failure> {
     let mut phases = Phases::new();
     phases.progress = Progress::new(request.progress);
-    let mut prepared = prepare(request, None, &mut phases)?;
-    let output = match &request.mode {
-        Mode::Build { output } => output
-            .clone()
-            .unwrap_or_else(|| prepared.site().config.output_path(&request.root)),
-        Mode::Check { .. } | Mode::Serve(_) => {
-            write_all(&prepared, &DryRun, None, &phases.progress)?;
-            phases.progress.finish();
-            phases.done("render");
-            return Ok(prepared.report(None));
+    let Mode::Build { output } = &request.mode else {
+        let prepared = prepare(request, None, &mut phases)?;
+        write_all(&prepared, &DryRun, None, &phases.progress)?;
+        phases.progress.finish();
+        phases.done("render");
+        return Ok(prepared.report(None));
+    };
+    let started = Instant::now();
+    let config = load_config(request)?;
+    let output = output
+        .clone()
+        .unwrap_or_else(|| config.output_path(&request.root));
+    let mut staging = Staging::prepare(&output, &request.root)?;
+    let inputs = unchanged::Inputs::of(request, staging.output());
+    if let Some(inputs) = inputs
+        && let Some(mut report) = unchanged::nothing_to_do(&config, request, inputs, &staging)
+    {
+        report.warnings = staging.take_warnings();
+        staging.abandon();
+        report.elapsed = started.elapsed();
+        return Ok(report);
+    }
+    let built = build_into(request, staging, &mut phases);
+    match &built {
+        Ok(report) => unchanged::remember(&config, request, inputs, report),
+        Err(_) => unchanged::remember(&config, request, None, &Report::default()),
+    }
+    built
+}
+
+/// Builds the site into `staging` and swaps it in; a failed build
+/// abandons it, leaving the output as it was.
+fn build_into(
+    request: &Request,
+    mut staging: Staging,
+    phases: &mut Phases,
+) -> Result<Report, Failure> {
+    let mut prepared = match prepare(request, None, phases) {
+        Ok(prepared) => prepared,
+        Err(failure) => {
+            staging.abandon();
+            return Err(failure);
         }
     };
-    let mut staging = Staging::prepare(&output, &request.root)?;
     prepared.warnings.extend(staging.take_warnings());
     let cache_folder = prepared.site().config.cache_path(&request.root);
     let image_cache = cache_folder.join("images");
@@ -255,9 +288,7 @@ pub(crate) fn run(request: &Request) -> Result<Report, Failure> {
             prepared.warnings.extend(warnings);
             if made > 0 {
                 let plural = if made == 1 { "" } else { "s" };
-                prepared
-                    .notes
-                    .push(format!("made {made} image variant{plural}"));
+                prepared.notes.push(format!("made {made} image variant{plural}"));
             }
         }
         Err(failure) => {

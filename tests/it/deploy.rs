@@ -173,11 +173,8 @@ fn rsync_sends_only_what_a_build_changed() {
 #[test]
 fn the_highlight_cache_is_reused_and_never_trusted_blindly() {
     let site = site();
-    site.post(
-        "2025-04-04-code.md",
-        "title = \"Code\"",
-        "```rust\nfn main() { println!(\"hi\"); }\n```\n\n```yaml\na: 1\n```\n",
-    );
+    let code = "```rust\nfn main() { println!(\"hi\"); }\n```\n\n```yaml\na: 1\n```\n";
+    site.post("2025-04-04-code.md", "title = \"Code\"", code);
     assert!(site.run(&["check"]).ok());
     assert!(
         !site.root().join(".recap-cache").exists(),
@@ -192,9 +189,11 @@ fn the_highlight_cache_is_reused_and_never_trusted_blindly() {
 
     // Rendered Markdown is kept too; a damaged file is a warning, and the
     // bodies are rendered again (highlighted from the highlight cache).
+    // (The post is written again, the same, so the build has work to do.)
     let markdown = site.root().join(".recap-cache/markdown.bin");
     let kept_markdown = std::fs::read(&markdown).unwrap();
     std::fs::write(&markdown, &kept_markdown[..kept_markdown.len() - 5]).unwrap();
+    site.post("2025-04-04-code.md", "title = \"Code\"", code);
     let run = site.run(&["build"]);
     assert!(run.ok(), "{}", run.stderr());
     assert!(
@@ -208,6 +207,7 @@ fn the_highlight_cache_is_reused_and_never_trusted_blindly() {
     let bytes = std::fs::read(&cache).unwrap();
     std::fs::write(&cache, &bytes[..bytes.len() / 2]).unwrap();
     std::fs::remove_file(&markdown).unwrap();
+    site.post("2025-04-04-code.md", "title = \"Code\"", code);
     let run = site.run(&["build"]);
     assert!(run.ok(), "{}", run.stderr());
     assert!(run.stderr().contains("is damaged"), "{}", run.stderr());
@@ -309,4 +309,68 @@ fn links_on_the_cache_path_are_not_followed() {
     let run = site.run(&["build"]);
     assert!(run.ok(), "{}", run.stderr());
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+}
+
+/// A build whose inputs, command line and output are as the last build
+/// left them does nothing; any change to an input, a file missing from the
+/// output, a warning or a post coming due makes it build again.
+#[test]
+fn a_build_with_nothing_to_do_writes_nothing() {
+    use std::os::unix::fs::MetadataExt;
+    let site = site();
+    site.build();
+    let page = site.public("2025/day-1/index.html");
+    let before = std::fs::metadata(&page).unwrap();
+    let again = site.build();
+    assert!(again.stdout().contains("nothing changed since the last build"), "{}", again.stdout());
+    let after = std::fs::metadata(&page).unwrap();
+    assert_eq!((before.ino(), before.mtime_nsec()), (after.ino(), after.mtime_nsec()));
+
+    // A file gone from the output is written again.
+    std::fs::remove_file(&page).unwrap();
+    let run = site.build();
+    assert!(!run.stdout().contains("nothing changed"), "{}", run.stdout());
+    assert!(page.is_file());
+
+    // An edited input is built, and only what it changes is written.
+    let day_three = site.public("2025/day-3/index.html");
+    let day_three_before = std::fs::metadata(&day_three).unwrap();
+    site.post("2025-04-01-day-1.md", "title = \"Day 1, edited\"", "Edited.\n");
+    let run = site.build();
+    assert!(!run.stdout().contains("nothing changed"), "{}", run.stdout());
+    assert!(site.read("2025/day-1/index.html").contains("Edited."));
+    let day_three_after = std::fs::metadata(&day_three).unwrap();
+    assert_eq!(day_three_before.ino(), day_three_after.ino());
+
+    // Other command lines are other builds.
+    let run = site.run(&["build", "--base-url", "https://preview.example.org"]);
+    assert!(!run.stdout().contains("nothing changed"), "{}", run.stdout());
+    assert!(site.read("2025/day-1/index.html").contains("preview.example.org"));
+    let run = site.build();
+    assert!(!run.stdout().contains("nothing changed"), "{}", run.stdout());
+
+    // A build with warnings is never skipped: its warnings show again.
+    site.post("2025-04-05-warn.md", "title = \"W\"", "```nosuchlanguage\nx\n```\n");
+    assert!(site.build().stderr().contains("unknown language"));
+    let run = site.build();
+    assert!(run.stderr().contains("unknown language"), "{}", run.stderr());
+}
+
+/// A post held back for its date is published by the first build after
+/// it, though no file changed.
+#[test]
+fn a_post_coming_due_is_built() {
+    let site = site();
+    let due = chrono::Utc::now() + chrono::Duration::seconds(2);
+    site.post(
+        "soon.md",
+        &format!("title = \"Soon\"\ndate = {}", due.format("%Y-%m-%dT%H:%M:%SZ")),
+        "Soon.\n",
+    );
+    site.build();
+    assert!(site.build().stdout().contains("nothing changed"));
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let run = site.build();
+    assert!(!run.stdout().contains("nothing changed"), "{}", run.stdout());
+    assert!(site.html("index.html").text("main").contains("Soon"));
 }
