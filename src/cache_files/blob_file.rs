@@ -91,23 +91,11 @@ impl BlobFile {
 
     /// Reads the entries of `bytes`; true when they were damaged.
     fn read_entries(&mut self, bytes: &[u8]) -> bool {
-        let Some(rest) = bytes.strip_prefix(self.magic.as_slice()) else {
-            return !bytes.is_empty();
-        };
-        let mut reader = Reader { bytes: rest };
-        if reader.u64() != Some(self.identity) {
-            // Another version of recap, or other settings.
-            return false;
+        let (entries, damaged) = entries_of(bytes, &self.magic, self.identity);
+        for (key, range) in entries {
+            self.stored.insert(key, Arc::from(&bytes[range]));
         }
-        while !reader.bytes.is_empty() {
-            match read_entry(&mut reader) {
-                Some((key, blob)) => {
-                    self.stored.insert(key, Arc::from(blob));
-                }
-                None => return true,
-            }
-        }
-        false
+        damaged
     }
 
     pub(crate) fn get(&self, key: u64) -> Option<Arc<[u8]>> {
@@ -129,7 +117,8 @@ impl BlobFile {
         let path = self.path.as_ref()?;
         let added = lock(&self.added);
         let used = lock(&self.used);
-        if added.is_empty() && used.len() == self.stored.len() {
+        // Nothing new: the file holds all it would hold.
+        if added.is_empty() {
             return None;
         }
         let mut bytes = Vec::with_capacity(1 << 20);
@@ -150,7 +139,7 @@ impl BlobFile {
         spare.sort_by_key(|(key, _)| **key);
         for (key, blob) in wanted.into_iter().chain(spare) {
             let start = bytes.len();
-            write_entry(&mut bytes, *key, blob);
+            write_entry(&mut bytes, *key, blob).expect("writing to memory");
             if bytes.len() > self.size_limit {
                 bytes.truncate(start);
                 break;
@@ -166,19 +155,50 @@ impl BlobFile {
     }
 }
 
-fn read_entry(reader: &mut Reader) -> Option<(u64, Vec<u8>)> {
-    let key = reader.u64()?;
-    let len = reader.u32()? as usize;
-    let blob = reader.take(len)?.to_vec();
-    let checksum = reader.u64()?;
-    (checksum == checksum_of(key, &blob)).then_some((key, blob))
+/// The entries of a file's `bytes` (keys, and where each blob is in
+/// `bytes`) when it is of `magic` and `identity`, and whether the entries
+/// end in damage (a bad checksum, a cut, a foreign file).
+pub(crate) fn entries_of(
+    bytes: &[u8],
+    magic: &[u8; 8],
+    identity: u64,
+) -> (Vec<(u64, std::ops::Range<usize>)>, bool) {
+    let mut entries = Vec::new();
+    let Some(rest) = bytes.strip_prefix(magic.as_slice()) else {
+        return (entries, !bytes.is_empty());
+    };
+    let mut reader = Reader { bytes: rest };
+    if reader.u64() != Some(identity) {
+        // Another version of recap, or other settings.
+        return (entries, false);
+    }
+    while !reader.bytes.is_empty() {
+        let mut entry = || {
+            let key = reader.u64()?;
+            let len = reader.u32()? as usize;
+            let start = bytes.len() - reader.bytes.len();
+            let blob = reader.take(len)?;
+            let checksum = reader.u64()?;
+            (checksum == checksum_of(key, blob)).then_some((key, start..start + len))
+        };
+        match entry() {
+            Some(found) => entries.push(found),
+            None => return (entries, true),
+        }
+    }
+    (entries, false)
 }
 
-fn write_entry(bytes: &mut Vec<u8>, key: u64, blob: &[u8]) {
-    bytes.extend_from_slice(&key.to_le_bytes());
-    bytes.extend_from_slice(&(blob.len() as u32).to_le_bytes());
-    bytes.extend_from_slice(blob);
-    bytes.extend_from_slice(&checksum_of(key, blob).to_le_bytes());
+/// Writes one entry: its key, the blob's length, the blob, the checksum.
+pub(crate) fn write_entry(
+    out: &mut (impl std::io::Write + ?Sized),
+    key: u64,
+    blob: &[u8],
+) -> std::io::Result<()> {
+    out.write_all(&key.to_le_bytes())?;
+    out.write_all(&(blob.len() as u32).to_le_bytes())?;
+    out.write_all(blob)?;
+    out.write_all(&checksum_of(key, blob).to_le_bytes())
 }
 
 fn checksum_of(key: u64, blob: &[u8]) -> u64 {

@@ -7,7 +7,7 @@ mod blob_file;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-pub(crate) use blob_file::{BlobFile, Kind, Reader};
+pub(crate) use blob_file::{BlobFile, Kind, Reader, entries_of, write_entry};
 
 /// The first symbolic link on the way from `root` down to `path` (the
 /// folders and the file itself), if any.
@@ -25,6 +25,15 @@ pub(crate) fn link_on_the_way(root: &Path, path: &Path) -> Option<PathBuf> {
 
 /// Writes `bytes` to a new file beside `path`, then renames it over `path`.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomically_with(path, |file| file.write_all(bytes))
+}
+
+/// Lets `write` fill a new file beside `path` (buffered), then renames it
+/// over `path`: a reader sees the old file or the whole new one.
+pub(crate) fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let folder = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(folder)?;
     let name = path.file_name().unwrap_or_default().to_string_lossy();
@@ -41,7 +50,11 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()>
         std::fs::remove_file(&temporary)?;
         create()
     });
-    let written = file.and_then(|mut file| file.write_all(bytes));
+    let written = file.and_then(|file| {
+        let mut buffered = std::io::BufWriter::new(file);
+        write(&mut buffered)?;
+        buffered.flush()
+    });
     match written.and_then(|()| std::fs::rename(&temporary, path)) {
         Ok(()) => Ok(()),
         Err(err) => {

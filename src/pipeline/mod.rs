@@ -92,8 +92,7 @@ pub(super) struct Theme {
     templates: Arc<Templates>,
 }
 
-#[derive(Debug)]
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub(crate) struct Report {
     pub pages: usize,
     pub posts: usize,
@@ -242,7 +241,9 @@ pub(crate) fn run(request: &Request) -> Result<Report, Failure> {
         .clone()
         .unwrap_or_else(|| config.output_path(&request.root));
     let mut staging = Staging::prepare(&output, &request.root)?;
+    phases.done("staging");
     let inputs = unchanged::Inputs::of(request, staging.output());
+    phases.done("inputs");
     if let Some(inputs) = inputs
         && let Some(mut report) = unchanged::nothing_to_do(&config, request, inputs, &staging)
     {
@@ -288,7 +289,9 @@ fn build_into(
             prepared.warnings.extend(warnings);
             if made > 0 {
                 let plural = if made == 1 { "" } else { "s" };
-                prepared.notes.push(format!("made {made} image variant{plural}"));
+                prepared
+                    .notes
+                    .push(format!("made {made} image variant{plural}"));
             }
         }
         Err(failure) => {
@@ -409,6 +412,9 @@ pub(super) fn finish_site(
         markdown_cache,
         &phases.progress,
     );
+    if let Some(cache) = &disk_markdown {
+        cache.release();
+    }
     let mut warnings = fail_on_errors(diagnostics)?;
     warnings.extend(site.warnings.iter().cloned());
     if let Err(menu) = site.nav_links(&request.root) {

@@ -72,7 +72,12 @@ pub(super) fn nothing_to_do(
             return None;
         }
     }
-    let counts: Vec<usize> = lines.next()?.split(' ').map(str::parse).collect::<Result<_, _>>().ok()?;
+    let counts: Vec<usize> = lines
+        .next()?
+        .split(' ')
+        .map(str::parse)
+        .collect::<Result<_, _>>()
+        .ok()?;
     let [pages, posts, events, tags, held] = counts[..] else {
         return None;
     };
@@ -99,7 +104,12 @@ pub(super) fn nothing_to_do(
 
 /// Keeps the facts of a build that succeeded without warnings, for the
 /// next build to compare; forgets them after any other.
-pub(super) fn remember(config: &Config, request: &Request, inputs: Option<Inputs>, report: &Report) {
+pub(super) fn remember(
+    config: &Config,
+    request: &Request,
+    inputs: Option<Inputs>,
+    report: &Report,
+) {
     let file = config.cache_path(&request.root).join(RECORD);
     let Some(inputs) = inputs.filter(|_| report.warnings.is_empty()) else {
         let _ = std::fs::remove_file(file);

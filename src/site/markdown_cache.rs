@@ -1,36 +1,65 @@
 //! Rendered Markdown kept for the next build. `recap serve` keeps it in
 //! memory, by file, while the file has not been read again (its load stamp
 //! is the same); `recap build` keeps it in the cache folder
-//! (`.recap-cache/markdown.bin`, a `BlobFile`), by a hash of the file's
-//! path, page and text. Either way an entry is used only while the
-//! settings rendering depends on are the same, a body with `@/` links also
-//! needs every page's URL unchanged, and on disk every site image the body
-//! showed must still have the same bytes (its size and variants are in the
-//! HTML).
+//! (`.recap-cache/markdown.bin`), by a hash of the file's path, page and
+//! text. Either way an entry is used only while the settings rendering
+//! depends on are the same, a body with `@/` links also needs every page's
+//! URL unchanged, and on disk every site image the body showed must still
+//! have the same bytes (its size and variants are in the HTML).
+//!
+//! The file has the framing of `cache_files::BlobFile` (a checksum per
+//! entry) but is handled leanly, as it is as large as the site's HTML: it
+//! is read once, dropped when the Markdown is rendered, and written again
+//! from the build's own renderings (this build's documents only), entry by
+//! entry, after the build.
 
 use std::hash::{Hash, Hasher};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::cache_files::{BlobFile, Kind, Reader};
+use crate::cache_files::{Reader, entries_of, write_entry};
 use crate::images::Variants;
 use crate::markdown::Rendered;
 
-const KIND: Kind = Kind {
-    file: "markdown.bin",
-    magic: b"RECAPMD\x01",
-    size_limit: 512 << 20,
-    without_it: "renders all Markdown",
-};
+const FILE: &str = "markdown.bin";
+const MAGIC: &[u8; 8] = b"RECAPMD\x02";
 
 #[derive(Debug, Default)]
 pub(crate) struct MarkdownCache {
     entries: Mutex<HashMap<String, Cached>>,
     settings: Mutex<u64>,
     /// Builds: the entries kept between runs.
-    disk: Option<BlobFile>,
+    disk: Option<Disk>,
+}
+
+#[derive(Debug, Default)]
+struct Disk {
+    /// None when a link on the way forbids writing.
+    path: Option<PathBuf>,
+    identity: u64,
+    warning: Option<String>,
+    /// The last build's file, until the Markdown is rendered.
+    loaded: std::sync::RwLock<Option<Loaded>>,
+    /// Every rendering of this build, by key, with the URL fingerprint it
+    /// was made with and whether it was made now (not read from the file):
+    /// what the next build gets.
+    kept: Mutex<Vec<Kept>>,
+    /// The entries in the last build's file (all, superseded ones too),
+    /// when it was whole and of this identity.
+    in_file: usize,
+}
+
+/// A rendering for the next build: its key, the URL fingerprint it was
+/// made with, and whether it was made now.
+type Kept = (u64, u64, Arc<Rendered>, bool);
+
+#[derive(Debug, Default)]
+struct Loaded {
+    bytes: Vec<u8>,
+    entries: HashMap<u64, std::ops::Range<usize>>,
 }
 
 #[derive(Debug)]
@@ -53,13 +82,8 @@ pub(crate) struct Doc<'a> {
 impl MarkdownCache {
     /// The cache kept in `folder` (inside the site at `root`) between builds.
     pub(crate) fn on_disk(root: &Path, folder: &Path) -> MarkdownCache {
-        let identity = {
-            let mut hasher = rustc_hash::FxHasher::default();
-            env!("CARGO_PKG_VERSION").hash(&mut hasher);
-            hasher.finish()
-        };
         MarkdownCache {
-            disk: Some(BlobFile::open(root, folder, KIND, identity)),
+            disk: Some(Disk::open(root, folder)),
             ..MarkdownCache::default()
         }
     }
@@ -139,7 +163,7 @@ impl MarkdownCache {
 
     fn get_or_render_on_disk(
         &self,
-        disk: &BlobFile,
+        disk: &Disk,
         doc: &Doc,
         urls: u64,
         images: Option<&Variants>,
@@ -152,46 +176,191 @@ impl MarkdownCache {
         };
         let settings = self.settings();
         let kept = disk
-            .get(key)
-            .and_then(|blob| decode(&blob, settings, urls))
+            .get(key, settings, urls)
             .filter(|rendered| images_unchanged(rendered, images));
-        if let Some(rendered) = kept {
-            if let Some(images) = images {
-                images.plan_again(&rendered.variants);
+        let made_now = kept.is_none();
+        let rendered = match kept {
+            Some(rendered) => {
+                if let Some(images) = images {
+                    images.plan_again(&rendered.variants);
+                }
+                Arc::new(rendered)
             }
-            return Arc::new(rendered);
-        }
-        let mut rendered = render();
-        if let Some(images) = images {
-            rendered.image_files = rendered
-                .image_files
-                .iter()
-                .filter_map(|(file, _)| Some((file.clone(), images.content_hash(file)?)))
-                .collect();
-        }
-        if let Some(blob) = encode(&rendered, settings, urls) {
-            disk.put(key, blob);
-        }
-        Arc::new(rendered)
+            None => {
+                let mut rendered = render();
+                if let Some(images) = images {
+                    rendered.image_files = rendered
+                        .image_files
+                        .iter()
+                        .filter_map(|(file, _)| Some((file.clone(), images.content_hash(file)?)))
+                        .collect();
+                }
+                Arc::new(rendered)
+            }
+        };
+        disk.keep(key, urls, Arc::clone(&rendered), made_now);
+        rendered
     }
 
-    /// Saves the entries this build used and made; a warning when the
-    /// file could not be used or written.
+    /// Lets go of the last build's file once the Markdown is rendered.
+    pub(crate) fn release(&self) {
+        if let Some(disk) = &self.disk {
+            *disk
+                .loaded
+                .write()
+                .expect("no panics while holding the lock") = None;
+        }
+    }
+
+    /// Saves this build's renderings for the next; warnings when the file
+    /// could not be used or written.
     pub(crate) fn save(&self) -> Vec<String> {
         let Some(disk) = &self.disk else {
             return Vec::new();
         };
-        disk.warning.iter().cloned().chain(disk.save()).collect()
+        let settings = self.settings();
+        disk.warning
+            .iter()
+            .cloned()
+            .chain(disk.save(settings))
+            .collect()
+    }
+}
+
+impl Disk {
+    fn open(root: &Path, folder: &Path) -> Disk {
+        let path = folder.join(FILE);
+        let identity = {
+            let mut hasher = rustc_hash::FxHasher::default();
+            env!("CARGO_PKG_VERSION").hash(&mut hasher);
+            hasher.finish()
+        };
+        if let Some(link) = crate::cache_files::link_on_the_way(root, &path) {
+            return Disk {
+                warning: Some(format!(
+                    "{} is a symbolic link; no cache is kept",
+                    link.display()
+                )),
+                ..Disk::default()
+            };
+        }
+        let mut disk = Disk {
+            path: Some(path.clone()),
+            identity,
+            ..Disk::default()
+        };
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return disk,
+            Err(err) => {
+                disk.warning = Some(format!(
+                    "cannot read {}: {err}; this build renders all Markdown",
+                    path.display()
+                ));
+                return disk;
+            }
+        };
+        let (entries, damaged) = entries_of(&bytes, MAGIC, identity);
+        if !damaged {
+            disk.in_file = entries.len();
+        }
+        if damaged {
+            disk.warning = Some(format!(
+                "{} is damaged; the {} entries before the damage are used",
+                path.display(),
+                entries.len()
+            ));
+        }
+        *disk.loaded.get_mut().expect("not shared yet") = Some(Loaded {
+            entries: entries.into_iter().collect(),
+            bytes,
+        });
+        disk
+    }
+
+    /// The kept rendering under `key`, when it was made with `settings`
+    /// (and, if it links to pages, with the URLs of `urls`).
+    fn get(&self, key: u64, settings: u64, urls: u64) -> Option<Rendered> {
+        let loaded = self
+            .loaded
+            .read()
+            .expect("no panics while holding the lock");
+        let loaded = loaded.as_ref()?;
+        let range = loaded.entries.get(&key)?.clone();
+        decode(&loaded.bytes[range], settings, urls)
+    }
+
+    fn keep(&self, key: u64, urls: u64, rendered: Arc<Rendered>, made_now: bool) {
+        if self.path.is_some() {
+            self.kept
+                .lock()
+                .expect("no panics while holding the lock")
+                .push((key, urls, rendered, made_now));
+        }
+    }
+
+    /// Keeps this build's renderings for the next: nothing to do when all
+    /// came from the file; the new ones appended while the file is whole
+    /// and at most half of it superseded; else the file written anew, one
+    /// entry at a time. (A build killed while appending leaves a cut entry,
+    /// which the next build reads as the end of the file.)
+    fn save(&self, settings: u64) -> Option<String> {
+        let path = self.path.as_ref()?;
+        let mut kept = self.kept.lock().expect("no panics while holding the lock");
+        kept.sort_by_key(|entry| entry.0);
+        kept.dedup_by_key(|entry| entry.0);
+        let new = kept.iter().filter(|entry| entry.3).count();
+        if new == 0 && kept.len() == self.in_file {
+            return None;
+        }
+        let write_entries = |out: &mut dyn std::io::Write, only_new: bool| {
+            let mut blob = Vec::new();
+            for (key, urls, rendered, made_now) in kept.iter() {
+                if only_new && !made_now {
+                    continue;
+                }
+                blob.clear();
+                encode_into(&mut blob, rendered, settings, *urls)?;
+                write_entry(out, *key, &blob)?;
+            }
+            Ok(())
+        };
+        let append = self.in_file > 0 && self.in_file + new <= 2 * kept.len();
+        let written = if append {
+            std::fs::OpenOptions::new()
+                .append(true)
+                .open(path)
+                .and_then(|file| {
+                    let mut out = std::io::BufWriter::new(file);
+                    write_entries(&mut out, true)?;
+                    out.flush()
+                })
+        } else {
+            crate::cache_files::write_atomically_with(path, |out| {
+                out.write_all(MAGIC)?;
+                out.write_all(&self.identity.to_le_bytes())?;
+                write_entries(out, false)
+            })
+        };
+        written.err().map(|err| {
+            format!(
+                "cannot save {}: {err}; the next build renders all Markdown",
+                path.display()
+            )
+        })
     }
 }
 
 /// The settings and URL fingerprints, then the rendering as JSON.
-fn encode(rendered: &Rendered, settings: u64, urls: u64) -> Option<Vec<u8>> {
-    let mut blob = Vec::with_capacity(rendered.html.len() * 2);
+fn encode_into(
+    blob: &mut Vec<u8>,
+    rendered: &Rendered,
+    settings: u64,
+    urls: u64,
+) -> std::io::Result<()> {
     blob.extend_from_slice(&settings.to_le_bytes());
     blob.extend_from_slice(&urls.to_le_bytes());
-    serde_json::to_writer(&mut blob, rendered).ok()?;
-    Some(blob)
+    serde_json::to_writer(blob, rendered).map_err(std::io::Error::other)
 }
 
 fn decode(blob: &[u8], settings: u64, urls: u64) -> Option<Rendered> {

@@ -322,38 +322,78 @@ fn a_build_with_nothing_to_do_writes_nothing() {
     let page = site.public("2025/day-1/index.html");
     let before = std::fs::metadata(&page).unwrap();
     let again = site.build();
-    assert!(again.stdout().contains("nothing changed since the last build"), "{}", again.stdout());
+    assert!(
+        again
+            .stdout()
+            .contains("nothing changed since the last build"),
+        "{}",
+        again.stdout()
+    );
     let after = std::fs::metadata(&page).unwrap();
-    assert_eq!((before.ino(), before.mtime_nsec()), (after.ino(), after.mtime_nsec()));
+    assert_eq!(
+        (before.ino(), before.mtime_nsec()),
+        (after.ino(), after.mtime_nsec())
+    );
 
     // A file gone from the output is written again.
     std::fs::remove_file(&page).unwrap();
     let run = site.build();
-    assert!(!run.stdout().contains("nothing changed"), "{}", run.stdout());
+    assert!(
+        !run.stdout().contains("nothing changed"),
+        "{}",
+        run.stdout()
+    );
     assert!(page.is_file());
 
     // An edited input is built, and only what it changes is written.
     let day_three = site.public("2025/day-3/index.html");
     let day_three_before = std::fs::metadata(&day_three).unwrap();
-    site.post("2025-04-01-day-1.md", "title = \"Day 1, edited\"", "Edited.\n");
+    site.post(
+        "2025-04-01-day-1.md",
+        "title = \"Day 1, edited\"",
+        "Edited.\n",
+    );
     let run = site.build();
-    assert!(!run.stdout().contains("nothing changed"), "{}", run.stdout());
+    assert!(
+        !run.stdout().contains("nothing changed"),
+        "{}",
+        run.stdout()
+    );
     assert!(site.read("2025/day-1/index.html").contains("Edited."));
     let day_three_after = std::fs::metadata(&day_three).unwrap();
     assert_eq!(day_three_before.ino(), day_three_after.ino());
 
     // Other command lines are other builds.
     let run = site.run(&["build", "--base-url", "https://preview.example.org"]);
-    assert!(!run.stdout().contains("nothing changed"), "{}", run.stdout());
-    assert!(site.read("2025/day-1/index.html").contains("preview.example.org"));
+    assert!(
+        !run.stdout().contains("nothing changed"),
+        "{}",
+        run.stdout()
+    );
+    assert!(
+        site.read("2025/day-1/index.html")
+            .contains("preview.example.org")
+    );
     let run = site.build();
-    assert!(!run.stdout().contains("nothing changed"), "{}", run.stdout());
+    assert!(
+        !run.stdout().contains("nothing changed"),
+        "{}",
+        run.stdout()
+    );
 
     // A build with warnings is never skipped: its warnings show again.
-    site.post("2025-04-05-warn.md", "title = \"W\"", "```nosuchlanguage\nx\n```\n");
+    site.post(
+        "2025-04-05-warn.md",
+        "title = \"W\"",
+        "```nosuchlanguage\nx\n```\n",
+    );
     assert!(site.build().stderr().contains("unknown language"));
     let run = site.build();
-    assert!(run.stderr().contains("unknown language"), "{}", run.stderr());
+    assert!(
+        run.stderr().contains("unknown language"),
+        "{}",
+        run.stderr()
+    );
 }
 
 /// A post held back for its date is published by the first build after
@@ -364,13 +404,20 @@ fn a_post_coming_due_is_built() {
     let due = chrono::Utc::now() + chrono::Duration::seconds(2);
     site.post(
         "soon.md",
-        &format!("title = \"Soon\"\ndate = {}", due.format("%Y-%m-%dT%H:%M:%SZ")),
+        &format!(
+            "title = \"Soon\"\ndate = {}",
+            due.format("%Y-%m-%dT%H:%M:%SZ")
+        ),
         "Soon.\n",
     );
     site.build();
     assert!(site.build().stdout().contains("nothing changed"));
     std::thread::sleep(std::time::Duration::from_secs(3));
     let run = site.build();
-    assert!(!run.stdout().contains("nothing changed"), "{}", run.stdout());
+    assert!(
+        !run.stdout().contains("nothing changed"),
+        "{}",
+        run.stdout()
+    );
     assert!(site.html("index.html").text("main").contains("Soon"));
 }
