@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
-use image::{DynamicImage, ImageDecoder, ImageReader, Limits};
+use image::{DynamicImage, ImageReader, Limits};
 use rayon::prelude::*;
 
 use super::probe::MAX_SIDE;
@@ -141,9 +141,11 @@ fn decode(file: &Path) -> Result<DynamicImage, String> {
     limits.max_image_height = Some(MAX_SIDE);
     limits.max_alloc = Some(1 << 30);
     reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(|err| err.to_string())?;
-    let orientation = decoder
-        .orientation()
+    let decoder = reader.into_decoder().map_err(|err| err.to_string())?;
+    // The orientation the probe read, so sizes planned and made agree.
+    let orientation = super::probe::probe(file)
+        .ok()
+        .and_then(|probe| image::metadata::Orientation::from_exif(probe.orientation))
         .unwrap_or(image::metadata::Orientation::NoTransforms);
     let mut image = DynamicImage::from_decoder(decoder).map_err(|err| err.to_string())?;
     image.apply_orientation(orientation);
@@ -155,6 +157,17 @@ fn decode(file: &Path) -> Result<DynamicImage, String> {
 }
 
 fn resize(original: &DynamicImage, variant: &Variant) -> Result<DynamicImage, Diagnostic> {
+    if let Some(crop) = variant.crop
+        && (u64::from(crop.left) + u64::from(crop.width) > u64::from(original.width())
+            || u64::from(crop.top) + u64::from(crop.height) > u64::from(original.height()))
+    {
+        let problem = format!(
+            "it decodes at {} x {} pixels, not the size its header gives",
+            original.width(),
+            original.height()
+        );
+        return Err(decode_error(&variant.source, &problem));
+    }
     let mut resized = DynamicImage::new(variant.width, variant.height, original.color());
     let mut options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
     if let Some(crop) = variant.crop {

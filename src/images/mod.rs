@@ -11,6 +11,7 @@ mod make;
 mod probe;
 mod strip;
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -23,6 +24,48 @@ pub(crate) use probe::{Kind, MAX_SIDE, Probe, probe as probe_file};
 pub(crate) use strip::{copied_bytes, may_carry_metadata};
 
 use crate::config::ImagesConfig;
+
+thread_local! {
+    /// What the rendering running on this thread has looked at, while one
+    /// is being watched (`gathering`).
+    static SEEN: RefCell<Option<Seen>> = const { RefCell::new(None) };
+}
+
+/// The image files a rendering looked at and the variants it planned: its
+/// HTML depends on the files, and names the variants.
+#[derive(Debug, Default)]
+pub(crate) struct Seen {
+    pub files: Vec<PathBuf>,
+    pub variants: Vec<(String, Variant)>,
+}
+
+/// Runs `render`, gathering what it looks at and plans on this thread
+/// (templates and shortcodes render on the thread that asked).
+pub(crate) fn gathering<T>(render: impl FnOnce() -> T) -> (T, Seen) {
+    let outer = SEEN.with(|seen| seen.replace(Some(Seen::default())));
+    let value = render();
+    let seen = SEEN.with(|seen| seen.replace(outer)).unwrap_or_default();
+    (value, seen)
+}
+
+/// Notes that the rendering being watched looked at the image `file`.
+pub(crate) fn note_file(file: &Path) {
+    SEEN.with(|seen| {
+        if let Some(seen) = seen.borrow_mut().as_mut()
+            && !seen.files.iter().any(|known| known == file)
+        {
+            seen.files.push(file.to_path_buf());
+        }
+    });
+}
+
+fn note_variant(path: &str, variant: &Variant) {
+    SEEN.with(|seen| {
+        if let Some(seen) = seen.borrow_mut().as_mut() {
+            seen.variants.push((path.to_string(), variant.clone()));
+        }
+    });
+}
 
 /// The output folder of variants.
 pub(crate) const VARIANTS_DIR: &str = "processed-images";
@@ -141,9 +184,6 @@ pub(crate) struct Responsive {
     pub srcset: String,
     /// One per extra format (WebP), for `<source>` elements.
     pub sources: Vec<SourceSet>,
-    /// The variants named, by output path.
-    #[serde(skip)]
-    pub planned: Vec<(String, Variant)>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -208,7 +248,12 @@ pub(crate) struct Variants {
 }
 
 impl Variants {
-    pub(crate) fn new(config: &ImagesConfig, base_path: &str, cache: Option<PathBuf>) -> Variants {
+    /// `cache`: the site and its images cache folder, for builds.
+    pub(crate) fn new(
+        config: &ImagesConfig,
+        base_path: &str,
+        cache: Option<(PathBuf, PathBuf)>,
+    ) -> Variants {
         let formats = config
             .formats
             .iter()
@@ -224,10 +269,21 @@ impl Variants {
         }
     }
 
-    /// What the header of `file` says (memoised for the session).
+    /// What the header of `file` says (memoised while its size and time
+    /// are the same).
     pub(crate) fn probe(&self, file: &Path) -> Result<Probe, String> {
-        if let Some(known) = lock(&self.probes).get(file) {
-            return known.clone();
+        note_file(file);
+        let now = std::fs::metadata(file).ok().map(|metadata| {
+            (
+                metadata.len(),
+                crate::output::stamps::modified_nanos(&metadata).unwrap_or_default(),
+            )
+        });
+        let known = lock(&self.probes).get(file).cloned();
+        match known {
+            Some(Ok(probe)) if now == Some((probe.len, probe.modified)) => return Ok(probe),
+            Some(Err(problem)) if now.is_none() => return Err(problem),
+            _ => {}
         }
         let probed = probe::probe(file);
         lock(&self.probes).insert(file.to_path_buf(), probed.clone());
@@ -266,7 +322,6 @@ impl Variants {
         probe.check_limits()?;
         debug_assert!(self.gets_variants(&probe));
         let source_hash = self.hashes.of(file, &probe)?;
-        let planned = Mutex::new(Vec::new());
         let set_in = |format: Format| -> String {
             widths
                 .iter()
@@ -281,8 +336,7 @@ impl Variants {
                         format,
                         quality: self.config.quality,
                     };
-                    let url = self.plan(variant.clone());
-                    lock(&planned).push((variant.output_path(), variant));
+                    let url = self.plan(variant);
                     format!("{} {width}w", srcset_url(&url))
                 })
                 .collect::<Vec<_>>()
@@ -298,13 +352,7 @@ impl Variants {
             })
             .collect();
         let srcset = format!("{}, {} {}w", set_in(own), srcset_url(original), probe.width);
-        Ok(Some(Responsive {
-            srcset,
-            sources,
-            planned: planned
-                .into_inner()
-                .expect("no panics while holding the lock"),
-        }))
+        Ok(Some(Responsive { srcset, sources }))
     }
 
     /// One variant of `file` at a size fitted by `op`, in `format` (default:
@@ -346,6 +394,7 @@ impl Variants {
     /// Records `variant` to be made and gives its URL.
     fn plan(&self, variant: Variant) -> String {
         let path = variant.output_path();
+        note_variant(&path, &variant);
         let url = format!("{}/{path}", self.base_path);
         lock(&self.planned).entry(path).or_insert(variant);
         url

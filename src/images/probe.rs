@@ -177,7 +177,8 @@ fn orientation_from(reader: &mut (impl std::io::BufRead + std::io::Seek)) -> u8 
 /// cache folder between builds, so only new or edited files are read.
 #[derive(Debug)]
 pub(super) struct HashMemo {
-    file: Option<PathBuf>,
+    /// The site, and the memo's file in its cache folder.
+    file: Option<(PathBuf, PathBuf)>,
     known: Mutex<HashMap<PathBuf, (u64, i128, u64)>>,
     changed: Mutex<bool>,
 }
@@ -185,12 +186,13 @@ pub(super) struct HashMemo {
 const MEMO_HEADER: &str = "recap image hashes 1";
 
 impl HashMemo {
-    /// Reads the memo kept in `cache` (the images cache folder), if any.
-    pub(super) fn new(cache: Option<PathBuf>) -> HashMemo {
-        let file = cache.map(|folder| folder.join("hashes.tsv"));
+    /// Reads the memo kept in `cache` (the site, and its images cache
+    /// folder), if any.
+    pub(super) fn new(cache: Option<(PathBuf, PathBuf)>) -> HashMemo {
+        let file = cache.map(|(root, folder)| (root, folder.join("hashes.tsv")));
         let known = file
-            .as_deref()
-            .and_then(|file| fs::read_to_string(file).ok())
+            .as_ref()
+            .and_then(|(_, file)| fs::read_to_string(file).ok())
             .map(|text| parse_memo(&text))
             .unwrap_or_default();
         HashMemo {
@@ -218,9 +220,15 @@ impl HashMemo {
 
     /// Writes the memo back when it learnt something.
     pub(super) fn save(&self) -> Result<(), String> {
-        let Some(file) = &self.file else {
+        let Some((root, file)) = &self.file else {
             return Ok(());
         };
+        if let Some(link) = crate::cache_files::link_on_the_way(root, file) {
+            return Err(format!(
+                "{} is a symbolic link; image hashes are not kept",
+                link.display()
+            ));
+        }
         if !*super::lock(&self.changed) {
             return Ok(());
         }

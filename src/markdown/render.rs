@@ -76,7 +76,6 @@ fn render_text(
         problems: Vec::new(),
         open_links: Vec::new(),
         open_images: Vec::new(),
-        variants: Vec::new(),
         word_count: 0,
         more_at: None,
         first_paragraph_end: None,
@@ -149,8 +148,6 @@ struct Pass<'s, 'o> {
     /// Per open image: where its alt text starts in `events`, when a hook
     /// writes it.
     open_images: Vec<Option<OpenImage>>,
-    /// The image variants `srcset`s name.
-    variants: Vec<(String, crate::images::Variant)>,
     word_count: usize,
     /// Index in `events` of the `<!-- more -->` marker.
     more_at: Option<usize>,
@@ -368,7 +365,7 @@ impl<'s> Pass<'s, '_> {
             problems: self.problems,
             word_count: self.word_count,
             image_files: Vec::new(),
-            variants: self.variants,
+            variants: Vec::new(),
         }
     }
 
@@ -925,12 +922,7 @@ impl<'s> Pass<'s, '_> {
         if self.hooks.image {
             let url = href(&dest_url);
             let responsive = match self.links.responsive_image(&written, &url) {
-                Ok(responsive) => {
-                    if let Some(responsive) = &responsive {
-                        self.variants.extend(responsive.planned.iter().cloned());
-                    }
-                    responsive
-                }
+                Ok(responsive) => responsive,
                 Err(problem) => {
                     self.image_warning(&written, &problem, range.start);
                     None

@@ -33,14 +33,25 @@ impl Inputs {
         std::fs::read(request.root.join(CONFIG_FILE))
             .ok()?
             .hash(&mut hasher);
+        let site = request.root.canonicalize().ok()?;
         for folder in crate::config::SOURCE_FOLDERS {
             let folder = request.root.join(folder);
             if !folder.exists() {
                 continue;
             }
+            // Links that lead out of the site are not followed: builds do
+            // not read them either.
             let walk = walkdir::WalkDir::new(&folder)
                 .follow_links(true)
-                .sort_by_file_name();
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|entry| {
+                    !entry.path_is_symlink()
+                        || entry
+                            .path()
+                            .canonicalize()
+                            .is_ok_and(|target| target.starts_with(&site))
+                });
             for entry in walk {
                 let entry = entry.ok()?;
                 let metadata = entry.metadata().ok()?;
@@ -93,7 +104,7 @@ pub(super) fn nothing_to_do(
         output: Some(staging.output().to_path_buf()),
         held_back: crate::site::HeldBack {
             count: held,
-            next: None,
+            ..crate::site::HeldBack::default()
         },
         changes: Some(crate::output::Changes {
             unchanged,
@@ -111,19 +122,20 @@ pub(super) fn remember(
     report: &Report,
 ) {
     let file = config.cache_path(&request.root).join(RECORD);
+    if crate::cache_files::link_on_the_way(&request.root, &file).is_some() {
+        return;
+    }
     let Some(inputs) = inputs.filter(|_| report.warnings.is_empty()) else {
         let _ = std::fs::remove_file(file);
         return;
     };
     let due = report
         .held_back
-        .next
-        .map_or_else(|| "-".to_string(), |next| next.rfc3339());
+        .due
+        .map_or_else(|| "-".to_string(), |due| due.to_rfc3339());
     let text = format!(
         "{HEADER}\n{:016x}\n{due}\n{} {} {} {} {}\n",
         inputs.0, report.pages, report.posts, report.events, report.tags, report.held_back.count
     );
-    if crate::cache_files::link_on_the_way(&request.root, &file).is_none() {
-        let _ = crate::cache_files::write_atomically(&file, text.as_bytes());
-    }
+    let _ = crate::cache_files::write_atomically(&file, text.as_bytes());
 }

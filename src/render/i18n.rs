@@ -39,6 +39,11 @@ pub(crate) struct Words {
 }
 
 impl Words {
+    /// Of the language and every word, for cache keys.
+    pub(crate) fn fingerprint(&self) -> u64 {
+        crate::output::content_hash(format!("{}{:?}", self.language, self.entries).as_bytes())
+    }
+
     /// The words for `language` ("de", "de-AT"): English, then the built-in
     /// table of the language, then the site's `i18n/<language>.toml`.
     pub(crate) fn load(root: &Path, language: &str) -> Result<Words, Diagnostic> {

@@ -185,7 +185,11 @@ impl SiteImages {
         }
         let base = self.root.join(folder).canonicalize().ok()?;
         let file = base.join(relative).canonicalize().ok()?;
-        (file.starts_with(&base) && file.is_file()).then_some(file)
+        let found = file.starts_with(&base) && file.is_file();
+        if found {
+            crate::images::note_file(&file);
+        }
+        found.then_some(file)
     }
 }
 

@@ -75,8 +75,16 @@ impl MarkdownTemplates for SiteMarkdownTemplates<'_> {
         self.render(&format!("{HOOKS}{name}.html"), &context)
     }
 
+    /// Everything shortcodes and hooks may read: their templates, the
+    /// macros they import, the whole config (shortcodes get it, and
+    /// `[images]` decides the copies) and the theme's words.
     fn fingerprint(&self) -> u64 {
         let sources = &self.templates.sources;
-        sources.fingerprint_of(SHORTCODES) ^ sources.fingerprint_of(HOOKS).rotate_left(1)
+        let config = serde_json::to_string(self.config).unwrap_or_default();
+        sources.fingerprint_of(SHORTCODES)
+            ^ sources.fingerprint_of(HOOKS).rotate_left(1)
+            ^ sources.fingerprint_of("macros.html").rotate_left(2)
+            ^ crate::output::content_hash(config.as_bytes()).rotate_left(3)
+            ^ self.templates.words.fingerprint().rotate_left(4)
     }
 }

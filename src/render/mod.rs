@@ -91,7 +91,7 @@ impl Templates {
         let images = Arc::new(crate::images::Variants::new(
             &config.images,
             config.base_path(),
-            image_cache,
+            image_cache.map(|folder| (root.to_path_buf(), folder)),
         ));
         tera.register_function(
             "image_meta",

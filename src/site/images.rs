@@ -95,11 +95,6 @@ impl ImageSizes {
             .ok()
     }
 
-    /// The file of the site's image `url` names on the page at `page`.
-    pub(crate) fn file_for(&self, page: &str, url: &str) -> Option<&PathBuf> {
-        self.file_of(page, url).map(|(_, file)| file)
-    }
-
     /// The variants planned for the site's pages.
     pub(crate) fn variants(&self) -> Option<&Variants> {
         self.variants.as_deref()
@@ -113,6 +108,7 @@ impl ImageSizes {
         let path = url.split(['?', '#']).next().unwrap_or_default();
         let path = join(page, &percent_decode(path))?;
         let source = self.sources.get(&path)?;
+        crate::images::note_file(source);
         Some((path, source))
     }
 

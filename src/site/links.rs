@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
-use super::markdown_cache::{Doc, ImagesShown, MarkdownCache};
+use super::markdown_cache::{Doc, MarkdownCache};
 use super::{PostId, Site};
 use crate::content::Document;
 use crate::diagnostics::Diagnostic;
@@ -32,7 +32,6 @@ struct DocumentLinks<'a> {
     index: &'a PathIndex,
     images: &'a super::ImageSizes,
     page: &'a str,
-    shown: ImagesShown,
 }
 
 impl LinkResolver for DocumentLinks<'_> {
@@ -41,9 +40,6 @@ impl LinkResolver for DocumentLinks<'_> {
     }
 
     fn image_size(&self, url: &str) -> Option<(u32, u32)> {
-        if let Some(file) = self.images.file_for(self.page, url) {
-            self.shown.note(file);
-        }
         self.images.of(self.page, url)
     }
 
@@ -52,9 +48,6 @@ impl LinkResolver for DocumentLinks<'_> {
         url: &str,
         shown_as: &str,
     ) -> Result<Option<crate::images::Responsive>, String> {
-        if let Some(file) = self.images.file_for(self.page, url) {
-            self.shown.note(file);
-        }
         self.images.responsive(self.page, url, shown_as)
     }
 }
@@ -216,16 +209,13 @@ impl Site {
                 index: &index,
                 images: &images,
                 page,
-                shown: ImagesShown::default(),
             };
             let render = || {
-                let mut rendered = markdown::render(body, &options, &links, highlighter, templates);
-                rendered.image_files = links
-                    .shown
-                    .take()
-                    .into_iter()
-                    .map(|file| (file, 0))
-                    .collect();
+                let (mut rendered, seen) = crate::images::gathering(|| {
+                    markdown::render(body, &options, &links, highlighter, templates)
+                });
+                rendered.image_files = seen.files.into_iter().map(|file| (file, 0)).collect();
+                rendered.variants = seen.variants;
                 rendered
             };
             let doc = Doc {

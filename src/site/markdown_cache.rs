@@ -125,7 +125,7 @@ impl MarkdownCache {
     ) -> Arc<Rendered> {
         match &self.disk {
             Some(disk) => self.get_or_render_on_disk(disk, doc, urls, images, render),
-            None => self.get_or_render_in_memory(doc, urls, render),
+            None => self.get_or_render_in_memory(doc, urls, images, render),
         }
     }
 
@@ -133,6 +133,7 @@ impl MarkdownCache {
         &self,
         doc: &Doc,
         urls: u64,
+        images: Option<&Variants>,
         render: impl FnOnce() -> Rendered,
     ) -> Arc<Rendered> {
         let cached = self
@@ -144,11 +145,20 @@ impl MarkdownCache {
                 cached.stamp == doc.stamp
                     && (!cached.rendered.links_to_pages || cached.urls == urls)
             })
-            .map(|cached| Arc::clone(&cached.rendered));
+            .map(|cached| Arc::clone(&cached.rendered))
+            .filter(|rendered| images_unchanged(rendered, images));
         if let Some(rendered) = cached {
+            // The theme (and with it the planned variants) may be new.
+            if let Some(images) = images {
+                images.plan_again(&rendered.variants);
+            }
             return rendered;
         }
-        let rendered = Arc::new(render());
+        let mut rendered = render();
+        if let Some(images) = images {
+            hash_image_files(&mut rendered, images);
+        }
+        let rendered = Arc::new(rendered);
         let entry = Cached {
             stamp: doc.stamp,
             urls,
@@ -189,11 +199,7 @@ impl MarkdownCache {
             None => {
                 let mut rendered = render();
                 if let Some(images) = images {
-                    rendered.image_files = rendered
-                        .image_files
-                        .iter()
-                        .filter_map(|(file, _)| Some((file.clone(), images.content_hash(file)?)))
-                        .collect();
+                    hash_image_files(&mut rendered, images);
                 }
                 Arc::new(rendered)
             }
@@ -373,27 +379,18 @@ fn decode(blob: &[u8], settings: u64, urls: u64) -> Option<Rendered> {
     (!rendered.links_to_pages || rendered_with == urls).then_some(rendered)
 }
 
+/// Records the hash of each image file the rendering looked at (0 for
+/// one that cannot be read, which any readable file then differs from).
+fn hash_image_files(rendered: &mut Rendered, images: &Variants) {
+    for (file, hash) in &mut rendered.image_files {
+        *hash = images.content_hash(file).unwrap_or(0);
+    }
+}
+
 /// Whether every site image the body showed still has the bytes it had.
 fn images_unchanged(rendered: &Rendered, images: Option<&Variants>) -> bool {
     rendered
         .image_files
         .iter()
         .all(|(file, hash)| images.is_some_and(|images| images.content_hash(file) == Some(*hash)))
-}
-
-/// The files of images a body showed, as its renderer looked them up.
-#[derive(Debug, Default)]
-pub(crate) struct ImagesShown(Mutex<Vec<PathBuf>>);
-
-impl ImagesShown {
-    pub(crate) fn note(&self, file: &Path) {
-        let mut shown = self.0.lock().expect("no panics while holding the lock");
-        if !shown.iter().any(|known| known == file) {
-            shown.push(file.to_path_buf());
-        }
-    }
-
-    pub(crate) fn take(&self) -> Vec<PathBuf> {
-        std::mem::take(&mut *self.0.lock().expect("no panics while holding the lock"))
-    }
 }

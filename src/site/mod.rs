@@ -58,6 +58,8 @@ pub(crate) struct HeldBack {
     pub count: usize,
     /// The earliest of their dates.
     pub next: Option<Timestamp>,
+    /// When the earliest of them comes due (its date in the site's zone).
+    pub due: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[derive(Clone)]
@@ -264,6 +266,8 @@ impl Site {
                     held_back.count += 1;
                     held_back.next =
                         Some(held_back.next.map_or(post.date, |next| next.min(post.date)));
+                    let due = post.date.in_zone(config.zone()).with_timezone(&chrono::Utc);
+                    held_back.due = Some(held_back.due.map_or(due, |next| next.min(due)));
                 }
                 keep
             })

@@ -657,3 +657,35 @@ fn a_replaced_picture_gets_new_copies() {
             .exists()
     );
 }
+
+/// A text kept from the last build still gets the copies its shortcodes
+/// asked for, and a new `[images]` setting renders it again.
+#[test]
+fn kept_texts_keep_their_copies() {
+    let site = TestSite::new();
+    site.write_bytes("static/img/hall.jpg", &jpeg(1800, 1200));
+    site.post(
+        "2025-04-02-trip.md",
+        "title = \"Trip\"",
+        "{{ figure(src=\"/img/hall.jpg\", caption=\"The hall\") }}\n",
+    );
+    site.post("2025-04-03-other.md", "title = \"Other\"", "Text.\n");
+    site.build();
+    site.post("2025-04-03-other.md", "title = \"Other\"", "Other text.\n");
+    site.build();
+    let page = site.html("2025/trip/index.html");
+    for (url, _) in entries(&page.attr("figure img", "srcset")) {
+        assert!(site.public(url.trim_start_matches('/')).is_file(), "{url}");
+    }
+    site.write(
+        "config.toml",
+        "title = \"T\"\nbase_url = \"https://example.org\"\n[images]\nwidths = [600]\n",
+    );
+    site.build();
+    let page = site.html("2025/trip/index.html");
+    let widths: Vec<String> = entries(&page.attr("figure img", "srcset"))
+        .into_iter()
+        .map(|(_, width)| width)
+        .collect();
+    assert_eq!(widths, ["600w", "1800w"]);
+}
