@@ -16,6 +16,7 @@ mod hostile;
 mod hugo_import;
 mod i18n;
 mod images;
+mod incremental;
 mod jekyll_import;
 mod lints;
 mod output_safety;
