@@ -39,6 +39,8 @@ pub(crate) struct MarkdownCache {
 struct Disk {
     /// None when a link on the way forbids writing.
     path: Option<PathBuf>,
+    /// The site, resolved: a kept rendering may only name pictures in it.
+    site: PathBuf,
     identity: u64,
     warning: Option<String>,
     /// The last build's file, until the Markdown is rendered.
@@ -187,6 +189,7 @@ impl MarkdownCache {
         let settings = self.settings();
         let kept = disk
             .get(key, settings, urls)
+            .filter(|rendered| disk.names_only_site_pictures(rendered))
             .filter(|rendered| images_unchanged(rendered, images));
         let made_now = kept.is_none();
         let rendered = match kept {
@@ -252,6 +255,7 @@ impl Disk {
         }
         let mut disk = Disk {
             path: Some(path.clone()),
+            site: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
             identity,
             ..Disk::default()
         };
@@ -294,6 +298,20 @@ impl Disk {
         let loaded = loaded.as_ref()?;
         let range = loaded.entries.get(&key)?.clone();
         decode(&loaded.bytes[range], settings, urls)
+    }
+
+    /// Whether every picture a kept rendering names is inside the site: a
+    /// planted cache file must not get a file from elsewhere published.
+    fn names_only_site_pictures(&self, rendered: &Rendered) -> bool {
+        let inside = |file: &Path| {
+            file.canonicalize()
+                .is_ok_and(|file| file.starts_with(&self.site))
+        };
+        rendered.image_files.iter().all(|(file, _)| inside(file))
+            && rendered
+                .variants
+                .iter()
+                .all(|(_, variant)| inside(&variant.source))
     }
 
     fn keep(&self, key: u64, urls: u64, rendered: Arc<Rendered>, made_now: bool) {
@@ -393,4 +411,61 @@ fn images_unchanged(rendered: &Rendered, images: Option<&Variants>) -> bool {
         .image_files
         .iter()
         .all(|(file, hash)| images.is_some_and(|images| images.content_hash(file) == Some(*hash)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kept_rendering_may_name_only_pictures_of_the_site() {
+        let site = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(site.path().join("hall.jpg"), b"x").unwrap();
+        std::fs::write(outside.path().join("private.jpg"), b"x").unwrap();
+        let disk = Disk::open(site.path(), &site.path().join(".recap-cache"));
+        let naming = |file: PathBuf| Rendered {
+            image_files: vec![(file, 0)],
+            ..Rendered::default()
+        };
+        assert!(disk.names_only_site_pictures(&naming(site.path().join("hall.jpg"))));
+        assert!(!disk.names_only_site_pictures(&naming(outside.path().join("private.jpg"))));
+        assert!(!disk.names_only_site_pictures(&naming(site.path().join("../x/missing.jpg"))));
+    }
+
+    #[test]
+    fn renderings_survive_a_save_and_edits_are_appended() {
+        let site = tempfile::tempdir().unwrap();
+        let folder = site.path().join(".recap-cache");
+        let rendered = |html: &str| {
+            Arc::new(Rendered {
+                html: html.into(),
+                ..Rendered::default()
+            })
+        };
+        let disk = Disk::open(site.path(), &folder);
+        disk.keep(1, 0, rendered("<p>a</p>"), true);
+        disk.keep(2, 0, rendered("<p>b</p>"), true);
+        assert!(disk.save(7).is_none());
+        let first = std::fs::read(folder.join(FILE)).unwrap();
+        // A build that changes one text appends one entry.
+        let disk = Disk::open(site.path(), &folder);
+        assert_eq!(disk.get(1, 7, 0).unwrap().html, "<p>a</p>");
+        assert!(disk.get(1, 8, 0).is_none(), "other settings");
+        disk.keep(1, 0, rendered("<p>a</p>"), false);
+        disk.keep(3, 0, rendered("<p>c</p>"), true);
+        assert!(disk.save(7).is_none());
+        let second = std::fs::read(folder.join(FILE)).unwrap();
+        assert!(second.starts_with(&first) && second.len() > first.len());
+        let disk = Disk::open(site.path(), &folder);
+        assert_eq!(disk.get(3, 7, 0).unwrap().html, "<p>c</p>");
+        // Once half the file is superseded it is written anew.
+        disk.keep(4, 0, rendered("<p>d</p>"), true);
+        disk.keep(5, 0, rendered("<p>e</p>"), true);
+        assert!(disk.save(7).is_none());
+        let disk = Disk::open(site.path(), &folder);
+        assert_eq!(disk.in_file, 2);
+        assert!(disk.get(1, 7, 0).is_none());
+        assert_eq!(disk.get(5, 7, 0).unwrap().html, "<p>e</p>");
+    }
 }
