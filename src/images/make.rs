@@ -3,6 +3,7 @@
 //! encoded without any metadata. Builds keep what they made in the cache
 //! folder and leave files the previous output already holds untouched.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
@@ -10,7 +11,7 @@ use image::{DynamicImage, ImageReader, Limits};
 use rayon::prelude::*;
 
 use super::probe::MAX_SIDE;
-use super::{Format, Variant, Variants};
+use super::{Format, Variant};
 use crate::diagnostics::Diagnostic;
 use crate::output::{OutputPath, Sink};
 
@@ -23,32 +24,22 @@ pub(crate) struct Made {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Writes every planned variant into `sink`: left as it was when the
+/// Writes the `planned` variants into `sink`: left as it was when the
 /// previous output holds it, else from the cache folder (`cache`, inside
 /// the site at `root`), else made, each original decoded at most once.
 pub(crate) fn write_variants(
-    variants: &Variants,
+    planned: Vec<(String, Variant)>,
     sink: &dyn Sink,
     cache: Option<(&Path, &Path)>,
 ) -> Made {
-    let mut by_source: Vec<(PathBuf, Vec<(String, Variant)>)> = Vec::new();
-    for (path, variant) in variants.all_planned() {
-        match by_source.last_mut() {
-            Some((source, group)) if *source == variant.source => group.push((path, variant)),
-            _ => by_source.push((variant.source.clone(), vec![(path, variant)])),
-        }
+    let mut by_source: BTreeMap<PathBuf, Vec<(String, Variant)>> = BTreeMap::new();
+    for (path, variant) in planned {
+        by_source
+            .entry(variant.source.clone())
+            .or_default()
+            .push((path, variant));
     }
-    // Planned variants are sorted by output path, which starts with the
-    // original's name; gather any group split by a name clash.
-    by_source.sort_by(|a, b| a.0.cmp(&b.0));
-    by_source.dedup_by(|later, earlier| {
-        if later.0 == earlier.0 {
-            earlier.1.append(&mut later.1);
-            true
-        } else {
-            false
-        }
-    });
+    let by_source: Vec<(PathBuf, Vec<(String, Variant)>)> = by_source.into_iter().collect();
     let results: Vec<(usize, Vec<Diagnostic>, bool)> = by_source
         .par_iter()
         .map(|(source, group)| write_group(source, group, sink, cache))

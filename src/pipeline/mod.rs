@@ -595,9 +595,9 @@ pub(crate) fn write_all(
     if !errors.is_empty() {
         return Err(Failure::from(errors));
     }
-    let variants = prepared.renderer.images();
-    progress.phase("images", variants.all_planned().len());
-    let made = crate::images::write_variants(variants, sink, image_cache);
+    let planned = prepared.renderer.images().all_planned();
+    progress.phase("images", planned.len());
+    let made = crate::images::write_variants(planned, sink, image_cache);
     errors.extend(made.errors);
     if errors.is_empty() {
         Ok((made.warnings, made.made))

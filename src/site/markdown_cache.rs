@@ -150,17 +150,9 @@ impl MarkdownCache {
             .map(|cached| Arc::clone(&cached.rendered))
             .filter(|rendered| images_unchanged(rendered, images));
         if let Some(rendered) = cached {
-            // The theme (and with it the planned variants) may be new.
-            if let Some(images) = images {
-                images.plan_again(&rendered.variants);
-            }
-            return rendered;
+            return reused(rendered, images);
         }
-        let mut rendered = render();
-        if let Some(images) = images {
-            hash_image_files(&mut rendered, images);
-        }
-        let rendered = Arc::new(rendered);
+        let rendered = rendered_now(render, images);
         let entry = Cached {
             stamp: doc.stamp,
             urls,
@@ -193,19 +185,8 @@ impl MarkdownCache {
             .filter(|rendered| images_unchanged(rendered, images));
         let made_now = kept.is_none();
         let rendered = match kept {
-            Some(rendered) => {
-                if let Some(images) = images {
-                    images.plan_again(&rendered.variants);
-                }
-                Arc::new(rendered)
-            }
-            None => {
-                let mut rendered = render();
-                if let Some(images) = images {
-                    hash_image_files(&mut rendered, images);
-                }
-                Arc::new(rendered)
-            }
+            Some(rendered) => reused(Arc::new(rendered), images),
+            None => rendered_now(render, images),
         };
         disk.keep(key, urls, Arc::clone(&rendered), made_now);
         rendered
@@ -397,12 +378,25 @@ fn decode(blob: &[u8], settings: u64, urls: u64) -> Option<Rendered> {
     (!rendered.links_to_pages || rendered_with == urls).then_some(rendered)
 }
 
-/// Records the hash of each image file the rendering looked at (0 for
-/// one that cannot be read, which any readable file then differs from).
-fn hash_image_files(rendered: &mut Rendered, images: &Variants) {
-    for (file, hash) in &mut rendered.image_files {
-        *hash = images.content_hash(file).unwrap_or(0);
+/// A kept rendering, used again: the image copies it names are planned
+/// again (the theme, and with it the planned copies, may be new).
+fn reused(rendered: Arc<Rendered>, images: Option<&Variants>) -> Arc<Rendered> {
+    if let Some(images) = images {
+        images.plan_again(&rendered.variants);
     }
+    rendered
+}
+
+/// A rendering made now, with the hash of each image file it looked at (0
+/// for one that cannot be read, which any readable file then differs from).
+fn rendered_now(render: impl FnOnce() -> Rendered, images: Option<&Variants>) -> Arc<Rendered> {
+    let mut rendered = render();
+    if let Some(images) = images {
+        for (file, hash) in &mut rendered.image_files {
+            *hash = images.content_hash(file).unwrap_or(0);
+        }
+    }
+    Arc::new(rendered)
 }
 
 /// Whether every site image the body showed still has the bytes it had.
