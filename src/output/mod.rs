@@ -6,6 +6,7 @@
 //! of an output it wrote itself, and staging folders it marked as its own.
 
 mod lock;
+mod patch;
 mod path;
 mod recover;
 mod spread;
@@ -39,6 +40,12 @@ pub(crate) trait Sink: Sync {
         source: u64,
         make: &mut dyn FnMut() -> Result<Vec<u8>, Diagnostic>,
     ) -> Result<(), Diagnostic>;
+    /// Keeps the previous output's file at `path` as it is, without its
+    /// bytes: for a file the build knows it would make the same. False when
+    /// there is no such file as the last build left it.
+    fn keep(&self, _path: &OutputPath) -> bool {
+        false
+    }
 }
 
 /// Accepts everything and writes nothing.

@@ -65,9 +65,25 @@ pub(super) fn clean_leftovers(output: &Path) -> Vec<Diagnostic> {
         let (_, old) = leftovers.remove(at);
         let _ = fs::rename(&old, output);
     }
+    // A small change a build was applying when it died is finished; one
+    // that cannot be is kept for the next build to try again.
+    let mut warnings = Vec::new();
+    leftovers.retain(|(kind, dir)| {
+        if *kind != Leftover::Staging {
+            return true;
+        }
+        match super::patch::finish_interrupted(dir, output) {
+            None => true,
+            Some(finished) => {
+                warnings.extend(finished.err());
+                false
+            }
+        }
+    });
     leftovers
         .into_iter()
         .filter_map(|(_, dir)| remove_leftover(&dir).err())
+        .chain(warnings)
         .collect()
 }
 

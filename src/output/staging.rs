@@ -9,9 +9,11 @@ use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
 use super::lock::BuildLock;
+use super::patch::Patch;
 use super::path::OutputPath;
 use super::recover::{clean_leftovers, remove_leftover, sibling_prefix};
 use super::spread::Spread;
@@ -23,6 +25,10 @@ use super::{
 use crate::config::SOURCE_FOLDERS;
 use crate::diagnostics::Diagnostic;
 
+/// The most files a build changes in place rather than by swapping the
+/// whole output folder.
+const PATCH_LIMIT: usize = 2000;
+
 pub(crate) struct Staging {
     output: PathBuf,
     dir: PathBuf,
@@ -33,6 +39,8 @@ pub(crate) struct Staging {
     written: Mutex<Vec<(OutputPath, Stamp, bool)>>,
     /// The previous output's files, with their stamps where recorded.
     previous: BTreeMap<String, Option<Stamp>>,
+    /// The output has not been checked for files recap did not write.
+    replaceable_unchecked: bool,
     /// Folders made so far (relative to the output), so each is made once.
     folders: Mutex<FxHashSet<String>>,
     warnings: Vec<Diagnostic>,
@@ -49,7 +57,18 @@ impl Staging {
         fs::create_dir_all(parent).map_err(|err| io_error(parent, "create", err))?;
         let lock = BuildLock::acquire(parent, &output)?;
         let warnings = clean_leftovers(&output);
-        if fs::symlink_metadata(&output).is_ok() {
+        let previous: BTreeMap<String, Option<Stamp>> = manifest_lines(&output)
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        // An output the last build wrote is walked for files recap did not
+        // write only when it is replaced whole (walking it costs a tenth of
+        // a second at ten thousand pages), its top at once; any other
+        // output is walked at once.
+        let replaceable_unchecked = !previous.is_empty();
+        if replaceable_unchecked {
+            check_top_level(&output, &previous)?;
+        } else if fs::symlink_metadata(&output).is_ok() {
             check_replaceable(&output)?;
         }
         let suffix = build_suffix();
@@ -59,10 +78,6 @@ impl Staging {
         fs::write(dir.join(STAGING_MARKER), "").map_err(|err| io_error(&dir, "write to", err))?;
         let spread = Spread::new(&suffix);
         spread.mark(&dir);
-        let previous = manifest_lines(&output)
-            .unwrap_or_default()
-            .into_iter()
-            .collect();
         Ok(Staging {
             output,
             dir,
@@ -70,6 +85,7 @@ impl Staging {
             spread,
             written: Mutex::default(),
             previous,
+            replaceable_unchecked,
             folders: Mutex::default(),
             warnings,
             _lock: lock,
@@ -110,39 +126,39 @@ impl Staging {
         Ok(self.spread.staged_file(&self.dir, path))
     }
 
-    /// Stages `path`, made from `source`: the previous output's file when
-    /// it holds just that (hard-linked, so it keeps its inode and time),
-    /// else what `make` writes at the target.
+    /// Stages `path`, made from `source`: when the previous output's file
+    /// holds just that, it is kept as it is (linked or left in place at
+    /// the commit, so it keeps its inode and time); else `make` writes it
+    /// at the target.
     fn stage(
         &self,
         path: &OutputPath,
         source: u64,
         make: impl FnOnce(&Path) -> Result<(), Diagnostic>,
     ) -> Result<(), Diagnostic> {
-        let target = self.target(path)?;
         let old = self.output.join(path.as_str());
         let recorded = self.previous.get(path.as_str()).copied().flatten();
-        let kept = stamps::unchanged(recorded.as_ref(), source, &old)
-            .filter(|_| fs::hard_link(&old, &target).is_ok());
-        let (stamp, kept) = match kept {
-            Some(stamp) => (stamp, true),
-            None => {
-                make(&target)?;
-                let metadata =
-                    fs::metadata(&target).map_err(|err| io_error(&target, "read", err))?;
-                let stamp = Stamp {
-                    source,
-                    size: metadata.len(),
-                    modified: stamps::modified_nanos(&metadata).unwrap_or_default(),
-                };
-                (stamp, false)
-            }
+        if let Some(stamp) = stamps::unchanged(recorded.as_ref(), source, &old) {
+            self.record(path, stamp, true);
+            return Ok(());
+        }
+        let target = self.target(path)?;
+        make(&target)?;
+        let metadata = fs::metadata(&target).map_err(|err| io_error(&target, "read", err))?;
+        let stamp = Stamp {
+            source,
+            size: metadata.len(),
+            modified: stamps::modified_nanos(&metadata).unwrap_or_default(),
         };
+        self.record(path, stamp, false);
+        Ok(())
+    }
+
+    fn record(&self, path: &OutputPath, stamp: Stamp, kept: bool) {
         self.written
             .lock()
             .expect("no panics while holding the lock")
             .push((path.clone(), stamp, kept));
-        Ok(())
     }
 
     fn make_folder(&self, folder: &str) -> Result<(), Diagnostic> {
@@ -181,13 +197,25 @@ impl Staging {
     }
 
     fn put_in_place(&mut self) -> Result<(Changes, Vec<Diagnostic>), Diagnostic> {
-        let staged = std::mem::take(
+        let mut staged = std::mem::take(
             &mut *self
                 .written
                 .lock()
                 .expect("no panics while holding the lock"),
         );
+        // A file asked for twice (an image copy two pages name) counts once.
+        staged.sort_by(|a, b| a.0.cmp(&b.0));
+        staged.dedup_by(|a, b| a.0 == b.0);
         let changes = Changes::between(&self.previous, &staged);
+        let mut warnings = std::mem::take(&mut self.warnings);
+        if self.is_small(&changes, staged.len()) {
+            self.patch(&staged, &changes)?;
+            return Ok((changes, warnings));
+        }
+        if self.replaceable_unchecked {
+            check_replaceable(&self.output)?;
+        }
+        let staged = self.link_kept(staged)?;
         let written: BTreeMap<OutputPath, Stamp> = staged
             .into_iter()
             .map(|(path, stamp, _)| (path, stamp))
@@ -202,7 +230,6 @@ impl Staging {
         fs::remove_file(self.dir.join(STAGING_MARKER))
             .map_err(|err| io_error(&self.dir, "clean", err))?;
         fail_point("marker-removed");
-        let mut warnings = std::mem::take(&mut self.warnings);
         if fs::symlink_metadata(&self.output).is_err() {
             fs::rename(&self.dir, &self.output)
                 .map_err(|err| io_error(&self.output, "create", err))?;
@@ -212,6 +239,77 @@ impl Staging {
         fail_point("swapped");
         warnings.extend(remove_leftover(&old).err());
         Ok((changes, warnings))
+    }
+
+    /// Whether the change is small enough to apply file by file: at most a
+    /// quarter of the site's files (and no more than `PATCH_LIMIT`) added,
+    /// changed or removed, in an output the last build wrote with stamps.
+    /// Larger changes swap the whole folder, so that no reader ever sees a
+    /// mix of two sites.
+    fn is_small(&self, changes: &Changes, files: usize) -> bool {
+        let touched = changes.added.len() + changes.changed.len() + changes.removed.len();
+        std::env::var_os("RECAP_ALWAYS_SWAP").is_none()
+            && !self.previous.is_empty()
+            && self.previous.values().all(Option::is_some)
+            && touched <= PATCH_LIMIT
+            && touched * 4 <= files
+            && self.output.is_dir()
+    }
+
+    /// Moves the new and changed files over the output's, removes the
+    /// files the new site does not have, and writes the new manifest.
+    fn patch(
+        &self,
+        staged: &[(OutputPath, Stamp, bool)],
+        changes: &Changes,
+    ) -> Result<(), Diagnostic> {
+        let moves: Vec<(String, String)> = staged
+            .iter()
+            .filter(|(_, _, kept)| !kept)
+            .map(|(path, _, _)| {
+                let from = self.spread.staged_file(&self.dir, path);
+                let from = from.strip_prefix(&self.dir).unwrap_or(&from);
+                (from.to_string_lossy().replace('\\', "/"), path.to_string())
+            })
+            .collect();
+        let touched = moves.iter().map(|(_, to)| to).chain(&changes.removed);
+        check_writable(&self.output, touched)?;
+        let patch = Patch {
+            moves,
+            removals: changes.removed.clone(),
+        };
+        let written: BTreeMap<OutputPath, Stamp> = staged
+            .iter()
+            .map(|(path, stamp, _)| (path.clone(), *stamp))
+            .collect();
+        patch.apply(&self.dir, &self.output, &manifest_text(&written))
+    }
+
+    /// Links the previous output's kept files into the staging folder, for
+    /// a swap; where the file system has no hard links, copies them (the
+    /// copy's stamp then has its own time).
+    fn link_kept(
+        &self,
+        staged: Vec<(OutputPath, Stamp, bool)>,
+    ) -> Result<Vec<(OutputPath, Stamp, bool)>, Diagnostic> {
+        staged
+            .into_par_iter()
+            .map(|(path, stamp, kept)| {
+                if !kept {
+                    return Ok((path, stamp, kept));
+                }
+                let target = self.target(&path)?;
+                let old = self.output.join(path.as_str());
+                if fs::hard_link(&old, &target).is_ok() {
+                    return Ok((path, stamp, kept));
+                }
+                fs::copy(&old, &target).map_err(|err| io_error(&target, "copy to", err))?;
+                let metadata =
+                    fs::metadata(&target).map_err(|err| io_error(&target, "read", err))?;
+                let modified = stamps::modified_nanos(&metadata).unwrap_or_default();
+                Ok((path, Stamp { modified, ..stamp }, kept))
+            })
+            .collect()
     }
 
     /// Puts the staging folder in place of the output; returns where the
@@ -276,6 +374,18 @@ impl Staging {
 }
 
 impl Sink for Staging {
+    fn keep(&self, path: &OutputPath) -> bool {
+        let Some(Some(stamp)) = self.previous.get(path.as_str()).copied() else {
+            return false;
+        };
+        let old = self.output.join(path.as_str());
+        let as_left = stamps::unchanged(Some(&stamp), stamp.source, &old).is_some();
+        if as_left {
+            self.record(path, stamp, true);
+        }
+        as_left
+    }
+
     fn write(&self, path: &OutputPath, bytes: &[u8]) -> Result<(), Diagnostic> {
         self.stage(path, stamps::of_bytes(bytes), |target| {
             fs::write(target, bytes).map_err(|err| io_error(target, "write", err))
@@ -398,9 +508,9 @@ fn check_location(output: &Path, root: &Path) -> Result<(), Diagnostic> {
     // An output recap wrote may hold a `content/` of its own (a page at
     // /content/, a folder in static/); only a folder it did not write is
     // taken for a site.
-    let holds_sources = read_manifest(output).is_none()
-        && (output.join(crate::config::CONFIG_FILE).exists()
-            || output.join(crate::content::CONTENT_DIR).exists());
+    let holds_sources = (output.join(crate::config::CONFIG_FILE).exists()
+        || output.join(crate::content::CONTENT_DIR).exists())
+        && read_manifest(output).is_none();
     if root.starts_with(output) || holds_sources {
         return Err(Diagnostic::error(
             output,
@@ -465,24 +575,59 @@ fn check_replaceable(output: &Path) -> Result<(), Diagnostic> {
         .iter()
         .filter(|file| *file != MANIFEST && *file != STAGING_MARKER && !listed.contains(*file))
         .collect();
-    if !foreign.is_empty() {
-        let shown: Vec<String> = foreign
-            .iter()
-            .take(5)
-            .map(|f| f.escape_debug().to_string())
-            .collect();
-        return Err(Diagnostic::error(
-            output,
-            format!(
-                "refusing to replace {}: {} file(s) in it were not written by recap: {}",
-                output.display(),
-                foreign.len(),
-                shown.join(", ")
-            ),
-        )
-        .help("files you want in the site belong in static/; move these there (or elsewhere) and build again"));
+    refuse_foreign(output, &foreign)
+}
+
+/// The top of an output the last build wrote holds only what it wrote:
+/// where a file added by hand (a `CNAME`) most often is, checked on every
+/// build at the cost of one folder listing.
+fn check_top_level(
+    output: &Path,
+    listed: &BTreeMap<String, Option<Stamp>>,
+) -> Result<(), Diagnostic> {
+    let Ok(entries) = fs::read_dir(output) else {
+        return Ok(());
+    };
+    let folders: BTreeSet<&str> = listed
+        .keys()
+        .filter_map(|path| Some(path.split_once('/')?.0))
+        .collect();
+    let foreign: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let is_folder = entry.file_type().ok()?.is_dir();
+            let known = if is_folder {
+                folders.contains(name.as_str())
+            } else {
+                name == MANIFEST || listed.contains_key(&name)
+            };
+            (!known).then_some(name)
+        })
+        .collect();
+    refuse_foreign(output, &foreign)
+}
+
+/// The error for files in the output that recap did not write, if any.
+fn refuse_foreign(output: &Path, foreign: &[impl AsRef<str>]) -> Result<(), Diagnostic> {
+    if foreign.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    let shown: Vec<String> = foreign
+        .iter()
+        .take(5)
+        .map(|f| f.as_ref().escape_debug().to_string())
+        .collect();
+    Err(Diagnostic::error(
+        output,
+        format!(
+            "refusing to replace {}: {} file(s) in it were not written by recap: {}",
+            output.display(),
+            foreign.len(),
+            shown.join(", ")
+        ),
+    )
+    .help("files you want in the site belong in static/; move these there (or elsewhere) and build again"))
 }
 
 /// Every file (relative, `/`-separated) and every folder under `dir`.
@@ -501,6 +646,34 @@ fn entries_under(dir: &Path) -> Result<(Vec<String>, Vec<PathBuf>), Diagnostic> 
         }
     }
     Ok((files, folders))
+}
+
+/// The folders of the output that files at `paths` (relative) are moved
+/// into or removed from must be writable, as for a swap.
+fn check_writable<'a>(
+    output: &Path,
+    paths: impl Iterator<Item = &'a String>,
+) -> Result<(), Diagnostic> {
+    let folders: BTreeSet<PathBuf> = paths
+        .filter_map(|path| Some(output.join(path).parent()?.to_path_buf()))
+        .collect();
+    // A folder still to be made is checked at the nearest one that exists.
+    let locked = folders.iter().find_map(|folder| {
+        let existing = folder.ancestors().find(|folder| folder.is_dir())?;
+        (!is_writable(existing)).then(|| existing.to_path_buf())
+    });
+    match locked {
+        Some(locked) => Err(Diagnostic::error(
+            output,
+            format!(
+                "cannot update {}: {} is read-only",
+                output.display(),
+                locked.display()
+            ),
+        )
+        .help("make it writable (chmod -R u+w) or choose another output folder with -o")),
+        None => Ok(()),
+    }
 }
 
 fn is_writable(folder: &Path) -> bool {

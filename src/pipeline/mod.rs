@@ -3,6 +3,7 @@
 //! writes nothing; `recap serve` stops before writing and keeps what the
 //! next rebuild can start from (`rebuild`).
 
+mod kept_pages;
 mod progress;
 mod rebuild;
 mod unchanged;
@@ -23,7 +24,9 @@ use crate::content;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{Highlighter, SYNTAXES_DIR, SiteSyntaxFiles, THEMES_DIR, built_in_syntaxes};
 use crate::output::{DryRun, OutputPath, Sink, Staging};
-use crate::render::files::{SiteFile, Source, ThemeAsset, site_files, theme_assets};
+use crate::render::files::{
+    SiteFile, Source, ThemeAsset, shows_bodies_of, site_files, theme_assets,
+};
 use crate::render::templates::TEMPLATES_DIR;
 use crate::render::{Renderer, Templates};
 use crate::site::markdown_cache::MarkdownCache;
@@ -230,7 +233,7 @@ pub(crate) fn run(request: &Request) -> Result<Report, Failure> {
     phases.progress = Progress::new(request.progress);
     let Mode::Build { output } = &request.mode else {
         let prepared = prepare(request, None, &mut phases)?;
-        write_all(&prepared, &DryRun, None, &phases.progress)?;
+        write_all(&prepared, &DryRun, None, &phases.progress, None)?;
         phases.progress.finish();
         phases.done("render");
         return Ok(prepared.report(None));
@@ -244,7 +247,7 @@ pub(crate) fn run(request: &Request) -> Result<Report, Failure> {
     phases.done("staging");
     let inputs = unchanged::Inputs::of(request, staging.output());
     phases.done("inputs");
-    if let Some(inputs) = inputs
+    if let Some(inputs) = &inputs
         && let Some(mut report) = unchanged::nothing_to_do(&config, request, inputs, &staging)
     {
         report.warnings = staging.take_warnings();
@@ -252,20 +255,22 @@ pub(crate) fn run(request: &Request) -> Result<Report, Failure> {
         report.elapsed = started.elapsed();
         return Ok(report);
     }
-    let built = build_into(request, staging, &mut phases);
+    let built = build_into(request, staging, &mut phases, inputs.as_ref());
     match &built {
-        Ok(report) => unchanged::remember(&config, request, inputs, report),
+        Ok(report) => unchanged::remember(&config, request, inputs.as_ref(), report),
         Err(_) => unchanged::remember(&config, request, None, &Report::default()),
     }
     built
 }
 
 /// Builds the site into `staging` and swaps it in; a failed build
-/// abandons it, leaving the output as it was.
+/// abandons it, leaving the output as it was. Pages that show nothing the
+/// build changed since the last one are kept as they are (`kept_pages`).
 fn build_into(
     request: &Request,
     mut staging: Staging,
     phases: &mut Phases,
+    inputs: Option<&unchanged::Inputs>,
 ) -> Result<Report, Failure> {
     let mut prepared = match prepare(request, None, phases) {
         Ok(prepared) => prepared,
@@ -276,22 +281,38 @@ fn build_into(
     };
     prepared.warnings.extend(staging.take_warnings());
     let cache_folder = prepared.site().config.cache_path(&request.root);
+    let model = inputs.map(|inputs| kept_pages::model_of(inputs, prepared.site()));
+    let keepable =
+        model.and_then(|model| kept_pages::keepable(&cache_folder, model, prepared.site()));
     let image_cache = cache_folder.join("images");
+    let pages = PagesOfBuild {
+        keepable: keepable.as_ref(),
+        planned: kept_pages::PlannedByPage::default(),
+    };
     let written = write_all(
         &prepared,
         &staging,
         Some((&request.root, &image_cache)),
         &phases.progress,
+        Some(&pages),
     );
     phases.progress.finish();
     match written {
-        Ok((warnings, made)) => {
-            prepared.warnings.extend(warnings);
-            if made > 0 {
-                let plural = if made == 1 { "" } else { "s" };
+        Ok(written) => {
+            prepared.warnings.extend(written.warnings);
+            if written.made > 0 {
+                let plural = if written.made == 1 { "" } else { "s" };
                 prepared
                     .notes
-                    .push(format!("made {made} image variant{plural}"));
+                    .push(format!("made {} image variant{plural}", written.made));
+            }
+            if keepable.is_some() {
+                let rendered = written.rendered;
+                let plural = if rendered == 1 { "" } else { "s" };
+                prepared.notes.push(format!(
+                    "rendered {rendered} page{plural} again; kept {} as the last build made them",
+                    written.kept
+                ));
             }
         }
         Err(failure) => {
@@ -301,7 +322,17 @@ fn build_into(
     }
     phases.done("render+write");
     let output = staging.output().to_path_buf();
-    let (changes, leftovers) = staging.commit()?;
+    let committed = staging.commit();
+    let warning_free =
+        prepared.warnings.is_empty() && committed.as_ref().is_ok_and(|(_, left)| left.is_empty());
+    kept_pages::remember(
+        &request.root,
+        &cache_folder,
+        model.filter(|_| warning_free),
+        prepared.site(),
+        pages.planned,
+    );
+    let (changes, leftovers) = committed?;
     prepared.warnings.extend(leftovers);
     let kept = prepared
         .highlighter
@@ -555,16 +586,36 @@ pub(super) fn theme_for(
     Ok(theme)
 }
 
+/// What a build does with pages it may keep from the last build, and what
+/// its pages ask for, for the next.
+pub(crate) struct PagesOfBuild<'a> {
+    keepable: Option<&'a kept_pages::Keepable>,
+    planned: kept_pages::PlannedByPage,
+}
+
+/// What `write_all` did.
+#[derive(Debug, Default)]
+pub(crate) struct Written {
+    pub warnings: Vec<Diagnostic>,
+    /// Image variants made now (not found in the cache).
+    pub made: usize,
+    /// Files rendered, and files kept from the last build unrendered.
+    pub rendered: usize,
+    pub kept: usize,
+}
+
 /// Renders and copies every file of the site into `sink`, in parallel,
 /// then the image variants its pages asked for (kept in `image_cache`, a
-/// folder inside the site at the first path, when given). Reports every
-/// distinct error; Ok holds warnings and how many variants were made now.
+/// folder inside the site at the first path, when given). With `pages`,
+/// pages the last build made as this one would are kept, and what each
+/// page asks for is noted. Reports every distinct error.
 pub(crate) fn write_all(
     prepared: &Prepared,
     sink: &dyn Sink,
     image_cache: Option<(&Path, &Path)>,
     progress: &Progress,
-) -> Result<(Vec<Diagnostic>, usize), Failure> {
+    pages: Option<&PagesOfBuild>,
+) -> Result<Written, Failure> {
     let strip = prepared.site().config.images.strip_metadata;
     progress.phase("pages", prepared.files.len());
     // Files made from the whole site (the archive, the search index) take
@@ -573,6 +624,11 @@ pub(crate) fn write_all(
         .files
         .iter()
         .partition(|file| file.source.is_site_wide());
+    let rendered = std::sync::atomic::AtomicUsize::new(0);
+    let kept = std::sync::atomic::AtomicUsize::new(0);
+    let count = |counter: &std::sync::atomic::AtomicUsize| {
+        counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    };
     let results: Vec<Result<(), Diagnostic>> = site_wide
         .into_par_iter()
         .chain(rest)
@@ -582,10 +638,20 @@ pub(crate) fn write_all(
                     copy_without_metadata(sink, &file.path, from)
                 }
                 Source::Copy(from) => sink.copy(&file.path, from),
-                source => prepared
-                    .renderer
-                    .materialize(source, &prepared.assets)
-                    .and_then(|bytes| sink.write(&file.path, &bytes)),
+                _ if pages.is_some_and(|pages| keeps(prepared, sink, pages, file)) => {
+                    count(&kept);
+                    Ok(())
+                }
+                source => {
+                    count(&rendered);
+                    let (bytes, seen) = crate::images::gathering(|| {
+                        prepared.renderer.materialize(source, &prepared.assets)
+                    });
+                    if let Some(pages) = pages {
+                        pages.planned.note(file.path.as_str(), seen.variants);
+                    }
+                    bytes.and_then(|bytes| sink.write(&file.path, &bytes))
+                }
             };
             progress.step();
             written
@@ -599,11 +665,33 @@ pub(crate) fn write_all(
     progress.phase("images", planned.len());
     let made = crate::images::write_variants(planned, sink, image_cache);
     errors.extend(made.errors);
-    if errors.is_empty() {
-        Ok((made.warnings, made.made))
-    } else {
-        Err(Failure::from(errors))
+    if !errors.is_empty() {
+        return Err(Failure::from(errors));
     }
+    Ok(Written {
+        warnings: made.warnings,
+        made: made.made,
+        rendered: rendered.into_inner(),
+        kept: kept.into_inner(),
+    })
+}
+
+/// Keeps the last build's `file` when it is a rendered file that shows
+/// no post body this build changed and is as that build left it; its
+/// image copies are asked for again.
+fn keeps(prepared: &Prepared, sink: &dyn Sink, pages: &PagesOfBuild, file: &SiteFile) -> bool {
+    let Some(keepable) = pages.keepable else {
+        return false;
+    };
+    let kept = file.source.is_rendered()
+        && !shows_bodies_of(prepared.site(), &file.source, &keepable.edited)
+        && sink.keep(&file.path);
+    if kept {
+        let planned = keepable.planned(file.path.as_str());
+        prepared.renderer.images().plan_again(planned);
+        pages.planned.note(file.path.as_str(), planned.to_vec());
+    }
+    kept
 }
 
 /// Copies the picture at `from` without its camera data. Its stamp is the

@@ -7,7 +7,7 @@
 //! warnings is kept, so a warning is never silently skipped.
 
 use std::hash::{Hash, Hasher};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{Report, Request};
 use crate::config::{CONFIG_FILE, Config};
@@ -16,24 +16,38 @@ use crate::output::Staging;
 const RECORD: &str = "last-build";
 const HEADER: &str = "recap last build 1";
 
-/// What a build reads, hashed: recap's version, the command line, the
-/// day, config.toml, and the names, sizes and times of every file in the
-/// site's source folders.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Inputs(u64);
+/// What a build reads: recap itself (its version and executable), the
+/// command line, the day, config.toml, and the names, sizes and times of
+/// every file in the site's source folders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Inputs {
+    /// Everything but the source files, hashed.
+    pub settings: u64,
+    /// Each source file and a hash of its size and time, in walk order.
+    pub files: Vec<(PathBuf, u64)>,
+}
 
 impl Inputs {
     /// None when a folder cannot be walked (a build then runs in full).
     pub(super) fn of(request: &Request, output: &Path) -> Option<Inputs> {
         let mut hasher = rustc_hash::FxHasher::default();
         env!("CARGO_PKG_VERSION").hash(&mut hasher);
+        // A recap built anew from other sources has the same version.
+        let executable = std::env::current_exe().and_then(std::fs::metadata).ok()?;
+        (
+            executable.len(),
+            crate::output::stamps::modified_nanos(&executable),
+        )
+            .hash(&mut hasher);
         (request.drafts, request.future, &request.base_url).hash(&mut hasher);
         output.hash(&mut hasher);
         chrono::Local::now().date_naive().hash(&mut hasher);
         std::fs::read(request.root.join(CONFIG_FILE))
             .ok()?
             .hash(&mut hasher);
+        let settings = hasher.finish();
         let site = request.root.canonicalize().ok()?;
+        let mut files = Vec::new();
         for folder in crate::config::SOURCE_FOLDERS {
             let folder = request.root.join(folder);
             if !folder.exists() {
@@ -55,12 +69,21 @@ impl Inputs {
             for entry in walk {
                 let entry = entry.ok()?;
                 let metadata = entry.metadata().ok()?;
-                entry.path().hash(&mut hasher);
-                metadata.len().hash(&mut hasher);
-                crate::output::stamps::modified_nanos(&metadata).hash(&mut hasher);
+                let mut stamp = rustc_hash::FxHasher::default();
+                metadata.len().hash(&mut stamp);
+                crate::output::stamps::modified_nanos(&metadata).hash(&mut stamp);
+                files.push((entry.into_path(), stamp.finish()));
             }
         }
-        Some(Inputs(hasher.finish()))
+        Some(Inputs { settings, files })
+    }
+
+    /// All of it in one hash.
+    fn hash(&self) -> u64 {
+        let mut hasher = rustc_hash::FxHasher::default();
+        self.settings.hash(&mut hasher);
+        self.files.hash(&mut hasher);
+        hasher.finish()
     }
 }
 
@@ -68,12 +91,12 @@ impl Inputs {
 pub(super) fn nothing_to_do(
     config: &Config,
     request: &Request,
-    inputs: Inputs,
+    inputs: &Inputs,
     staging: &Staging,
 ) -> Option<Report> {
     let record = std::fs::read_to_string(config.cache_path(&request.root).join(RECORD)).ok()?;
     let mut lines = record.lines();
-    if lines.next()? != HEADER || lines.next()? != format!("{:016x}", inputs.0) {
+    if lines.next()? != HEADER || lines.next()? != format!("{:016x}", inputs.hash()) {
         return None;
     }
     let due = lines.next()?;
@@ -118,7 +141,7 @@ pub(super) fn nothing_to_do(
 pub(super) fn remember(
     config: &Config,
     request: &Request,
-    inputs: Option<Inputs>,
+    inputs: Option<&Inputs>,
     report: &Report,
 ) {
     let file = config.cache_path(&request.root).join(RECORD);
@@ -135,7 +158,12 @@ pub(super) fn remember(
         .map_or_else(|| "-".to_string(), |due| due.to_rfc3339());
     let text = format!(
         "{HEADER}\n{:016x}\n{due}\n{} {} {} {} {}\n",
-        inputs.0, report.pages, report.posts, report.events, report.tags, report.held_back.count
+        inputs.hash(),
+        report.pages,
+        report.posts,
+        report.events,
+        report.tags,
+        report.held_back.count
     );
     let _ = crate::cache_files::write_atomically(&file, text.as_bytes());
 }

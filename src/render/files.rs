@@ -56,6 +56,17 @@ impl Source {
     }
 }
 
+impl Source {
+    /// A file rendered from the site model (not copied, nor a theme file
+    /// or social card, which are made only when their source changed).
+    pub(crate) fn is_rendered(&self) -> bool {
+        !matches!(
+            self,
+            Source::Copy(_) | Source::Theme(_) | Source::SocialCard(_)
+        )
+    }
+}
+
 /// One file of the output: its path relative to the output root.
 #[derive(Debug, Clone)]
 pub(crate) struct SiteFile {

@@ -236,6 +236,7 @@ impl Site {
             .filter(|(id, _)| wanted(*id))
             .for_each(|(_, post)| {
                 post.rendered = render(markdown_of(&post.source.doc), &post.path);
+                post.body_hash = body_hash(&post.source.doc);
                 progress.step();
                 // A build needs only the HTML: free the Markdown at once, so the
                 // site's sources and its HTML are never all in memory together.
@@ -441,4 +442,12 @@ pub(crate) fn front_matter_error(
     Diagnostic::error(file, problem)
         .at(&source, line, column)
         .width(key.len())
+}
+
+/// A hash of a document's Markdown body and where it starts.
+fn body_hash<F>(doc: &Document<F>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    (&doc.body, doc.body_line).hash(&mut hasher);
+    hasher.finish()
 }

@@ -73,6 +73,9 @@ pub struct Post {
     /// The site session of each of its `[[sessions]]`, in order.
     pub session_ids: Vec<SessionId>,
     pub rendered: Arc<Rendered>,
+    /// A hash of the Markdown body, taken when it is rendered (builds let
+    /// go of the text then).
+    pub body_hash: u64,
     /// Dated after the build: shown only by `--future` builds and `serve`.
     pub scheduled: bool,
 }
@@ -424,6 +427,7 @@ impl Site {
                 authors,
                 event: named.event,
                 rendered: Arc::default(),
+                body_hash: 0,
             });
         }
     }

@@ -128,6 +128,75 @@ fn a_first_build_killed_at_any_step_leaves_nothing_in_the_way() {
     }
 }
 
+/// Every step of a small change applied in place where `RECAP_FAIL_AT`
+/// can stop a build: the journal is whole, one file is moved, all is done
+/// but the staging folder.
+const PATCH_POINTS: [&str; 3] = ["patch-recorded", "patch-moving", "patch-done"];
+
+/// A site of 12 posts and its output after one post's body is edited.
+fn site_with_one_edit() -> (TestSite, Files, Files) {
+    let site = TestSite::new();
+    write_version(&site, 1, 12);
+    let edited = |text: &str| {
+        site.post(
+            "2024-03-05-post-4.md",
+            "title = \"Post 4\"\ntags = [\"t4\"]\nevent = \"Conf\"",
+            text,
+        );
+    };
+    edited("An edited body.\n");
+    site.build();
+    let new = snapshot(&site.public(""));
+    edited("Version 1 of post 4.\n");
+    site.build();
+    let old = snapshot(&site.public(""));
+    edited("An edited body.\n");
+    (site, old, new)
+}
+
+#[test]
+fn a_small_change_killed_while_applied_is_finished_by_the_next_build() {
+    for point in PATCH_POINTS {
+        let (site, old, new) = site_with_one_edit();
+        let died = build_with(&site, &[("RECAP_FAIL_AT", point)]);
+        assert!(!died.status.success(), "{point}: the build did not stop");
+        let now = snapshot(&site.public(""));
+        match point {
+            "patch-recorded" => assert_eq!(now, old, "{point}: nothing moved yet"),
+            "patch-done" => assert_eq!(now, new, "{point}"),
+            _ => assert!(now != old && now != new, "{point}: one file moved"),
+        }
+        // Whatever the next build is asked to do, it first finishes the
+        // change (here: none left to make, so it writes nothing more).
+        let run = site.run(&["build"]);
+        assert!(run.ok(), "{point}: {}", run.stderr());
+        assert_eq!(snapshot(&site.public("")), new, "{point}: the next build");
+        assert!(
+            leftovers_beside(site.root()).is_empty(),
+            "{point}: {:?}",
+            leftovers_beside(site.root())
+        );
+    }
+}
+
+#[test]
+fn a_small_change_is_applied_in_place_and_a_large_one_swapped() {
+    let (site, _, new) = site_with_one_edit();
+    let run = site.run(&["build"]);
+    assert!(run.ok(), "{}", run.stderr());
+    assert_eq!(snapshot(&site.public("")), new);
+    assert!(
+        run.stdout().contains("kept"),
+        "only the pages that show the post are rendered: {}",
+        run.stdout()
+    );
+    // The same change, forced through a swap, gives the same site.
+    let (site, _, new) = site_with_one_edit();
+    let run = build_with(&site, &[("RECAP_ALWAYS_SWAP", "1")]);
+    assert!(run.status.success());
+    assert_eq!(snapshot(&site.public("")), new);
+}
+
 #[cfg(unix)]
 #[test]
 fn builds_killed_at_random_moments_leave_the_old_site_or_the_new() {

@@ -70,6 +70,24 @@ fn refuses_to_replace_output_holding_a_file_added_by_hand() {
 }
 
 #[test]
+fn a_file_added_by_hand_deep_in_the_output_is_found_before_a_swap() {
+    let site = site_with_post();
+    site.build();
+    let mine = site.public("2024/kubecon/mine.html");
+    std::fs::write(&mine, "mine").unwrap();
+    // Looked for when the whole folder would be replaced: here a new title
+    // changes most pages of this one-post site.
+    site.post(
+        "2024-03-22-kubecon.md",
+        "title = \"KubeCon EU\"",
+        "Hello.\n",
+    );
+    site.run(&["build"])
+        .fails_with(&["mine.html", "not written by recap"]);
+    assert_eq!(std::fs::read_to_string(&mine).unwrap(), "mine");
+}
+
+#[test]
 fn refuses_the_site_folder_as_output() {
     let site = site_with_post();
     site.run(&["build", "-o", "."])
