@@ -260,9 +260,7 @@ fn run_in_site(command: &Command, root: PathBuf, console: Console) -> i32 {
 fn languages(root: Option<PathBuf>, console: Console) -> i32 {
     use crate::markdown::{SiteSyntaxFiles, SiteSyntaxes, built_in_syntaxes};
     let site = match root {
-        Some(root) => {
-            SiteSyntaxFiles::read(&root).and_then(|files| files.parse(built_in_syntaxes()))
-        }
+        Some(root) => SiteSyntaxFiles::read(&root).and_then(|files| files.parse(built_in_syntaxes)),
         None => Ok(SiteSyntaxes::default()),
     };
     match site {

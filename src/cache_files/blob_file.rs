@@ -12,7 +12,7 @@
 
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
@@ -31,15 +31,24 @@ pub(crate) struct Kind {
 pub(crate) struct BlobFile {
     /// None: no file (serve, check, or no folder).
     path: Option<PathBuf>,
-    /// Why the file could not be used, for the build's warnings.
-    pub warning: Option<String>,
+    /// Why no file can be kept (a link on the way), for the build's warnings.
+    refused: Option<String>,
     magic: [u8; 8],
     identity: u64,
     size_limit: usize,
     without_it: &'static str,
-    stored: HashMap<u64, Arc<[u8]>>,
+    /// The file's entries, read when first asked for: a build whose code
+    /// blocks all come with kept renderings never reads it.
+    stored: OnceLock<Stored>,
     used: Mutex<HashSet<u64>>,
     added: Mutex<HashMap<u64, Arc<[u8]>>>,
+}
+
+#[derive(Debug, Default)]
+struct Stored {
+    entries: HashMap<u64, Arc<[u8]>>,
+    /// Why the file could not be (wholly) used.
+    warning: Option<String>,
 }
 
 impl BlobFile {
@@ -51,55 +60,70 @@ impl BlobFile {
         // the site.
         if let Some(link) = super::link_on_the_way(root, &path) {
             return BlobFile {
-                warning: Some(format!(
+                refused: Some(format!(
                     "{} is a symbolic link; no cache is kept",
                     link.display()
                 )),
                 ..BlobFile::default()
             };
         }
-        let mut file = BlobFile {
-            path: Some(path.clone()),
+        BlobFile {
+            path: Some(path),
             magic: *kind.magic,
             identity,
             size_limit: kind.size_limit,
             without_it: kind.without_it,
             ..BlobFile::default()
-        };
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return file,
-            Err(err) => {
-                file.warning = Some(format!(
-                    "cannot read {}: {err}; this build {}",
-                    path.display(),
-                    kind.without_it
-                ));
-                return file;
-            }
-        };
-        let damaged = file.read_entries(&bytes);
-        if damaged {
-            file.warning = Some(format!(
-                "{} is damaged; the {} entries before the damage are used",
-                path.display(),
-                file.stored.len()
-            ));
         }
-        file
     }
 
-    /// Reads the entries of `bytes`; true when they were damaged.
-    fn read_entries(&mut self, bytes: &[u8]) -> bool {
-        let (entries, damaged) = entries_of(bytes, &self.magic, self.identity);
-        for (key, range) in entries {
-            self.stored.insert(key, Arc::from(&bytes[range]));
-        }
-        damaged
+    /// Why the file could not be used, if it could not (as far as it was
+    /// read).
+    pub(crate) fn warning(&self) -> Option<&String> {
+        self.refused
+            .as_ref()
+            .or_else(|| self.stored.get()?.warning.as_ref())
+    }
+
+    fn stored(&self) -> &HashMap<u64, Arc<[u8]>> {
+        &self.stored.get_or_init(|| self.read()).entries
+    }
+
+    fn read(&self) -> Stored {
+        let Some(path) = &self.path else {
+            return Stored::default();
+        };
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Stored::default(),
+            Err(err) => {
+                return Stored {
+                    warning: Some(format!(
+                        "cannot read {}: {err}; this build {}",
+                        path.display(),
+                        self.without_it
+                    )),
+                    ..Stored::default()
+                };
+            }
+        };
+        let (ranges, damaged) = entries_of(&bytes, &self.magic, self.identity);
+        let entries: HashMap<u64, Arc<[u8]>> = ranges
+            .into_iter()
+            .map(|(key, range)| (key, Arc::from(&bytes[range])))
+            .collect();
+        let warning = damaged.then(|| {
+            format!(
+                "{} is damaged; the {} entries before the damage are used",
+                path.display(),
+                entries.len()
+            )
+        });
+        Stored { entries, warning }
     }
 
     pub(crate) fn get(&self, key: u64) -> Option<Arc<[u8]>> {
-        let blob = self.stored.get(&key)?;
+        let blob = self.stored().get(&key)?;
         lock(&self.used).insert(key);
         Some(Arc::clone(blob))
     }
@@ -121,6 +145,7 @@ impl BlobFile {
         if added.is_empty() {
             return None;
         }
+        let stored = self.stored();
         let mut bytes = Vec::with_capacity(1 << 20);
         bytes.extend_from_slice(&self.magic);
         bytes.extend_from_slice(&self.identity.to_le_bytes());
@@ -128,10 +153,9 @@ impl BlobFile {
         // build that changes nothing writes the same file.
         let mut wanted: Vec<(&u64, &Arc<[u8]>)> = added
             .iter()
-            .chain(self.stored.iter().filter(|(key, _)| used.contains(*key)))
+            .chain(stored.iter().filter(|(key, _)| used.contains(*key)))
             .collect();
-        let mut spare: Vec<(&u64, &Arc<[u8]>)> = self
-            .stored
+        let mut spare: Vec<(&u64, &Arc<[u8]>)> = stored
             .iter()
             .filter(|(key, _)| !used.contains(*key) && !added.contains_key(*key))
             .collect();
@@ -252,7 +276,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         let cache = BlobFile::open(root, root, KIND, 7);
-        assert!(cache.warning.is_none());
+        assert!(cache.warning().is_none());
         cache.put(1, b"<span>a</span>\n".to_vec());
         cache.put(2, b"b\n".to_vec());
         assert!(cache.save().is_none());
@@ -260,26 +284,26 @@ mod tests {
         assert_eq!(&*cache.get(1).unwrap(), b"<span>a</span>\n");
         // Another identity (a new recap, other settings) starts empty.
         let other = BlobFile::open(root, root, KIND, 8);
-        assert!(other.get(1).is_none() && other.warning.is_none());
+        assert!(other.get(1).is_none() && other.warning().is_none());
         // A cut file keeps what comes before the cut, and says so.
         let path = root.join(KIND.file);
         let bytes = std::fs::read(&path).unwrap();
         std::fs::write(&path, &bytes[..bytes.len() - 3]).unwrap();
         let cut = BlobFile::open(root, root, KIND, 7);
-        assert!(cut.warning.unwrap().contains("damaged"));
-        assert_eq!(cut.stored.len(), 1);
+        assert_eq!(cut.stored().len(), 1);
+        assert!(cut.warning().unwrap().contains("damaged"));
         // A flipped byte fails its entry's checksum.
         let mut flipped = bytes.clone();
         let last_blob_byte = bytes.len() - 8 - 2;
         flipped[last_blob_byte] ^= 1;
         std::fs::write(&path, &flipped).unwrap();
         let flipped = BlobFile::open(root, root, KIND, 7);
-        assert!(flipped.warning.is_some());
-        assert_eq!(flipped.stored.len(), 1);
+        assert_eq!(flipped.stored().len(), 1);
+        assert!(flipped.warning().is_some());
         // Foreign bytes are not a cache.
         std::fs::write(&path, b"not a cache").unwrap();
         let foreign = BlobFile::open(root, root, KIND, 7);
-        assert!(foreign.stored.is_empty() && foreign.warning.is_some());
+        assert!(foreign.stored().is_empty() && foreign.warning().is_some());
     }
 
     #[test]
@@ -296,8 +320,8 @@ mod tests {
         }
         cache.save();
         let cache = BlobFile::open(root, root, small, 1);
-        assert_eq!(cache.stored.len(), 2, "the limit holds two");
-        let kept: Vec<u64> = cache.stored.keys().copied().collect();
+        assert_eq!(cache.stored().len(), 2, "the limit holds two");
+        let kept: Vec<u64> = cache.stored().keys().copied().collect();
         cache.get(kept[1]);
         cache.put(9, vec![9; 100]);
         cache.save();

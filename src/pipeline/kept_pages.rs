@@ -69,16 +69,17 @@ impl PlannedByPage {
 
 /// The hash of everything the site model is made of but post bodies.
 pub(super) fn model_of(inputs: &Inputs, site: &Site) -> u64 {
-    let posts: std::collections::HashSet<&Path> = site
+    // By their bytes: hashing a Path walks its components, ten times slower.
+    let posts: rustc_hash::FxHashSet<&std::ffi::OsStr> = site
         .posts
         .iter()
-        .map(|post| post.source.doc.path.as_path())
+        .map(|post| post.source.doc.path.as_os_str())
         .collect();
     let mut hasher = rustc_hash::FxHasher::default();
     inputs.settings.hash(&mut hasher);
     for (path, stamp) in &inputs.files {
-        if !posts.contains(path.as_path()) {
-            (path, stamp).hash(&mut hasher);
+        if !posts.contains(path.as_os_str()) {
+            (path.as_os_str(), stamp).hash(&mut hasher);
         }
     }
     for post in &site.posts {

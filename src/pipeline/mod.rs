@@ -742,7 +742,7 @@ fn highlighter_for(
     root: &Path,
     syntax_files: &SiteSyntaxFiles,
 ) -> Result<Highlighter, Failure> {
-    let site = syntax_files.parse(built_in_syntaxes())?;
+    let site = syntax_files.parse(built_in_syntaxes)?;
     Highlighter::with_site(&config.highlight_theme, &config.highlight_theme_dark, &site).map_err(
         |problem| {
             let source =

@@ -82,7 +82,9 @@ impl Inputs {
     fn hash(&self) -> u64 {
         let mut hasher = rustc_hash::FxHasher::default();
         self.settings.hash(&mut hasher);
-        self.files.hash(&mut hasher);
+        for (path, stamp) in &self.files {
+            (path.as_os_str(), stamp).hash(&mut hasher);
+        }
         hasher.finish()
     }
 }

@@ -36,7 +36,7 @@ impl DiskCache {
 
     /// Why the cache file could not be used, if it could not.
     pub(crate) fn warning(&self) -> Option<&String> {
-        self.file.warning.as_ref()
+        self.file.warning()
     }
 
     pub(crate) fn get(&self, key: u64) -> Option<Block> {

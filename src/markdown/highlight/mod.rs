@@ -125,11 +125,14 @@ impl Highlighter {
     /// Saves what this build highlighted for the next; warnings about a
     /// cache file that could not be read or written.
     pub(crate) fn save_disk_cache(&self) -> Vec<String> {
+        // Saving may read the file (to keep its older entries): its
+        // warning comes after.
+        let saved = self.disk.save();
         self.disk
             .warning()
             .cloned()
             .into_iter()
-            .chain(self.disk.save())
+            .chain(saved)
             .collect()
     }
 

@@ -97,7 +97,12 @@ impl SiteSyntaxFiles {
 
     /// Parses every file; the grammars are linked with the built-in ones,
     /// so a site grammar may include or embed them (`scope:source.js`).
-    pub(crate) fn parse(&self, built_in: &SyntaxSet) -> Result<SiteSyntaxes, Vec<Diagnostic>> {
+    /// `built_in` gives the built-in grammars, loaded only when a site
+    /// grammar names one of them.
+    pub(crate) fn parse(
+        &self,
+        built_in: fn() -> &'static SyntaxSet,
+    ) -> Result<SiteSyntaxes, Vec<Diagnostic>> {
         let mut errors = Vec::new();
         let mut definitions = Vec::new();
         for (shown, text) in &self.syntaxes {
@@ -129,7 +134,7 @@ impl SiteSyntaxFiles {
         let grammars = if definitions.is_empty() {
             SiteGrammars::None
         } else if reach_outside(&definitions) {
-            let mut builder = built_in.clone().into_builder();
+            let mut builder = built_in().clone().into_builder();
             definitions.into_iter().for_each(|d| builder.add(d));
             SiteGrammars::WithBuiltIn(Arc::new(builder.build()))
         } else {
