@@ -86,10 +86,26 @@ impl Patch {
 
     /// Moves, removals, then the new manifest. A move already made (its
     /// staged file gone) is skipped, so this can run again after a kill.
+    /// Nothing is done when a folder on the way is a link (it could lead
+    /// out of the output).
     fn carry_out(&self, dir: &Path, output: &Path) -> Result<(), Diagnostic> {
+        let targets = self.moves.iter().map(|(_, to)| to).chain(&self.removals);
+        if let Some(linked) = targets
+            .into_iter()
+            .find(|path| goes_through_link(output, path))
+        {
+            return Err(Diagnostic::error(
+                output,
+                format!(
+                    "cannot update {}: a folder on the way to {linked} is a link or a file, which recap does not write through",
+                    output.display()
+                ),
+            ));
+        }
         for (at, (from, to)) in self.moves.iter().enumerate() {
             let (from, to) = (dir.join(from), output.join(to));
-            if fs::symlink_metadata(&from).is_err() {
+            // Only files recap staged are moved, never a link.
+            if !fs::symlink_metadata(&from).is_ok_and(|metadata| metadata.is_file()) {
                 continue;
             }
             if let Some(parent) = to.parent() {
@@ -127,6 +143,25 @@ pub(super) fn finish_interrupted(dir: &Path, output: &Path) -> Option<Result<(),
     let listed = read_manifest(output)?;
     patch.removals.retain(|path| listed.contains(path));
     Some(patch.carry_out(dir, output))
+}
+
+/// Whether a folder on the way from `output` to the file at `relative`
+/// exists as something other than a folder: a link (which could lead out
+/// of the output) or a file.
+pub(super) fn goes_through_link(output: &Path, relative: &str) -> bool {
+    let mut folder = output.to_path_buf();
+    let Some((folders, _)) = relative.rsplit_once('/') else {
+        return false;
+    };
+    for name in folders.split('/') {
+        folder.push(name);
+        match fs::symlink_metadata(&folder) {
+            Ok(metadata) if metadata.is_dir() => {}
+            Ok(_) => return true,
+            Err(_) => return false,
+        }
+    }
+    false
 }
 
 /// Removes the folders above `file` that its removal left empty, up to
@@ -188,5 +223,27 @@ mod tests {
         );
         assert!(!dir.exists());
         assert!(finish_interrupted(&dir, &output).is_none());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn nothing_is_written_through_a_link_in_the_output() {
+        let root = tempfile::tempdir().unwrap();
+        let (dir, output) = (root.path().join("staging"), root.path().join("public"));
+        let elsewhere = root.path().join("elsewhere");
+        fs::create_dir_all(&dir).unwrap();
+        fs::create_dir_all(&output).unwrap();
+        fs::create_dir_all(&elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, output.join("posts")).unwrap();
+        fs::write(dir.join("a.html"), "a").unwrap();
+        assert!(goes_through_link(&output, "posts/a.html"));
+        assert!(!goes_through_link(&output, "a.html"));
+        assert!(!goes_through_link(&output, "new/folder/a.html"));
+        let patch = Patch {
+            moves: vec![("a.html".into(), "posts/a.html".into())],
+            removals: vec![],
+        };
+        assert!(patch.apply(&dir, &output, "manifest").is_err());
+        assert!(!elsewhere.join("a.html").exists());
     }
 }

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
 use super::lock::BuildLock;
-use super::patch::Patch;
+use super::patch::{Patch, goes_through_link};
 use super::path::OutputPath;
 use super::recover::{clean_leftovers, remove_leftover, sibling_prefix};
 use super::spread::Spread;
@@ -248,12 +248,23 @@ impl Staging {
     /// mix of two sites.
     fn is_small(&self, changes: &Changes, files: usize) -> bool {
         let touched = changes.added.len() + changes.changed.len() + changes.removed.len();
+        // A link or file where the output should have a folder is for the
+        // swap's check to refuse.
+        let through_links = || {
+            changes
+                .added
+                .iter()
+                .chain(&changes.changed)
+                .chain(&changes.removed)
+                .any(|path| goes_through_link(&self.output, path))
+        };
         std::env::var_os("RECAP_ALWAYS_SWAP").is_none()
             && !self.previous.is_empty()
             && self.previous.values().all(Option::is_some)
             && touched <= PATCH_LIMIT
             && touched * 4 <= files
             && self.output.is_dir()
+            && !through_links()
     }
 
     /// Moves the new and changed files over the output's, removes the

@@ -87,6 +87,29 @@ fn a_file_added_by_hand_deep_in_the_output_is_found_before_a_swap() {
     assert_eq!(std::fs::read_to_string(&mine).unwrap(), "mine");
 }
 
+#[cfg(unix)]
+#[test]
+fn a_small_change_is_never_written_through_a_link_in_the_output() {
+    let site = TestSite::new();
+    for n in 0..12 {
+        site.post(
+            &format!("2024-03-{:02}-post-{n}.md", n + 1),
+            &format!("title = \"Post {n}\""),
+            "Text.\n",
+        );
+    }
+    site.build();
+    // The folder of post 4's page becomes a link to a folder elsewhere.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let folder = site.public("2024/post-4");
+    std::fs::rename(&folder, elsewhere.path().join("post-4")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path().join("post-4"), &folder).unwrap();
+    let before = snapshot(elsewhere.path());
+    site.post("2024-03-05-post-4.md", "title = \"Post 4\"", "Edited.\n");
+    site.run(&["build"]).fails_with(&["not written by recap"]);
+    assert_eq!(snapshot(elsewhere.path()), before, "nothing written there");
+}
+
 #[test]
 fn refuses_the_site_folder_as_output() {
     let site = site_with_post();
