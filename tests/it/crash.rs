@@ -81,14 +81,21 @@ fn a_build_killed_at_any_step_of_the_swap_leaves_a_whole_site() {
         let died = build_with(&site, &[("RECAP_FAIL_AT", point)]);
         assert!(!died.status.success(), "{point}: the build did not stop");
         assert_whole(&site, &old, &new, point);
-        site.build();
-        assert_eq!(snapshot(&site.public("")), new, "{point}: the next build");
-        assert!(
-            leftovers_beside(site.root()).is_empty(),
-            "{point}: {:?}",
-            leftovers_beside(site.root())
-        );
+        next_build_gives(&site, &new, point);
     }
+}
+
+/// The next build succeeds, the output is `new`, and nothing of a dead
+/// build is left beside it.
+fn next_build_gives(site: &TestSite, new: &Files, point: &str) {
+    let run = site.run(&["build"]);
+    assert!(run.ok(), "{point}: {}", run.stderr());
+    assert_eq!(snapshot(&site.public("")), *new, "{point}: the next build");
+    assert!(
+        leftovers_beside(site.root()).is_empty(),
+        "{point}: {:?}",
+        leftovers_beside(site.root())
+    );
 }
 
 #[test]
@@ -168,14 +175,7 @@ fn a_small_change_killed_while_applied_is_finished_by_the_next_build() {
         }
         // Whatever the next build is asked to do, it first finishes the
         // change (here: none left to make, so it writes nothing more).
-        let run = site.run(&["build"]);
-        assert!(run.ok(), "{point}: {}", run.stderr());
-        assert_eq!(snapshot(&site.public("")), new, "{point}: the next build");
-        assert!(
-            leftovers_beside(site.root()).is_empty(),
-            "{point}: {:?}",
-            leftovers_beside(site.root())
-        );
+        next_build_gives(&site, &new, point);
     }
 }
 
