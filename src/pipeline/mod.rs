@@ -24,9 +24,7 @@ use crate::content;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{Highlighter, SYNTAXES_DIR, SiteSyntaxFiles, THEMES_DIR, built_in_syntaxes};
 use crate::output::{DryRun, OutputPath, Sink, Staging};
-use crate::render::files::{
-    SiteFile, Source, ThemeAsset, shows_bodies_of, site_files, theme_assets,
-};
+use crate::render::files::{SiteFile, Source, ThemeAsset, site_files, theme_assets};
 use crate::render::templates::TEMPLATES_DIR;
 use crate::render::{Renderer, Templates};
 use crate::site::markdown_cache::MarkdownCache;
@@ -281,9 +279,9 @@ fn build_into(
     };
     prepared.warnings.extend(staging.take_warnings());
     let cache_folder = prepared.site().config.cache_path(&request.root);
-    let model = inputs.map(|inputs| kept_pages::model_of(inputs, prepared.site()));
-    let keepable =
-        model.and_then(|model| kept_pages::keepable(&cache_folder, model, prepared.site()));
+    let digest = inputs.map(|inputs| kept_pages::Digest::of(inputs, &prepared.renderer));
+    let keepable = (digest.as_ref())
+        .and_then(|digest| kept_pages::keepable(&cache_folder, digest, prepared.site()));
     let image_cache = cache_folder.join("images");
     let pages = PagesOfBuild {
         keepable: keepable.as_ref(),
@@ -328,8 +326,7 @@ fn build_into(
     kept_pages::remember(
         &request.root,
         &cache_folder,
-        model.filter(|_| warning_free),
-        prepared.site(),
+        digest.filter(|_| warning_free),
         pages.planned,
     );
     let (changes, leftovers) = committed?;
@@ -643,7 +640,9 @@ pub(crate) fn write_all(
                     Ok(())
                 }
                 source => {
-                    count(&rendered);
+                    if source.is_rendered() {
+                        count(&rendered);
+                    }
                     let (bytes, seen) = crate::images::gathering(|| {
                         prepared.renderer.materialize(source, &prepared.assets)
                     });
@@ -684,7 +683,7 @@ fn keeps(prepared: &Prepared, sink: &dyn Sink, pages: &PagesOfBuild, file: &Site
         return false;
     };
     let kept = file.source.is_rendered()
-        && !shows_bodies_of(prepared.site(), &file.source, &keepable.edited)
+        && !keepable.affected(prepared.site(), &file.source)
         && sink.keep(&file.path);
     if kept {
         let planned = keepable.planned(file.path.as_str());

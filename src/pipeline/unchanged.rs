@@ -23,7 +23,8 @@ const HEADER: &str = "recap last build 1";
 pub(super) struct Inputs {
     /// Everything but the source files, hashed.
     pub settings: u64,
-    /// Each source file and a hash of its size and time, in walk order.
+    /// Each source file and a hash of its size and time (0 for a folder),
+    /// in walk order.
     pub files: Vec<(PathBuf, u64)>,
 }
 
@@ -69,10 +70,17 @@ impl Inputs {
             for entry in walk {
                 let entry = entry.ok()?;
                 let metadata = entry.metadata().ok()?;
-                let mut stamp = rustc_hash::FxHasher::default();
-                metadata.len().hash(&mut stamp);
-                crate::output::stamps::modified_nanos(&metadata).hash(&mut stamp);
-                files.push((entry.into_path(), stamp.finish()));
+                // A folder's time changes whenever an editor saves a file
+                // in it by renaming; the names below it say all it holds.
+                let stamp = if metadata.is_dir() {
+                    0
+                } else {
+                    let mut stamp = rustc_hash::FxHasher::default();
+                    metadata.len().hash(&mut stamp);
+                    crate::output::stamps::modified_nanos(&metadata).hash(&mut stamp);
+                    stamp.finish()
+                };
+                files.push((entry.into_path(), stamp));
             }
         }
         Some(Inputs { settings, files })

@@ -424,6 +424,89 @@ pub(crate) fn shows_bodies_of(site: &Site, source: &Source, posts: &[PostId]) ->
     }
 }
 
+/// What changed since the last build when front matter did, with the
+/// posts in the same order under the same URLs (see `pipeline::kept_pages`).
+#[derive(Debug, Default)]
+pub(crate) struct Changed {
+    /// Posts whose front matter or body changed.
+    pub edited: Vec<PostId>,
+    /// Posts whose summary may read differently: the edited ones, and those
+    /// of a tag or author now named otherwise or of a changed event.
+    pub summaries: Vec<PostId>,
+    /// By id: whether the tag, event, author or speaker shows something else.
+    pub tags: Vec<bool>,
+    pub events: Vec<bool>,
+    pub authors: Vec<bool>,
+    pub speakers: Vec<bool>,
+}
+
+/// Whether the file may show something `changed` names: the pages of the
+/// changed tags, events, authors and speakers, every page and feed that
+/// shows a changed summary (a post's page shows its neighbours'), the
+/// home pages when an upcoming event changed, and every page made from
+/// the whole site. Listed one by one, like `shows_bodies_of`.
+pub(crate) fn shows_changes_of(site: &Site, source: &Source, changed: &Changed) -> bool {
+    let per_page = site.config.posts_per_page;
+    let feed_limit = site.config.feed_limit;
+    let posts = &changed.summaries;
+    let shows_any = |shown: &[PostId]| shown.iter().any(|id| posts.contains(id));
+    let on_page = |list: &[PostId], page: usize| {
+        shows_any(&list[urls::page_range(list.len(), page, per_page)])
+    };
+    let in_feed = |list: &[PostId]| shows_any(&list[urls::feed_range(list.len(), feed_limit)]);
+    let all_in =
+        |range: std::ops::Range<usize>| posts.iter().any(|post| range.contains(&post.index()));
+    let all_posts = site.posts.len();
+    let upcoming_changed = || {
+        (site.events.iter().zip(&changed.events))
+            .any(|(event, changed)| *changed && event.is_upcoming(site.today))
+    };
+    match source {
+        Source::Page(Job::Post(id)) => posts
+            .iter()
+            .any(|&post| post.index().abs_diff(id.index()) <= 1),
+        Source::Page(Job::Home { page }) => {
+            all_in(urls::page_range(all_posts, *page, per_page)) || upcoming_changed()
+        }
+        Source::Page(Job::Tag { tag, page }) => {
+            changed.tags[tag.index()] || on_page(&site.tags[*tag].posts, *page)
+        }
+        Source::Page(Job::Author { author, page }) => {
+            changed.authors[author.index()] || on_page(&site.authors[*author].posts, *page)
+        }
+        Source::Page(Job::Event(event)) => {
+            changed.events[event.index()] || shows_any(&site.events[*event].posts)
+        }
+        Source::Page(Job::Speaker(speaker)) => changed.speakers[speaker.index()],
+        Source::Feed(FeedOf::Site) => all_in(urls::feed_range(all_posts, feed_limit)),
+        Source::Feed(FeedOf::Tag(tag)) => {
+            changed.tags[tag.index()] || in_feed(&site.tags[*tag].posts)
+        }
+        Source::Feed(FeedOf::Event(event)) => {
+            changed.events[event.index()] || in_feed(&site.events[*event].posts)
+        }
+        Source::EventCalendar(event) => changed.events[event.index()],
+        Source::SearchBodies(number) => changed
+            .edited
+            .iter()
+            .any(|post| post.index() / search::POSTS_PER_BODY_FILE == *number),
+        Source::Page(
+            Job::Archive | Job::Tags | Job::Events | Job::Authors | Job::Speakers | Job::Talks,
+        )
+        | Source::Sitemap
+        | Source::SearchIndex
+        | Source::Calendar => true,
+        // The site's own pages, redirects and files show no post.
+        Source::Page(
+            Job::Page(_) | Job::Search | Job::NotFound | Job::Alias(_) | Job::FirstPage { .. },
+        )
+        | Source::Robots
+        | Source::SocialCard(_)
+        | Source::Theme(_)
+        | Source::Copy(_) => false,
+    }
+}
+
 impl Renderer {
     /// The bytes of a generated file (not of a `Copy`, which is read from disk).
     pub(crate) fn materialize<'a>(

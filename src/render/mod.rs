@@ -202,6 +202,12 @@ impl Renderer {
         globals
     }
 
+    /// A hash of the variables every page shares.
+    pub(crate) fn globals_hash(&self) -> u64 {
+        let bytes = serde_json::to_vec(&self.globals.clone().into_json()).unwrap_or_default();
+        crate::output::stamps::of_bytes(&bytes)
+    }
+
     /// The summary of post `id` as template data, with its card.
     fn summary(&self, id: PostId) -> Value {
         let mut value = self.bare_summary(id);

@@ -226,7 +226,7 @@ impl Renderer {
         );
     }
 
-    pub(super) fn tag_value(&self, tag: &crate::site::Tag) -> Value {
+    pub(crate) fn tag_value(&self, tag: &crate::site::Tag) -> Value {
         json!({
             "name": tag.name,
             "slug": tag.slug,

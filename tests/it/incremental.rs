@@ -30,7 +30,31 @@ fn post_text(dice: &mut Dice, title: &str) -> (String, String) {
         .filter(|_| dice.below(2) == 0)
         .map(|tag| format!("\"{tag}\""))
         .collect();
-    let front = format!("title = \"{title}\"\ntags = [{}]", tags.join(", "));
+    let mut front = format!("title = \"{title}\"\ntags = [{}]", tags.join(", "));
+    // Events (one upcoming, with a file of its own), authors, speakers and
+    // descriptions come and go with rewrites, so front matter edits move
+    // posts between the pages of tags, events, authors and speakers.
+    let event = ["", "Conf A", "Conf B", "Future Fest"][dice.below(4)];
+    if !event.is_empty() {
+        front.push_str(&format!("\nevent = \"{event}\""));
+    }
+    let author = ["", "Ana", "Bo"][dice.below(3)];
+    if !author.is_empty() {
+        front.push_str(&format!("\nauthors = [\"{author}\"]"));
+    }
+    if dice.below(3) == 0 {
+        front.push_str(&format!(
+            "\ndescription = \"About {title}, {}\"",
+            dice.below(9)
+        ));
+    }
+    if dice.below(3) == 0 {
+        let speaker = ["Ines Duarte", "Kai Ito"][dice.below(2)];
+        front.push_str(&format!(
+            "\n[[sessions]]\ntitle = \"Talk {}\"\nspeakers = [\"{speaker}\"]",
+            dice.below(9)
+        ));
+    }
     let mut body = format!("Notes on {title}, take {}.\n\n", dice.below(1000));
     if dice.below(2) == 0 {
         body.push_str("```rust\nfn main() { println!(\"hi\"); }\n```\n\n");
@@ -169,6 +193,10 @@ fn builds_that_reuse_work_equal_clean_builds() {
             "templates/shortcodes/note.html",
             "<aside class=\"note\">{{ text }}</aside>",
         );
+        site.write(
+            "content/events/future-fest.md",
+            "+++\nname = \"Future Fest\"\nstart = 2099-05-01\nend = 2099-05-02\n+++\nLater.\n",
+        );
         let mut posts = Vec::new();
         let mut next = 0;
         for n in 0..4 {
@@ -187,21 +215,95 @@ fn builds_that_reuse_work_equal_clean_builds() {
             done.push(one_edit(&site, &mut dice, &mut posts, &mut next));
             let run = site.run(&["build"]);
             assert!(run.ok(), "seed {seed} after {done:?}: {}", run.stderr());
-            let clean = tempfile::tempdir().unwrap();
-            copy_sources(site.root(), clean.path());
-            let fresh = recap_in(clean.path(), &["build"]);
-            assert!(fresh.ok(), "{}", fresh.stderr());
-            let kept = snapshot(&site.public(""));
-            let clean = snapshot(&clean.path().join("public"));
-            let kept_names: Vec<&String> = kept.keys().collect();
-            let clean_names: Vec<&String> = clean.keys().collect();
-            assert_eq!(kept_names, clean_names, "seed {seed} after {done:?}");
-            for (name, bytes) in &kept {
-                assert!(
-                    clean[name] == *bytes,
-                    "seed {seed} after {done:?}: {name} differs from a clean build"
-                );
-            }
+            assert_same_as_clean_build(&site, &format!("seed {seed} after {done:?}"));
         }
+    }
+}
+
+/// The site's output equals a clean build of a copy of its sources.
+fn assert_same_as_clean_build(site: &TestSite, after: &str) {
+    let clean = tempfile::tempdir().unwrap();
+    copy_sources(site.root(), clean.path());
+    let fresh = recap_in(clean.path(), &["build"]);
+    assert!(fresh.ok(), "{}", fresh.stderr());
+    let kept = snapshot(&site.public(""));
+    let clean = snapshot(&clean.path().join("public"));
+    let kept_names: Vec<&String> = kept.keys().collect();
+    let clean_names: Vec<&String> = clean.keys().collect();
+    assert_eq!(kept_names, clean_names, "{after}");
+    for (name, bytes) in &kept {
+        assert!(
+            clean[name] == *bytes,
+            "{after}: {name} differs from a clean build"
+        );
+    }
+}
+
+/// How many pages the build rendered again, from its summary.
+fn rendered_again(run: &crate::support::Run) -> usize {
+    let out = run.stdout();
+    let line = out
+        .lines()
+        .find(|line| line.starts_with("rendered "))
+        .unwrap_or_else(|| panic!("no kept pages: {out}"));
+    line.split(' ').nth(1).unwrap().parse().unwrap()
+}
+
+#[test]
+fn front_matter_edits_render_only_the_pages_that_show_them() {
+    let site = TestSite::new();
+    for n in 0..30 {
+        site.post(
+            &format!("2025-02-{:02}-post-{n}.md", n % 28 + 1),
+            &format!(
+                "title = \"Post {n}\"\ntags = [\"t{}\"]\nevent = \"Conf {}\"\nauthors = [\"Ana\"]",
+                n % 5,
+                n % 3
+            ),
+            &format!("Text of post {n}.\n"),
+        );
+    }
+    site.build();
+    // (What, the front matter, and the most files rendered again, in
+    // tenths: a post's summary shows its event whole, with its counts and
+    // authors, so moving a post between events, or changing the author of
+    // a post of an event, renders every post of the event again.)
+    let edits = [
+        (
+            "a new tag",
+            "tags = [\"t1\", \"brand-new\"]\nevent = \"Conf 1\"\nauthors = [\"Ana\"]",
+            5,
+        ),
+        (
+            "another event",
+            "tags = [\"t1\"]\nevent = \"Conf 2\"\nauthors = [\"Ana\"]",
+            8,
+        ),
+        (
+            "another author",
+            "tags = [\"t1\"]\nevent = \"Conf 2\"\nauthors = [\"Bo\"]",
+            8,
+        ),
+        (
+            "a talk",
+            "tags = [\"t1\"]\nevent = \"Conf 2\"\nauthors = [\"Bo\"]\n[[sessions]]\ntitle = \"Keynote\"\nspeakers = [\"Kai Ito\"]",
+            8,
+        ),
+    ];
+    let pages = snapshot(&site.public("")).len();
+    for (what, front, tenths) in edits {
+        site.post(
+            "2025-02-17-post-16.md",
+            &format!("title = \"Post 16, edited\"\n{front}"),
+            "Text of post 16.\n",
+        );
+        let run = site.run(&["build"]);
+        assert!(run.ok(), "{what}: {}", run.stderr());
+        let rendered = rendered_again(&run);
+        assert!(
+            rendered * 10 <= pages * tenths,
+            "{what}: rendered {rendered} of {pages} files again"
+        );
+        assert_same_as_clean_build(&site, what);
     }
 }
