@@ -158,8 +158,8 @@ impl Digest {
         }
     }
 
-    /// The posts whose front matter or body differ from `last`'s (None when a
-    /// post is new), and the one whose front matter differ.
+    /// The posts whose front matter or body differ from `last`'s, and those
+    /// whose front matter does (None when a post is new to this build).
     fn edits_since(&self, last: &Digest, site: &Site) -> Option<(Vec<PostId>, Vec<PostId>)> {
         let mut edited = Vec::new();
         let mut fronts = Vec::new();
@@ -272,16 +272,24 @@ fn changes(digest: &Digest, last: &Digest, site: &Site, edited: Vec<PostId>) -> 
     };
     let full = |pair: &(u64, u64)| pair.1;
     let named = |pair: &(u64, u64)| pair.0;
-    let tags: Vec<bool> = (site.tags.iter())
+    let tags: Vec<bool> = site
+        .tags
+        .iter()
         .map(|tag| differs(format!("tag:{}", tag.slug), full))
         .collect();
-    let events: Vec<bool> = (site.events.iter())
+    let events: Vec<bool> = site
+        .events
+        .iter()
         .map(|event| differs(format!("event:{}", event.slug), full))
         .collect();
-    let authors: Vec<bool> = (site.authors.iter())
+    let authors: Vec<bool> = site
+        .authors
+        .iter()
         .map(|author| differs(format!("author:{}", author.slug), full))
         .collect();
-    let speakers: Vec<bool> = (site.speakers.iter())
+    let speakers: Vec<bool> = site
+        .speakers
+        .iter()
         .map(|speaker| differs(format!("speaker:{}", speaker.slug), full))
         .collect();
     // A summary names its tags and authors and shows its event whole.
@@ -305,7 +313,9 @@ fn changes(digest: &Digest, last: &Digest, site: &Site, edited: Vec<PostId>) -> 
             mark(&author.posts);
         }
     }
-    let summaries = (summaries.iter().enumerate())
+    let summaries = summaries
+        .iter()
+        .enumerate()
         .filter(|(_, shown)| **shown)
         .map(|(index, _)| PostId::new(index))
         .collect();

@@ -280,7 +280,8 @@ fn build_into(
     prepared.warnings.extend(staging.take_warnings());
     let cache_folder = prepared.site().config.cache_path(&request.root);
     let digest = inputs.map(|inputs| kept_pages::Digest::of(inputs, &prepared.renderer));
-    let keepable = (digest.as_ref())
+    let keepable = digest
+        .as_ref()
         .and_then(|digest| kept_pages::keepable(&cache_folder, digest, prepared.site()));
     let image_cache = cache_folder.join("images");
     let pages = PagesOfBuild {

@@ -458,7 +458,9 @@ pub(crate) fn shows_changes_of(site: &Site, source: &Source, changed: &Changed) 
         |range: std::ops::Range<usize>| posts.iter().any(|post| range.contains(&post.index()));
     let all_posts = site.posts.len();
     let upcoming_changed = || {
-        (site.events.iter().zip(&changed.events))
+        site.events
+            .iter()
+            .zip(&changed.events)
             .any(|(event, changed)| *changed && event.is_upcoming(site.today))
     };
     match source {
