@@ -189,7 +189,10 @@ pub(crate) fn entries_of(
 ) -> (Vec<(u64, std::ops::Range<usize>)>, bool) {
     let mut entries = Vec::new();
     let Some(rest) = bytes.strip_prefix(magic.as_slice()) else {
-        return (entries, !bytes.is_empty());
+        // The same kind of file in another format (its last byte) is not
+        // damaged, only old: a recap before a format change wrote it.
+        let other_format = bytes.starts_with(&magic[..magic.len() - 1]);
+        return (entries, !bytes.is_empty() && !other_format);
     };
     let mut reader = Reader { bytes: rest };
     if reader.u64() != Some(identity) {
@@ -300,6 +303,10 @@ mod tests {
         let flipped = BlobFile::open(root, root, KIND, 7);
         assert_eq!(flipped.stored().len(), 1);
         assert!(flipped.warning().is_some());
+        // The same kind in an older format is simply not used.
+        std::fs::write(&path, b"RECAPT\x00\x00 older entries").unwrap();
+        let older = BlobFile::open(root, root, KIND, 7);
+        assert!(older.stored().is_empty() && older.warning().is_none());
         // Foreign bytes are not a cache.
         std::fs::write(&path, b"not a cache").unwrap();
         let foreign = BlobFile::open(root, root, KIND, 7);

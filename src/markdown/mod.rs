@@ -108,12 +108,18 @@ pub(crate) trait LinkResolver: Sync {
     }
 }
 
+/// A rendered document. Its serialised form (the build cache's) leaves out
+/// the three texts, which the cache keeps as they are: decoding HTML
+/// escaped as JSON strings cost a build more than reading it.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Rendered {
+    #[serde(skip)]
     pub html: String,
     /// Everything before a line `<!-- more -->`, else the first paragraph.
+    #[serde(skip)]
     pub summary_html: String,
     /// The summary as plain text, shortened for meta descriptions.
+    #[serde(skip)]
     pub summary_text: String,
     /// The body holds more than its summary.
     pub has_more: bool,

@@ -25,7 +25,7 @@ use crate::images::Variants;
 use crate::markdown::Rendered;
 
 const FILE: &str = "markdown.bin";
-const MAGIC: &[u8; 8] = b"RECAPMD\x02";
+const MAGIC: &[u8; 8] = b"RECAPMD\x03";
 
 #[derive(Debug, Default)]
 pub(crate) struct MarkdownCache {
@@ -356,7 +356,8 @@ impl Disk {
     }
 }
 
-/// The settings and URL fingerprints, then the rendering as JSON.
+/// The settings and URL fingerprints, the rendering's three texts (each
+/// its length and bytes), then the rest of it as JSON.
 fn encode_into(
     blob: &mut Vec<u8>,
     rendered: &Rendered,
@@ -365,6 +366,15 @@ fn encode_into(
 ) -> std::io::Result<()> {
     blob.extend_from_slice(&settings.to_le_bytes());
     blob.extend_from_slice(&urls.to_le_bytes());
+    for text in [
+        &rendered.html,
+        &rendered.summary_html,
+        &rendered.summary_text,
+    ] {
+        let len = u32::try_from(text.len()).map_err(std::io::Error::other)?;
+        blob.extend_from_slice(&len.to_le_bytes());
+        blob.extend_from_slice(text.as_bytes());
+    }
     serde_json::to_writer(blob, rendered).map_err(std::io::Error::other)
 }
 
@@ -374,7 +384,17 @@ fn decode(blob: &[u8], settings: u64, urls: u64) -> Option<Rendered> {
         return None;
     }
     let rendered_with = reader.u64()?;
-    let rendered: Rendered = serde_json::from_slice(reader.bytes).ok()?;
+    let mut text = || {
+        let len = reader.u32()? as usize;
+        String::from_utf8(reader.take(len)?.to_vec()).ok()
+    };
+    let (html, summary_html, summary_text) = (text()?, text()?, text()?);
+    let rendered = Rendered {
+        html,
+        summary_html,
+        summary_text,
+        ..serde_json::from_slice(reader.bytes).ok()?
+    };
     (!rendered.links_to_pages || rendered_with == urls).then_some(rendered)
 }
 
