@@ -272,26 +272,16 @@ fn changes(digest: &Digest, last: &Digest, site: &Site, edited: Vec<PostId>) -> 
     };
     let full = |pair: &(u64, u64)| pair.1;
     let named = |pair: &(u64, u64)| pair.0;
-    let tags: Vec<bool> = site
-        .tags
-        .iter()
-        .map(|tag| differs(format!("tag:{}", tag.slug), full))
-        .collect();
-    let events: Vec<bool> = site
-        .events
-        .iter()
-        .map(|event| differs(format!("event:{}", event.slug), full))
-        .collect();
-    let authors: Vec<bool> = site
-        .authors
-        .iter()
-        .map(|author| differs(format!("author:{}", author.slug), full))
-        .collect();
-    let speakers: Vec<bool> = site
-        .speakers
-        .iter()
-        .map(|speaker| differs(format!("speaker:{}", speaker.slug), full))
-        .collect();
+    let changed_of = |kind: &str, slugs: Vec<&String>| -> Vec<bool> {
+        slugs
+            .into_iter()
+            .map(|slug| differs(format!("{kind}:{slug}"), full))
+            .collect()
+    };
+    let tags = changed_of("tag", site.tags.iter().map(|tag| &tag.slug).collect());
+    let events = changed_of("event", site.events.iter().map(|e| &e.slug).collect());
+    let authors = changed_of("author", site.authors.iter().map(|a| &a.slug).collect());
+    let speakers = changed_of("speaker", site.speakers.iter().map(|s| &s.slug).collect());
     // A summary names its tags and authors and shows its event whole.
     let mut summaries: Vec<bool> = vec![false; site.posts.len()];
     for id in &edited {

@@ -367,11 +367,10 @@ fn bundle_files(site: &Site) -> impl Iterator<Item = (String, PathBuf)> + '_ {
     })
 }
 
-/// Whether the file shows anything of the bodies of `posts` (their HTML,
-/// summaries, word counts): their own pages and their neighbours', every
-/// listing page and feed they are on, and the search index. A rebuild
-/// after edits to those bodies alone renders these again and keeps the rest.
-pub(crate) fn shows_bodies_of(site: &Site, source: &Source, posts: &[PostId]) -> bool {
+/// Whether a post's page, a listing page or a feed shows the summary of
+/// any of `posts` (a post's page shows its neighbours'); false for any
+/// other file.
+fn shows_summaries_of(site: &Site, source: &Source, posts: &[PostId]) -> bool {
     let per_page = site.config.posts_per_page;
     let feed_limit = site.config.feed_limit;
     let shows_any = |shown: &[PostId]| shown.iter().any(|id| posts.contains(id));
@@ -393,13 +392,27 @@ pub(crate) fn shows_bodies_of(site: &Site, source: &Source, posts: &[PostId]) ->
         Source::Feed(FeedOf::Site) => all_in(urls::feed_range(all_posts, feed_limit)),
         Source::Feed(FeedOf::Tag(tag)) => in_feed(&site.tags[*tag].posts),
         Source::Feed(FeedOf::Event(event)) => in_feed(&site.events[*event].posts),
+        _ => false,
+    }
+}
+
+/// Whether the file shows anything of the bodies of `posts` (their HTML,
+/// summaries, word counts): their own pages and their neighbours', every
+/// listing page and feed they are on, and the search index. A rebuild
+/// after edits to those bodies alone renders these again and keeps the rest.
+pub(crate) fn shows_bodies_of(site: &Site, source: &Source, posts: &[PostId]) -> bool {
+    match source {
+        Source::Page(
+            Job::Post(_) | Job::Home { .. } | Job::Tag { .. } | Job::Author { .. } | Job::Event(_),
+        )
+        | Source::Feed(_) => shows_summaries_of(site, source, posts),
         Source::SearchIndex => true,
         Source::SearchBodies(number) => posts
             .iter()
             .any(|post| post.index() / search::POSTS_PER_BODY_FILE == *number),
-        // Titles, dates, tags, sessions and names only: front matter, whose
-        // edits rebuild everything. Listed one by one, so that a new kind
-        // of page has to say what it shows.
+        // Titles, dates, tags, sessions and names only: front matter, for
+        // `shows_changes_of`. Listed one by one, so that a new kind of page
+        // has to say what it shows.
         Source::Page(
             Job::Page(_)
             | Job::Archive
@@ -446,47 +459,22 @@ pub(crate) struct Changed {
 /// home pages when an upcoming event changed, and every page made from
 /// the whole site. Listed one by one, like `shows_bodies_of`.
 pub(crate) fn shows_changes_of(site: &Site, source: &Source, changed: &Changed) -> bool {
-    let per_page = site.config.posts_per_page;
-    let feed_limit = site.config.feed_limit;
-    let posts = &changed.summaries;
-    let shows_any = |shown: &[PostId]| shown.iter().any(|id| posts.contains(id));
-    let on_page = |list: &[PostId], page: usize| {
-        shows_any(&list[urls::page_range(list.len(), page, per_page)])
-    };
-    let in_feed = |list: &[PostId]| shows_any(&list[urls::feed_range(list.len(), feed_limit)]);
-    let all_in =
-        |range: std::ops::Range<usize>| posts.iter().any(|post| range.contains(&post.index()));
-    let all_posts = site.posts.len();
-    let upcoming_changed = || {
-        site.events
-            .iter()
-            .zip(&changed.events)
-            .any(|(event, changed)| *changed && event.is_upcoming(site.today))
-    };
+    let listed = || shows_summaries_of(site, source, &changed.summaries);
     match source {
-        Source::Page(Job::Post(id)) => posts
-            .iter()
-            .any(|&post| post.index().abs_diff(id.index()) <= 1),
-        Source::Page(Job::Home { page }) => {
-            all_in(urls::page_range(all_posts, *page, per_page)) || upcoming_changed()
+        Source::Page(Job::Post(_)) | Source::Feed(FeedOf::Site) => listed(),
+        Source::Page(Job::Home { .. }) => {
+            listed()
+                || (site.events.iter().zip(&changed.events))
+                    .any(|(event, changed)| *changed && event.is_upcoming(site.today))
         }
-        Source::Page(Job::Tag { tag, page }) => {
-            changed.tags[tag.index()] || on_page(&site.tags[*tag].posts, *page)
+        Source::Page(Job::Tag { tag, .. }) | Source::Feed(FeedOf::Tag(tag)) => {
+            changed.tags[tag.index()] || listed()
         }
-        Source::Page(Job::Author { author, page }) => {
-            changed.authors[author.index()] || on_page(&site.authors[*author].posts, *page)
-        }
-        Source::Page(Job::Event(event)) => {
-            changed.events[event.index()] || shows_any(&site.events[*event].posts)
+        Source::Page(Job::Author { author, .. }) => changed.authors[author.index()] || listed(),
+        Source::Page(Job::Event(event)) | Source::Feed(FeedOf::Event(event)) => {
+            changed.events[event.index()] || listed()
         }
         Source::Page(Job::Speaker(speaker)) => changed.speakers[speaker.index()],
-        Source::Feed(FeedOf::Site) => all_in(urls::feed_range(all_posts, feed_limit)),
-        Source::Feed(FeedOf::Tag(tag)) => {
-            changed.tags[tag.index()] || in_feed(&site.tags[*tag].posts)
-        }
-        Source::Feed(FeedOf::Event(event)) => {
-            changed.events[event.index()] || in_feed(&site.events[*event].posts)
-        }
         Source::EventCalendar(event) => changed.events[event.index()],
         Source::SearchBodies(number) => changed
             .edited
