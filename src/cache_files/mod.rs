@@ -3,11 +3,29 @@
 //! that a reader never sees half a file.
 
 mod blob_file;
+mod text_file;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 pub(crate) use blob_file::{BlobFile, Kind, Reader, entries_of, write_entry};
+pub(crate) use text_file::{KeptText, TextFile, TextWriter, new_generation};
+
+/// Keeps other builds of the site from writing the cache folder while it
+/// lives (an advisory lock, released with the process). Builds hold the
+/// output's lock while they build, but save their caches after it.
+pub(crate) struct FolderLock {
+    _folder: std::fs::File,
+}
+
+/// Takes the lock of `folder`, waiting for another build that holds it;
+/// None when the folder cannot be opened or locked.
+pub(crate) fn lock_folder(folder: &Path) -> Option<FolderLock> {
+    let folder = std::fs::File::open(folder).ok()?;
+    #[cfg(unix)]
+    rustix::fs::flock(&folder, rustix::fs::FlockOperation::LockExclusive).ok()?;
+    Some(FolderLock { _folder: folder })
+}
 
 /// The first symbolic link on the way from `root` down to `path` (the
 /// folders and the file itself), if any.

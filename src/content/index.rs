@@ -62,13 +62,18 @@ impl Index {
 
     /// Forgets everything and lists `content/` anew.
     fn reread(&mut self, content_dir: &Path) -> Result<bool, Diagnostic> {
-        self.files.clear();
-        self.markdown.clear();
-        if content_dir.is_dir() {
-            for file in list_files(content_dir, site_root(content_dir))? {
-                self.add(content_dir, file);
-            }
-        }
+        let files = if content_dir.is_dir() {
+            list_files(content_dir, site_root(content_dir))?
+        } else {
+            Vec::new()
+        };
+        // Built from the walk's sorted list at once: inserting paths one by
+        // one costs a component-by-component comparison per tree level.
+        self.markdown = files
+            .iter()
+            .filter_map(|file| Some((file.clone(), (kind_of(content_dir, file)?, None))))
+            .collect();
+        self.files = files.into_iter().collect();
         Ok(true)
     }
 
@@ -169,11 +174,15 @@ impl Index {
                 })
                 .collect()
         });
-        read.into_iter()
-            .map(|(path, loaded)| {
-                if let Some(entry) = self.markdown.get_mut(&path) {
-                    entry.1 = Some(loaded);
-                }
+        // `read` is in the order of the unread entries: fill them in one pass.
+        let unread_entries = self
+            .markdown
+            .values_mut()
+            .filter(|(_, loaded)| loaded.is_none());
+        unread_entries
+            .zip(read)
+            .map(|(entry, (path, loaded))| {
+                entry.1 = Some(loaded);
                 path
             })
             .collect()

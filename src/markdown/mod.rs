@@ -5,6 +5,7 @@
 
 mod events;
 mod highlight;
+mod html;
 mod links;
 mod render;
 mod shortcodes;
@@ -23,6 +24,7 @@ pub(crate) use highlight::{
 pub(crate) fn language_table(site: &SiteSyntaxes) -> String {
     Highlighter::language_table(site)
 }
+pub(crate) use html::Html;
 pub(crate) use render::render;
 pub(crate) use templates::MarkdownTemplates;
 #[cfg(test)]
@@ -114,7 +116,7 @@ pub(crate) trait LinkResolver: Sync {
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Rendered {
     #[serde(skip)]
-    pub html: String,
+    pub html: Html,
     /// Everything before a line `<!-- more -->`, else the first paragraph.
     #[serde(skip)]
     pub summary_html: String,

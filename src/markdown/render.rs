@@ -40,7 +40,7 @@ pub(crate) fn render(
     let text = expanded.as_ref().map_or(source, |e| e.text.as_str());
     let mut rendered = render_text(text, options, links, highlighter, templates);
     if let Some(expanded) = expanded {
-        rendered.html = super::shortcodes::fill(&rendered.html, &expanded.pieces);
+        rendered.html = super::shortcodes::fill(&rendered.html, &expanded.pieces).into();
         rendered.summary_html = super::shortcodes::fill(&rendered.summary_html, &expanded.pieces);
         // From the filled summary: a post that opens with a video must not
         // describe itself with the video's placeholder.
@@ -352,7 +352,7 @@ impl<'s> Pass<'s, '_> {
             .iter()
             .any(|event| !matches!(event, Event::SoftBreak | Event::HardBreak));
         Rendered {
-            html,
+            html: html.into(),
             summary_text: super::plain_text(&summary_html),
             summary_html,
             has_more,

@@ -60,7 +60,7 @@ fn render_without_theme(source: &str) -> Rendered {
 }
 
 fn html(source: &str) -> String {
-    render_with(source, &options()).html
+    render_with(source, &options()).html.to_string()
 }
 
 #[test]

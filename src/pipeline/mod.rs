@@ -253,7 +253,7 @@ pub(crate) fn run(request: &Request) -> Result<Report, Failure> {
         report.elapsed = started.elapsed();
         return Ok(report);
     }
-    let built = build_into(request, staging, &mut phases, inputs.as_ref());
+    let built = build_into(request, staging, &mut phases, inputs.as_ref(), true);
     match &built {
         Ok(report) => unchanged::remember(&config, request, inputs.as_ref(), report),
         Err(_) => unchanged::remember(&config, request, None, &Report::default()),
@@ -269,6 +269,7 @@ fn build_into(
     mut staging: Staging,
     phases: &mut Phases,
     inputs: Option<&unchanged::Inputs>,
+    may_start_over: bool,
 ) -> Result<Report, Failure> {
     let mut prepared = match prepare(request, None, phases) {
         Ok(prepared) => prepared,
@@ -296,6 +297,30 @@ fn build_into(
         Some(&pages),
     );
     phases.progress.finish();
+    let lost_html = prepared
+        .disk_markdown
+        .as_ref()
+        .filter(|cache| written.is_ok() && cache.lost_kept_html());
+    if let Some(cache) = lost_html {
+        // A page showed "" for HTML the cache lost: this build's pages
+        // must not be published. Without the cache it renders it all.
+        let output = staging.output().to_path_buf();
+        staging.abandon();
+        let warning = cache.forget_kept();
+        if !may_start_over {
+            return Err(Failure::from(Diagnostic::error(
+                &cache_folder,
+                format!("{warning}, and lost HTML again; delete the cache folder and build again"),
+            )));
+        }
+        drop(prepared);
+        let staging = Staging::prepare(&output, &request.root)?;
+        let mut report = build_into(request, staging, phases, inputs, false)?;
+        report
+            .warnings
+            .push(Diagnostic::warning(&cache_folder, warning));
+        return Ok(report);
+    }
     match written {
         Ok(written) => {
             prepared.warnings.extend(written.warnings);

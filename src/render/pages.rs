@@ -349,7 +349,7 @@ impl Renderer {
     pub(super) fn post_value(&self, id: PostId) -> Value {
         let post = &self.site.posts[id];
         let mut value = self.summary(id);
-        value["content"] = Value::String(post.rendered.html.clone());
+        value["content"] = Value::String(post.rendered.html.to_string());
         value["toc"] = serde_json::to_value(&post.rendered.toc).unwrap_or_default();
         value["sessions"] = serde_json::to_value(context::session_views(
             &self.site,

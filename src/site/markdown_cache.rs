@@ -7,11 +7,15 @@
 //! URL unchanged, and on disk every site image the body showed must still
 //! have the same bytes (its size and variants are in the HTML).
 //!
-//! The file has the framing of `cache_files::BlobFile` (a checksum per
-//! entry) but is handled leanly, as it is as large as the site's HTML: it
-//! is read once, dropped when the Markdown is rendered, and written again
-//! from the build's own renderings (this build's documents only), entry by
-//! entry, after the build.
+//! On disk the renderings are two files. `markdown.bin` has the framing of
+//! `cache_files::BlobFile` (a checksum per entry) and holds everything but
+//! the bodies' HTML; it is read whole, dropped when the Markdown is
+//! rendered, and written again from the build's own renderings (this
+//! build's documents only), entry by entry, after the build.
+//! `markdown-html.bin` holds the HTML, which is as large as the site's:
+//! a body's HTML is read from it only when a page shows the body
+//! (`cache_files::TextFile`), and checked then. HTML that does not read
+//! back whole makes the build start over without the cache.
 
 use std::hash::{Hash, Hasher};
 use std::io::Write as _;
@@ -20,12 +24,14 @@ use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::cache_files::{Reader, entries_of, write_entry};
+use crate::cache_files::{Reader, TextFile, TextWriter, entries_of, write_entry};
 use crate::images::Variants;
-use crate::markdown::Rendered;
+use crate::markdown::{Html, Rendered};
 
 const FILE: &str = "markdown.bin";
-const MAGIC: &[u8; 8] = b"RECAPMD\x03";
+const MAGIC: &[u8; 8] = b"RECAPMD\x04";
+const HTML_FILE: &str = "markdown-html.bin";
+const HTML_MAGIC: &[u8; 8] = b"RECAPHT\x01";
 
 #[derive(Debug, Default)]
 pub(crate) struct MarkdownCache {
@@ -52,16 +58,19 @@ struct Disk {
     /// The entries in the last build's file (all, superseded ones too),
     /// when it was whole and of this identity.
     in_file: usize,
+    /// The file of the HTML the entries name, when it could be opened.
+    html: Option<Arc<TextFile>>,
 }
 
 /// A rendering for the next build: its key, the URL fingerprint it was
 /// made with, and whether it was made now.
 type Kept = (u64, u64, Arc<Rendered>, bool);
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Loaded {
     bytes: Vec<u8>,
     entries: HashMap<u64, std::ops::Range<usize>>,
+    html: Arc<TextFile>,
 }
 
 #[derive(Debug)]
@@ -202,6 +211,28 @@ impl MarkdownCache {
         }
     }
 
+    /// Whether HTML kept by the last build did not read back whole when a
+    /// page showed it.
+    pub(crate) fn lost_kept_html(&self) -> bool {
+        self.disk
+            .as_ref()
+            .and_then(|disk| disk.html.as_ref())
+            .is_some_and(|html| html.lost_any())
+    }
+
+    /// Removes the kept renderings, so that the next build renders every
+    /// body; the warning that says so.
+    pub(crate) fn forget_kept(&self) -> String {
+        let Some(path) = self.disk.as_ref().and_then(|disk| disk.path.as_ref()) else {
+            return String::new();
+        };
+        let _ = std::fs::remove_file(path);
+        format!(
+            "{} named HTML in {HTML_FILE} that was changed or damaged; the build started over without it",
+            path.display()
+        )
+    }
+
     /// Saves this build's renderings for the next; warnings when the file
     /// could not be used or written.
     pub(crate) fn save(&self) -> Vec<String> {
@@ -225,7 +256,9 @@ impl Disk {
             env!("CARGO_PKG_VERSION").hash(&mut hasher);
             hasher.finish()
         };
-        if let Some(link) = crate::cache_files::link_on_the_way(root, &path) {
+        let link = crate::cache_files::link_on_the_way(root, &path)
+            .or_else(|| crate::cache_files::link_on_the_way(root, &folder.join(HTML_FILE)));
+        if let Some(link) = link {
             return Disk {
                 warning: Some(format!(
                     "{} is a symbolic link; no cache is kept",
@@ -240,6 +273,10 @@ impl Disk {
             identity,
             ..Disk::default()
         };
+        // Without the HTML its entries name, the index is of no use.
+        let Some(html) = TextFile::open(&folder.join(HTML_FILE), HTML_MAGIC, identity) else {
+            return disk;
+        };
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => return disk,
@@ -251,7 +288,8 @@ impl Disk {
                 return disk;
             }
         };
-        let (entries, damaged) = entries_of(&bytes, MAGIC, identity);
+        let (entries, damaged) =
+            entries_of(&bytes, MAGIC, index_identity(identity, html.generation()));
         if !damaged {
             disk.in_file = entries.len();
         }
@@ -262,9 +300,11 @@ impl Disk {
                 entries.len()
             ));
         }
+        disk.html = Some(Arc::clone(&html));
         *disk.loaded.get_mut().expect("not shared yet") = Some(Loaded {
             entries: entries.into_iter().collect(),
             bytes,
+            html,
         });
         disk
     }
@@ -278,7 +318,7 @@ impl Disk {
             .expect("no panics while holding the lock");
         let loaded = loaded.as_ref()?;
         let range = loaded.entries.get(&key)?.clone();
-        decode(&loaded.bytes[range], settings, urls)
+        decode(&loaded.bytes[range], settings, urls, &loaded.html)
     }
 
     /// Whether every picture a kept rendering names is inside the site: a
@@ -305,12 +345,15 @@ impl Disk {
     }
 
     /// Keeps this build's renderings for the next: nothing to do when all
-    /// came from the file; the new ones appended while the file is whole
-    /// and at most half of it superseded; else the file written anew, one
-    /// entry at a time. (A build killed while appending leaves a cut entry,
-    /// which the next build reads as the end of the file.)
+    /// came from the files; the new ones appended while the files are whole
+    /// and at most half of the index superseded; else both written anew,
+    /// the HTML first. (A build killed while appending leaves a cut entry,
+    /// which the next build reads as the end of the index; one killed
+    /// between the two renames leaves an index naming another generation of
+    /// HTML, which is not used.)
     fn save(&self, settings: u64) -> Option<String> {
         let path = self.path.as_ref()?;
+        let folder = path.parent()?;
         let mut kept = self.kept.lock().expect("no panics while holding the lock");
         kept.sort_by_key(|entry| entry.0);
         kept.dedup_by_key(|entry| entry.0);
@@ -318,34 +361,20 @@ impl Disk {
         if new == 0 && kept.len() == self.in_file {
             return None;
         }
-        let write_entries = |out: &mut dyn std::io::Write, only_new: bool| {
-            let mut blob = Vec::new();
-            for (key, urls, rendered, made_now) in kept.iter() {
-                if only_new && !made_now {
-                    continue;
-                }
-                blob.clear();
-                encode_into(&mut blob, rendered, settings, *urls)?;
-                write_entry(out, *key, &blob)?;
-            }
-            Ok(())
-        };
-        let append = self.in_file > 0 && self.in_file + new <= 2 * kept.len();
-        let written = if append {
-            std::fs::OpenOptions::new()
-                .append(true)
-                .open(path)
-                .and_then(|file| {
-                    let mut out = std::io::BufWriter::new(file);
-                    write_entries(&mut out, true)?;
-                    out.flush()
-                })
+        // Another build of the site may be saving too; appending is only
+        // for the HTML file the entries were read with.
+        let _lock = crate::cache_files::lock_folder(folder);
+        let html_path = folder.join(HTML_FILE);
+        let still_ours = self.html.as_ref().is_some_and(|html| {
+            TextFile::open(&html_path, HTML_MAGIC, self.identity)
+                .is_some_and(|now| now.generation() == html.generation())
+        });
+        let written = if still_ours && self.in_file > 0 && self.in_file + new <= 2 * kept.len() {
+            let new_ones: Vec<&Kept> = kept.iter().filter(|entry| entry.3).collect();
+            append(path, &html_path, &new_ones, settings)
         } else {
-            crate::cache_files::write_atomically_with(path, |out| {
-                out.write_all(MAGIC)?;
-                out.write_all(&self.identity.to_le_bytes())?;
-                write_entries(out, false)
-            })
+            let all: Vec<&Kept> = kept.iter().collect();
+            write_anew(path, &html_path, self.identity, &all, settings)
         };
         written.err().map(|err| {
             format!(
@@ -356,21 +385,98 @@ impl Disk {
     }
 }
 
-/// The settings and URL fingerprints, the rendering's three texts (each
-/// its length and bytes), then the rest of it as JSON.
+/// Adds `entries` (renderings made now) to the end of both files.
+fn append(path: &Path, html_path: &Path, entries: &[&Kept], settings: u64) -> std::io::Result<()> {
+    let append_to = |file: &Path| std::fs::OpenOptions::new().append(true).open(file);
+    let html_file = append_to(html_path)?;
+    let len = html_file.metadata()?.len();
+    let mut texts = TextWriter::appending(std::io::BufWriter::new(html_file), len);
+    let placed = place_html(&mut texts, entries)?;
+    texts.finish()?;
+    let mut index = std::io::BufWriter::new(append_to(path)?);
+    write_index_entries(&mut index, &placed, settings)?;
+    index.flush()
+}
+
+/// Writes both files anew with `entries`, under a new generation.
+fn write_anew(
+    path: &Path,
+    html_path: &Path,
+    identity: u64,
+    entries: &[&Kept],
+    settings: u64,
+) -> std::io::Result<()> {
+    let generation = crate::cache_files::new_generation();
+    let mut placed = Vec::new();
+    crate::cache_files::write_atomically_with(html_path, |out| {
+        let mut texts = TextWriter::new_file(out, HTML_MAGIC, identity, generation)?;
+        placed = place_html(&mut texts, entries)?;
+        texts.finish().map(|_| ())
+    })?;
+    crate::cache_files::write_atomically_with(path, |out| {
+        out.write_all(MAGIC)?;
+        out.write_all(&index_identity(identity, generation).to_le_bytes())?;
+        write_index_entries(out, &placed, settings)
+    })
+}
+
+/// An index entry to write: the rendering and where its HTML went.
+type Placed<'a> = (&'a Kept, HtmlPlace);
+
+/// Where a body's HTML is in the HTML file: offset, length, checksum.
+type HtmlPlace = (u64, u32, u64);
+
+/// Writes the HTML of each entry; an entry whose kept HTML cannot be read
+/// back is left out.
+fn place_html<'a, W: std::io::Write>(
+    texts: &mut TextWriter<W>,
+    entries: &[&'a Kept],
+) -> std::io::Result<Vec<Placed<'a>>> {
+    let mut placed = Vec::with_capacity(entries.len());
+    for &entry in entries {
+        if let Some(html) = entry.2.html.for_saving() {
+            placed.push((entry, texts.write(&html)?));
+        }
+    }
+    Ok(placed)
+}
+
+fn write_index_entries(
+    out: &mut dyn std::io::Write,
+    placed: &[Placed],
+    settings: u64,
+) -> std::io::Result<()> {
+    let mut blob = Vec::new();
+    for ((key, urls, rendered, _), html) in placed {
+        blob.clear();
+        encode_into(&mut blob, rendered, settings, *urls, *html)?;
+        write_entry(out, *key, &blob)?;
+    }
+    Ok(())
+}
+
+/// The identity of an index of the HTML file of `generation`.
+fn index_identity(identity: u64, generation: u64) -> u64 {
+    let mut hasher = rustc_hash::FxHasher::default();
+    (identity, generation).hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The settings and URL fingerprints, where the HTML is, the two summary
+/// texts (each its length and bytes), then the rest of it as JSON.
 fn encode_into(
     blob: &mut Vec<u8>,
     rendered: &Rendered,
     settings: u64,
     urls: u64,
+    (offset, len, checksum): HtmlPlace,
 ) -> std::io::Result<()> {
     blob.extend_from_slice(&settings.to_le_bytes());
     blob.extend_from_slice(&urls.to_le_bytes());
-    for text in [
-        &rendered.html,
-        &rendered.summary_html,
-        &rendered.summary_text,
-    ] {
+    blob.extend_from_slice(&offset.to_le_bytes());
+    blob.extend_from_slice(&len.to_le_bytes());
+    blob.extend_from_slice(&checksum.to_le_bytes());
+    for text in [&rendered.summary_html, &rendered.summary_text] {
         let len = u32::try_from(text.len()).map_err(std::io::Error::other)?;
         blob.extend_from_slice(&len.to_le_bytes());
         blob.extend_from_slice(text.as_bytes());
@@ -378,19 +484,20 @@ fn encode_into(
     serde_json::to_writer(blob, rendered).map_err(std::io::Error::other)
 }
 
-fn decode(blob: &[u8], settings: u64, urls: u64) -> Option<Rendered> {
+fn decode(blob: &[u8], settings: u64, urls: u64, html: &Arc<TextFile>) -> Option<Rendered> {
     let mut reader = Reader { bytes: blob };
     if reader.u64()? != settings {
         return None;
     }
     let rendered_with = reader.u64()?;
+    let html = html.text(reader.u64()?, reader.u32()?, reader.u64()?)?;
     let mut text = || {
         let len = reader.u32()? as usize;
         String::from_utf8(reader.take(len)?.to_vec()).ok()
     };
-    let (html, summary_html, summary_text) = (text()?, text()?, text()?);
+    let (summary_html, summary_text) = (text()?, text()?);
     let rendered = Rendered {
-        html,
+        html: Html::kept(html),
         summary_html,
         summary_text,
         ..serde_json::from_slice(reader.bytes).ok()?
@@ -481,5 +588,36 @@ mod tests {
         assert_eq!(disk.in_file, 2);
         assert!(disk.get(1, 7, 0).is_none());
         assert_eq!(disk.get(5, 7, 0).unwrap().html, "<p>e</p>");
+    }
+
+    #[test]
+    fn an_index_is_used_only_with_the_html_it_was_written_with() {
+        let site = tempfile::tempdir().unwrap();
+        let folder = site.path().join(".recap-cache");
+        let save = |html: &str| {
+            let disk = Disk::open(site.path(), &folder);
+            let rendered = Rendered {
+                html: html.into(),
+                ..Rendered::default()
+            };
+            disk.keep(1, 0, Arc::new(rendered), true);
+            assert!(disk.save(7).is_none());
+        };
+        save("<p>first</p>");
+        let first_index = std::fs::read(folder.join(FILE)).unwrap();
+        // Written anew (nothing of the first file was kept).
+        std::fs::remove_file(folder.join(FILE)).unwrap();
+        save("<p>second</p>");
+        let disk = Disk::open(site.path(), &folder);
+        assert_eq!(disk.get(1, 7, 0).unwrap().html, "<p>second</p>");
+        // The first index names HTML of another generation: not used, and
+        // not reported as damaged either (a build killed between renames).
+        std::fs::write(folder.join(FILE), &first_index).unwrap();
+        let disk = Disk::open(site.path(), &folder);
+        assert!(disk.get(1, 7, 0).is_none());
+        assert!(disk.warning.is_none());
+        // Without its HTML file an index is of no use.
+        std::fs::remove_file(folder.join(HTML_FILE)).unwrap();
+        assert!(Disk::open(site.path(), &folder).get(1, 7, 0).is_none());
     }
 }
