@@ -96,7 +96,64 @@ pub(crate) fn read_entry(path: &Path) -> Option<Vec<u8>> {
         return None;
     }
     bytes.truncate(body);
+    // Its time says when it was last used: `trim` removes the oldest.
+    if let Ok(file) = std::fs::File::open(path) {
+        let _ = file.set_modified(std::time::SystemTime::now());
+    }
     Some(bytes)
+}
+
+/// Keeps the entries in `folders` (image copies, social cards) within
+/// `limit` bytes together: the entries not used since `build_started`
+/// are removed, the longest unused first, until the rest fit. Only files
+/// recap wrote (ending with its entry mark) are ever removed. Returns how
+/// many bytes were freed.
+pub(crate) fn trim(folders: &[PathBuf], limit: u64, build_started: std::time::SystemTime) -> u64 {
+    let mut entries: Vec<(std::time::SystemTime, u64, PathBuf)> = Vec::new();
+    for folder in folders {
+        let Ok(listing) = std::fs::read_dir(folder) else {
+            continue;
+        };
+        for entry in listing.flatten() {
+            // Not followed: a link is not an entry (`symlink_metadata`).
+            let Ok(meta) = entry.path().symlink_metadata() else {
+                continue;
+            };
+            if meta.is_file() {
+                let used = meta.modified().unwrap_or(std::time::UNIX_EPOCH);
+                entries.push((used, meta.len(), entry.path()));
+            }
+        }
+    }
+    let mut total: u64 = entries.iter().map(|(_, size, _)| size).sum();
+    if total <= limit {
+        return 0;
+    }
+    entries.sort();
+    let mut freed = 0;
+    for (used, size, path) in entries {
+        if total <= limit || used >= build_started {
+            break;
+        }
+        if ends_with_entry_mark(&path) && std::fs::remove_file(&path).is_ok() {
+            total -= size;
+            freed += size;
+        }
+    }
+    freed
+}
+
+/// Whether the file at `path` ends as cache entries do.
+fn ends_with_entry_mark(path: &Path) -> bool {
+    use std::io::{Read as _, Seek as _, SeekFrom};
+    let tail = ENTRY_MARK.len() as i64 + 8;
+    let mut end = [0; ENTRY_MARK.len()];
+    std::fs::File::open(path)
+        .and_then(|mut file| {
+            file.seek(SeekFrom::End(-tail))?;
+            file.read_exact(&mut end)
+        })
+        .is_ok_and(|()| &end == ENTRY_MARK)
 }
 
 /// Keeps `bytes` as the cache entry at `path`, inside the site at `root`.
@@ -131,5 +188,42 @@ mod tests {
         assert_eq!(read_entry(&entry), None, "truncated");
         std::fs::write(&entry, b"\x89PNG a foreign file").unwrap();
         assert_eq!(read_entry(&entry), None, "foreign");
+    }
+
+    #[test]
+    fn trimming_removes_the_longest_unused_entries_and_only_recaps() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("cards");
+        let days_ago = |days: u64| {
+            std::time::SystemTime::now() - std::time::Duration::from_secs(days * 86_400)
+        };
+        let entry = |name: &str, last_used: std::time::SystemTime| {
+            let path = folder.join(name);
+            assert!(keep_entry(dir.path(), &path, &[0; 1000]));
+            let file = std::fs::File::open(&path).unwrap();
+            file.set_modified(last_used).unwrap();
+            path
+        };
+        let oldest = entry("a.png", days_ago(30));
+        let older = entry("b.png", days_ago(20));
+        let recent = entry("c.png", days_ago(1));
+        // A file the user put there, older than all: never recap's to remove.
+        let theirs = folder.join("notes.png");
+        std::fs::write(&theirs, [0; 1000]).unwrap();
+        let file = std::fs::File::open(&theirs).unwrap();
+        file.set_modified(days_ago(90)).unwrap();
+        let size = std::fs::metadata(&oldest).unwrap().len();
+
+        let started = days_ago(0);
+        assert_eq!(trim(std::slice::from_ref(&folder), 10 * size, started), 0);
+        // Room for two of the four: the two longest unused of recap's go.
+        let freed = trim(std::slice::from_ref(&folder), 2 * size + 500, started);
+        assert_eq!(freed, 2 * size);
+        assert!(!oldest.exists() && !older.exists());
+        assert!(recent.exists() && theirs.exists());
+        // An entry used by this build stays, whatever the limit.
+        assert!(read_entry(&recent).is_some());
+        assert_eq!(trim(std::slice::from_ref(&folder), 0, started), 0);
+        assert!(recent.exists());
     }
 }

@@ -64,6 +64,10 @@ pub(crate) struct Config {
     /// Where builds keep what they can reuse (highlighted code), relative
     /// to the site; default `.recap-cache`.
     pub cache_dir: Option<String>,
+    /// The most the image copies and social cards kept in the cache folder
+    /// may take, in megabytes (default 1024): beyond it, the longest
+    /// unused go after a build.
+    pub cache_size_mb: Option<u64>,
     /// More paths the site's Atom feed is written at (`/feed.xml`, where a
     /// blog's readers are subscribed from before).
     #[serde(default)]
@@ -388,6 +392,11 @@ impl Config {
     /// The cache folder of the site at `root`.
     pub(crate) fn cache_path(&self, root: &Path) -> PathBuf {
         root.join(self.cache_dir.as_deref().unwrap_or(".recap-cache"))
+    }
+
+    /// `cache_size_mb` in bytes.
+    pub(crate) fn cache_size_limit(&self) -> u64 {
+        self.cache_size_mb.unwrap_or(1024).saturating_mul(1 << 20)
     }
 
     /// The site's time zone: `timezone`, or UTC.

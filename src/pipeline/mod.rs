@@ -271,6 +271,7 @@ fn build_into(
     inputs: Option<&unchanged::Inputs>,
     may_start_over: bool,
 ) -> Result<Report, Failure> {
+    let build_started = std::time::SystemTime::now();
     let mut prepared = match prepare(request, None, phases) {
         Ok(prepared) => prepared,
         Err(failure) => {
@@ -366,6 +367,21 @@ fn build_into(
     prepared
         .warnings
         .extend(kept.map(|problem| Diagnostic::warning(&cache_folder, problem)));
+    let freed = crate::cache_files::trim(
+        &[
+            cache_folder.join("images"),
+            cache_folder.join("social-cards"),
+        ],
+        prepared.site().config.cache_size_limit(),
+        // Some file systems keep times to the second or two.
+        build_started - Duration::from_secs(2),
+    );
+    if freed > 0 {
+        prepared.notes.push(format!(
+            "removed {:.1} MB of image copies and cards no build used lately from the cache (cache_size_mb)",
+            freed as f64 / 1e6
+        ));
+    }
     phases.done("swap");
     let mut report = prepared.report(Some(output));
     report.changes = Some(changes);

@@ -125,6 +125,54 @@ fn cards_are_kept_in_the_cache_and_a_damaged_one_is_drawn_again() {
 }
 
 #[test]
+fn the_cache_drops_the_cards_no_build_uses_beyond_its_size() {
+    let site = site("cache_size_mb = 0\n");
+    site.build();
+    let cache = site.root().join(".recap-cache/social-cards");
+    let cards = || {
+        let mut cards: Vec<std::path::PathBuf> = std::fs::read_dir(&cache)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .collect();
+        cards.sort();
+        cards
+    };
+    let first = cards();
+    assert_eq!(first.len(), 2, "what the build used stays, over the limit");
+    // Drawn a while ago, as far as the file times tell.
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for card in &first {
+        let file = std::fs::File::open(card).unwrap();
+        file.set_modified(hour_ago).unwrap();
+    }
+    site.post(
+        "2025-04-02-day-one.md",
+        "title = \"KubeCon EU, day one, retold\"\nevent = \"kubecon-eu-2025\"",
+        "Notes.\n",
+    );
+    let run = site.build();
+    let second = cards();
+    assert_eq!(second.len(), 2, "{second:?}");
+    let dropped: Vec<_> = first.iter().filter(|card| !second.contains(card)).collect();
+    assert_eq!(dropped.len(), 1, "the old title's card goes");
+    let output = format!("{}{}", run.stdout(), run.stderr());
+    assert!(output.contains("no build used lately"), "{output}");
+
+    // With room for it, nothing goes.
+    site.write(
+        "config.toml",
+        "title = \"Field Notes\"\nbase_url = \"https://example.org/team\"\n",
+    );
+    site.post(
+        "2025-04-02-day-one.md",
+        "title = \"KubeCon EU, day one, retold again\"\nevent = \"kubecon-eu-2025\"",
+        "Notes.\n",
+    );
+    site.build();
+    assert_eq!(cards().len(), 3);
+}
+
+#[test]
 fn without_cards_pages_share_the_sites_picture() {
     let site = site("social_cards = false\nimage = \"/img/stage.png\"\n");
     site.build();
