@@ -6,9 +6,10 @@
 //! with its own checksum. A file of another identity is ignored as a whole;
 //! a damaged or cut entry ends the reading there, keeping the entries
 //! before it. The file is replaced in one rename after a build, so a build
-//! killed while saving leaves the previous file; builds of one site never
-//! overlap (they hold the output lock). Entries the build did not use go
-//! first when the file would pass its size limit.
+//! killed while saving leaves the previous file, and a build reading it
+//! while another saves reads one whole file or the other. The file lists
+//! the entries its build used first and the rest in their earlier order:
+//! when it would pass its size limit, those used longest ago go.
 
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
@@ -44,9 +45,15 @@ pub(crate) struct BlobFile {
     added: Mutex<HashMap<u64, Arc<[u8]>>>,
 }
 
+/// An entry of the file: its place in it and its blob.
+type StoredEntry = (usize, Arc<[u8]>);
+
 #[derive(Debug, Default)]
 struct Stored {
-    entries: HashMap<u64, Arc<[u8]>>,
+    /// Each entry's blob, by key, with its place in the file: the file
+    /// lists what its build used first, so the later an entry is, the
+    /// longer ago a build used it.
+    entries: HashMap<u64, StoredEntry>,
     /// Why the file could not be (wholly) used.
     warning: Option<String>,
 }
@@ -85,7 +92,7 @@ impl BlobFile {
             .or_else(|| self.stored.get()?.warning.as_ref())
     }
 
-    fn stored(&self) -> &HashMap<u64, Arc<[u8]>> {
+    fn stored(&self) -> &HashMap<u64, StoredEntry> {
         &self.stored.get_or_init(|| self.read()).entries
     }
 
@@ -108,9 +115,10 @@ impl BlobFile {
             }
         };
         let (ranges, damaged) = entries_of(&bytes, &self.magic, self.identity);
-        let entries: HashMap<u64, Arc<[u8]>> = ranges
+        let entries: HashMap<u64, StoredEntry> = ranges
             .into_iter()
-            .map(|(key, range)| (key, Arc::from(&bytes[range])))
+            .enumerate()
+            .map(|(place, (key, range))| (key, (place, Arc::from(&bytes[range]))))
             .collect();
         let warning = damaged.then(|| {
             format!(
@@ -123,7 +131,7 @@ impl BlobFile {
     }
 
     pub(crate) fn get(&self, key: u64) -> Option<Arc<[u8]>> {
-        let blob = self.stored().get(&key)?;
+        let (_, blob) = self.stored().get(&key)?;
         lock(&self.used).insert(key);
         Some(Arc::clone(blob))
     }
@@ -149,18 +157,25 @@ impl BlobFile {
         let mut bytes = Vec::with_capacity(1 << 20);
         bytes.extend_from_slice(&self.magic);
         bytes.extend_from_slice(&self.identity.to_le_bytes());
-        // What this build used first, then the rest; each by key, so a
-        // build that changes nothing writes the same file.
+        // What this build used first (by key, so a build that changes
+        // nothing writes the same file), then the rest as they were, used
+        // longest ago last: the size limit drops those first.
         let mut wanted: Vec<(&u64, &Arc<[u8]>)> = added
             .iter()
-            .chain(stored.iter().filter(|(key, _)| used.contains(*key)))
+            .chain(
+                stored
+                    .iter()
+                    .filter(|(key, _)| used.contains(*key))
+                    .map(|(key, (_, blob))| (key, blob)),
+            )
             .collect();
-        let mut spare: Vec<(&u64, &Arc<[u8]>)> = stored
+        let mut spare: Vec<(&u64, &StoredEntry)> = stored
             .iter()
             .filter(|(key, _)| !used.contains(*key) && !added.contains_key(*key))
             .collect();
         wanted.sort_by_key(|(key, _)| **key);
-        spare.sort_by_key(|(key, _)| **key);
+        spare.sort_by_key(|(_, (place, _))| *place);
+        let spare = spare.into_iter().map(|(key, (_, blob))| (key, blob));
         for (key, blob) in wanted.into_iter().chain(spare) {
             let start = bytes.len();
             write_entry(&mut bytes, *key, blob).expect("writing to memory");
@@ -335,5 +350,35 @@ mod tests {
         let cache = BlobFile::open(root, root, small, 1);
         assert!(cache.get(9).is_some() && cache.get(kept[1]).is_some());
         assert!(cache.get(kept[0]).is_none(), "the unused entry went");
+    }
+
+    #[test]
+    fn the_entries_used_longest_ago_go_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let entry_size = 8 + 4 + 100 + 8;
+        let small = Kind {
+            size_limit: 8 + 8 + 4 * entry_size,
+            ..KIND
+        };
+        let build = |used: &[u64], added: &[u64]| {
+            let cache = BlobFile::open(root, root, small, 1);
+            for key in used {
+                assert!(cache.get(*key).is_some(), "{key} is kept");
+            }
+            for key in added {
+                cache.put(*key, vec![*key as u8; 100]);
+            }
+            assert!(cache.save().is_none());
+        };
+        build(&[], &[1, 8, 9]);
+        build(&[9], &[2]);
+        // 8 was last used in the first build, 9 in the second: 8 goes,
+        // though a higher key.
+        build(&[], &[3]);
+        let cache = BlobFile::open(root, root, small, 1);
+        assert_eq!(cache.stored().len(), 4);
+        assert!(cache.get(9).is_some());
+        assert!(cache.get(8).is_none());
     }
 }
