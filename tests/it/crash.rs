@@ -363,32 +363,18 @@ fn a_mount_point_as_output_is_a_clear_error() {
     write_version(&site, 1, 1);
     std::fs::create_dir(site.public("")).unwrap();
     // A mount point holding a file of the user's: refused as any folder is.
-    in_mount_namespace(&site, "echo kept > public/notes.txt && recap build")
-        .fails_with(&["is not empty and recap did not create it"]);
+    crate::support::in_mount_namespace(
+        &site,
+        "public",
+        "echo kept > public/notes.txt && recap build",
+    )
+    .fails_with(&["is not empty and recap did not create it"]);
     // An empty one: the build gets as far as the swap.
-    let run = in_mount_namespace(&site, "recap build");
+    let run = crate::support::in_mount_namespace(&site, "public", "recap build");
     run.fails_with(&["is a mount point", "-o public/site"]);
     assert!(
         leftovers_beside(site.root()).is_empty(),
         "{:?}",
         leftovers_beside(site.root())
     );
-}
-
-/// Runs `script` (where `recap` is the binary under test) in a user and
-/// mount namespace of its own with a tmpfs mounted on the site's `public/`,
-/// through util-linux's unshare; the mount ends with the script.
-#[cfg(target_os = "linux")]
-fn in_mount_namespace(site: &TestSite, script: &str) -> crate::support::Run {
-    let script = format!(
-        "mount -t tmpfs tmpfs public && {}",
-        script.replace("recap ", &format!("{} ", env!("CARGO_BIN_EXE_recap")))
-    );
-    let output = Command::new("unshare")
-        .args(["--user", "--map-root-user", "--mount", "sh", "-c", &script])
-        .current_dir(site.root())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("unshare (util-linux) runs");
-    crate::support::Run { output }
 }

@@ -282,6 +282,84 @@ fn a_cache_folder_that_cannot_be_written_is_a_warning() {
     assert!(site.read("2025/code/index.html").contains("hl-code"));
 }
 
+/// The cache on a file system of its own (a tmpfs): used like any other;
+/// full, or read-only, it is a warning and the site is built whole.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_read_only_or_separate_cache_file_system_never_fails_a_build() {
+    let site = site();
+    site.post(
+        "2025-04-04-code.md",
+        "title = \"Code\"",
+        "```rust\nfn main() {}\n```\n",
+    );
+    let edit = "echo 'One more line.' >> content/posts/2025-04-01-day-1.md";
+    let script = format!(
+        "recap build && {edit} && recap build && \
+         mount -o remount,ro .recap-cache && {edit} && recap build && \
+         mount -o remount,rw .recap-cache && rm -f .recap-cache/*.bin && \
+         (cat /dev/zero > .recap-cache/filler 2>/dev/null; true) && {edit} && recap build"
+    );
+    let run = crate::support::in_mount_namespace(&site, ".recap-cache", &script);
+    assert!(run.ok(), "{}", run.stderr());
+    let out = run.stdout() + &run.stderr();
+    // On its own file system the cache is used: the edit renders a few pages.
+    assert!(out.contains("rendered"), "{out}");
+    // Read-only: nothing can be saved, which is a warning.
+    assert!(out.contains("Read-only file system"), "{out}");
+    // Full: the same.
+    assert!(out.contains("No space left on device"), "{out}");
+    let day_one = site.read("2025/day-1/index.html");
+    assert_eq!(day_one.matches("One more line.").count(), 3, "{day_one}");
+    assert!(site.read("2025/code/index.html").contains("hl-code"));
+}
+
+/// A cache folder deleted while a build runs: the build still succeeds,
+/// with the whole site.
+#[test]
+fn a_cache_deleted_during_a_build_never_fails_it() {
+    let site = site();
+    for n in 0..150 {
+        site.post(
+            &format!("2025-05-{:02}-note-{n}.md", n % 28 + 1),
+            &format!("title = \"Note {n}\"\ntags = [\"notes\"]"),
+            &format!("Note {n}.\n\n```rust\nfn note_{n}() {{}}\n```\n"),
+        );
+    }
+    site.build();
+    let clean = crate::support::snapshot(&site.public(""));
+    let cache = site.root().join(".recap-cache");
+    for delay_ms in [0, 20, 60, 150] {
+        // The same text written again: the build has work to do.
+        site.post(
+            "2025-04-01-day-1.md",
+            "title = \"Day 1\"\ntags = [\"kubecon\"]",
+            "Summary of day 1.\n\nMore about day 1.\n",
+        );
+        let build = Command::new(env!("CARGO_BIN_EXE_recap"))
+            .arg("build")
+            .current_dir(site.root())
+            .output();
+        let deleter = std::thread::spawn({
+            let cache = cache.clone();
+            move || {
+                std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+                let _ = std::fs::remove_dir_all(&cache);
+            }
+        });
+        let output = build.unwrap();
+        deleter.join().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "after {delay_ms} ms: {stderr}");
+        let now = crate::support::snapshot(&site.public(""));
+        let differing: Vec<&String> = now
+            .keys()
+            .filter(|name| *name != ".recap-manifest" && now.get(*name) != clean.get(*name))
+            .collect();
+        assert!(differing.is_empty(), "after {delay_ms} ms: {differing:?}");
+    }
+}
+
 #[test]
 fn the_cache_folder_stays_inside_the_site_and_out_of_its_sources() {
     let site = site();

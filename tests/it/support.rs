@@ -386,3 +386,22 @@ fn encoded(width: u32, height: u32, format: image::ImageFormat) -> Vec<u8> {
         .unwrap();
     bytes.into_inner()
 }
+
+/// Runs `script` (where `recap` is the binary under test) in a user and
+/// mount namespace of its own with a 64 MB tmpfs mounted on the site's folder
+/// `folder` (made if missing), through util-linux's unshare; the mount
+/// ends with the script.
+#[cfg(target_os = "linux")]
+pub(crate) fn in_mount_namespace(site: &TestSite, folder: &str, script: &str) -> Run {
+    let script = format!(
+        "mkdir -p {folder} && mount -t tmpfs -o size=64m tmpfs {folder} && {}",
+        script.replace("recap ", &format!("{} ", env!("CARGO_BIN_EXE_recap")))
+    );
+    let output = Command::new("unshare")
+        .args(["--user", "--map-root-user", "--mount", "sh", "-c", &script])
+        .current_dir(site.root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("unshare (util-linux) runs");
+    Run { output }
+}
