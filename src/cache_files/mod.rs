@@ -11,9 +11,11 @@ use std::path::{Path, PathBuf};
 pub(crate) use blob_file::{BlobFile, Kind, Reader, entries_of, write_entry};
 pub(crate) use text_file::{KeptText, TextFile, TextWriter, new_generation};
 
-/// Keeps other builds of the site from writing the cache folder while it
-/// lives (an advisory lock, released with the process). Builds hold the
-/// output's lock while they build, but save their caches after it.
+/// Keeps other builds of the site from saving rendered Markdown while it
+/// lives (an advisory lock on the cache folder, released with the
+/// process; none where folders cannot be locked). Builds hold the
+/// output's lock while they build, but save their caches after it; the
+/// Markdown files are appended to, the other cache files replaced whole.
 pub(crate) struct FolderLock {
     _folder: std::fs::File,
 }
@@ -96,21 +98,43 @@ pub(crate) fn read_entry(path: &Path) -> Option<Vec<u8>> {
         return None;
     }
     bytes.truncate(body);
-    // Its time says when it was last used: `trim` removes the oldest.
-    if let Ok(file) = std::fs::File::open(path) {
-        let _ = file.set_modified(std::time::SystemTime::now());
-    }
+    mark_used(path);
     Some(bytes)
 }
 
-/// Keeps the entries in `folders` (image copies, social cards) within
-/// `limit` bytes together: the entries not used since `build_started`
-/// are removed, the longest unused first, until the rest fit. Only files
-/// recap wrote (ending with its entry mark) are ever removed. Returns how
+/// Notes that a build used the entry at `path` (its file time, which
+/// `trim` goes by), as far as the file system lets it.
+pub(crate) fn mark_used(path: &Path) {
+    if !std::fs::symlink_metadata(path).is_ok_and(|meta| meta.is_file()) {
+        return;
+    }
+    // Windows sets times only through a handle opened for writing.
+    let file = std::fs::File::options()
+        .write(true)
+        .open(path)
+        .or_else(|_| std::fs::File::open(path));
+    if let Ok(file) = file {
+        let _ = file.set_modified(std::time::SystemTime::now());
+    }
+}
+
+/// Keeps the entries in `folders` (image copies, social cards; inside the
+/// site at `root`) within `limit` bytes together: the entries not used
+/// since `build_started` are removed, the longest unused first, until the
+/// rest fit. Only files recap wrote (ending with its entry mark) are ever
+/// removed, and nothing in a folder reached through a link. Returns how
 /// many bytes were freed.
-pub(crate) fn trim(folders: &[PathBuf], limit: u64, build_started: std::time::SystemTime) -> u64 {
+pub(crate) fn trim(
+    root: &Path,
+    folders: &[PathBuf],
+    limit: u64,
+    build_started: std::time::SystemTime,
+) -> u64 {
     let mut entries: Vec<(std::time::SystemTime, u64, PathBuf)> = Vec::new();
     for folder in folders {
+        if link_on_the_way(root, folder).is_some() {
+            continue;
+        }
         let Ok(listing) = std::fs::read_dir(folder) else {
             continue;
         };
@@ -119,7 +143,8 @@ pub(crate) fn trim(folders: &[PathBuf], limit: u64, build_started: std::time::Sy
             let Ok(meta) = entry.path().symlink_metadata() else {
                 continue;
             };
-            if meta.is_file() {
+            // The images' hash memo is no entry, and small.
+            if meta.is_file() && entry.file_name() != "hashes.tsv" {
                 let used = meta.modified().unwrap_or(std::time::UNIX_EPOCH);
                 entries.push((used, meta.len(), entry.path()));
             }
@@ -215,15 +240,19 @@ mod tests {
         let size = std::fs::metadata(&oldest).unwrap().len();
 
         let started = days_ago(0);
-        assert_eq!(trim(std::slice::from_ref(&folder), 10 * size, started), 0);
+        let root = dir.path();
+        assert_eq!(
+            trim(root, std::slice::from_ref(&folder), 10 * size, started),
+            0
+        );
         // Room for two of the four: the two longest unused of recap's go.
-        let freed = trim(std::slice::from_ref(&folder), 2 * size + 500, started);
+        let freed = trim(root, std::slice::from_ref(&folder), 2 * size + 500, started);
         assert_eq!(freed, 2 * size);
         assert!(!oldest.exists() && !older.exists());
         assert!(recent.exists() && theirs.exists());
         // An entry used by this build stays, whatever the limit.
         assert!(read_entry(&recent).is_some());
-        assert_eq!(trim(std::slice::from_ref(&folder), 0, started), 0);
+        assert_eq!(trim(root, std::slice::from_ref(&folder), 0, started), 0);
         assert!(recent.exists());
     }
 }

@@ -396,7 +396,7 @@ impl Config {
 
     /// `cache_size_mb` in bytes.
     pub(crate) fn cache_size_limit(&self) -> u64 {
-        self.cache_size_mb.unwrap_or(1024).saturating_mul(1 << 20)
+        self.cache_size_mb.unwrap_or(1024).saturating_mul(1_000_000)
     }
 
     /// The site's time zone: `timezone`, or UTC.

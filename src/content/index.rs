@@ -175,6 +175,13 @@ impl Index {
                 .collect()
         });
         // `read` is in the order of the unread entries: fill them in one pass.
+        debug_assert_eq!(
+            read.len(),
+            self.markdown
+                .values()
+                .filter(|(_, loaded)| loaded.is_none())
+                .count()
+        );
         let unread_entries = self
             .markdown
             .values_mut()

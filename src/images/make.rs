@@ -80,7 +80,9 @@ fn write_group(
             continue;
         };
         let cached = cache.map(|(_, folder)| folder.join(file_name(path)));
+        let mut asked = false;
         let written = sink.produce(&output, variant.fingerprint(), &mut || {
+            asked = true;
             if let Some(bytes) = cached.as_deref().and_then(crate::cache_files::read_entry) {
                 return Ok(bytes);
             }
@@ -98,6 +100,10 @@ fn write_group(
         });
         if let Err(err) = written {
             errors.push(err);
+        }
+        // Kept from the last output: its cache entry is still in use.
+        if let (false, Some(file)) = (asked, cached.as_deref()) {
+            crate::cache_files::mark_used(file);
         }
     }
     (made, errors, cache_ok)

@@ -26,9 +26,9 @@ impl Html {
         })
     }
 
-    /// The HTML; "" when kept HTML could not be read back whole, which the
-    /// cache records (`KeptText::lost`) so the build can start over
-    /// without it.
+    /// The HTML; "" when kept HTML could not be read back whole, which is
+    /// recorded (`KeptText::mark_lost`) so the build can start over
+    /// without the cache.
     pub fn as_str(&self) -> &str {
         match &self.0 {
             Source::Made(html) => html,
@@ -39,9 +39,8 @@ impl Html {
         }
     }
 
-    /// The HTML, None when kept HTML cannot be read back whole (not
-    /// recorded as lost: for saving the cache, after the pages are made).
-    pub(crate) fn read(&self) -> Option<&str> {
+    /// The HTML, read once; None when kept HTML cannot be read back whole.
+    fn read(&self) -> Option<&str> {
         match &self.0 {
             Source::Made(html) => Some(html),
             Source::Kept { text, read } => read.get_or_init(|| text.read()).as_deref(),

@@ -301,10 +301,11 @@ fn build_into(
     let lost_html = prepared
         .disk_markdown
         .as_ref()
-        .filter(|cache| written.is_ok() && cache.lost_kept_html());
+        .filter(|cache| cache.lost_kept_html());
     if let Some(cache) = lost_html {
         // A page showed "" for HTML the cache lost: this build's pages
-        // must not be published. Without the cache it renders it all.
+        // must not be published, and an error they gave may come from
+        // the missing HTML. Without the cache it renders it all.
         let output = staging.output().to_path_buf();
         staging.abandon();
         let warning = cache.forget_kept();
@@ -368,6 +369,7 @@ fn build_into(
         .warnings
         .extend(kept.map(|problem| Diagnostic::warning(&cache_folder, problem)));
     let freed = crate::cache_files::trim(
+        &request.root,
         &[
             cache_folder.join("images"),
             cache_folder.join("social-cards"),

@@ -358,7 +358,8 @@ impl Disk {
         kept.sort_by_key(|entry| entry.0);
         kept.dedup_by_key(|entry| entry.0);
         let new = kept.iter().filter(|entry| entry.3).count();
-        if new == 0 && kept.len() == self.in_file {
+        // All came from the files, which are not mostly superseded entries.
+        if new == 0 && self.in_file > 0 && self.in_file <= 2 * kept.len() {
             return None;
         }
         // Another build of the site may be saving too; appending is only
