@@ -297,8 +297,9 @@ impl Staging {
     }
 
     /// Links the previous output's kept files into the staging folder, for
-    /// a swap; where the file system has no hard links, copies them (the
-    /// copy's stamp then has its own time).
+    /// a swap; where the file system has no hard links, copies them with
+    /// their time, so deploy tools that compare size and time still see
+    /// them unchanged.
     fn link_kept(
         &self,
         staged: Vec<(OutputPath, Stamp, bool)>,
@@ -311,10 +312,18 @@ impl Staging {
                 }
                 let target = self.target(&path)?;
                 let old = self.output.join(path.as_str());
-                if fs::hard_link(&old, &target).is_ok() {
+                // `RECAP_NO_HARD_LINKS=1`: as on a file system without them.
+                let links = std::env::var_os("RECAP_NO_HARD_LINKS").is_none();
+                if links && fs::hard_link(&old, &target).is_ok() {
                     return Ok((path, stamp, kept));
                 }
                 fs::copy(&old, &target).map_err(|err| io_error(&target, "copy to", err))?;
+                if let Ok(modified) = fs::metadata(&old).and_then(|meta| meta.modified()) {
+                    let _ = fs::File::options()
+                        .write(true)
+                        .open(&target)
+                        .and_then(|copy| copy.set_modified(modified));
+                }
                 let metadata =
                     fs::metadata(&target).map_err(|err| io_error(&target, "read", err))?;
                 let modified = stamps::modified_nanos(&metadata).unwrap_or_default();

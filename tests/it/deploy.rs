@@ -282,6 +282,53 @@ fn a_cache_folder_that_cannot_be_written_is_a_warning() {
     assert!(site.read("2025/code/index.html").contains("hl-code"));
 }
 
+/// Where the output's file system has no hard links, a build that swaps
+/// the whole folder copies the files it keeps, with their time: a deploy
+/// that compares size and time still sees them unchanged, and a failed
+/// build still leaves the previous output.
+#[test]
+fn without_hard_links_kept_files_are_copied_with_their_time() {
+    let site = site();
+    site.build();
+    let kept = site.public("2025/day-2/index.html");
+    let edited = site.public("2025/day-1/index.html");
+    let before = std::fs::metadata(&kept).unwrap();
+    let kept_bytes = std::fs::read(&kept).unwrap();
+    let build = |env: &[(&str, &str)]| {
+        Command::new(env!("CARGO_BIN_EXE_recap"))
+            .arg("build")
+            .current_dir(site.root())
+            .env("RECAP_NO_HARD_LINKS", "1")
+            .env("RECAP_ALWAYS_SWAP", "1")
+            .envs(env.iter().copied())
+            .output()
+            .unwrap()
+    };
+    site.post(
+        "2025-04-01-day-1.md",
+        "title = \"Day 1\"\ntags = [\"kubecon\"]",
+        "Summary of day 1.\n\nMore about day 1, edited.\n",
+    );
+    // Killed before the swap: the previous output stays as it was.
+    let killed = build(&[("RECAP_FAIL_AT", "manifest-written")]);
+    assert!(!killed.status.success());
+    assert!(!site.read("2025/day-1/index.html").contains("edited"));
+    let run = build(&[]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(std::fs::read_to_string(&edited).unwrap().contains("edited"));
+    let after = std::fs::metadata(&kept).unwrap();
+    assert_ne!(before.ino(), after.ino(), "a copy, not a link");
+    assert_eq!(std::fs::read(&kept).unwrap(), kept_bytes);
+    assert_eq!(
+        (before.mtime(), before.mtime_nsec()),
+        (after.mtime(), after.mtime_nsec())
+    );
+}
+
 /// The cache on a file system of its own (a tmpfs): used like any other;
 /// full, or read-only, it is a warning and the site is built whole.
 #[cfg(target_os = "linux")]
