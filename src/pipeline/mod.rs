@@ -719,14 +719,14 @@ pub(crate) fn write_all(
     })
 }
 
-/// Keeps the last build's `file` when it is a rendered file that shows
+/// Keeps the last build's `file` when it is a rendered file or card that shows
 /// no post body this build changed and is as that build left it; its
 /// image copies are asked for again.
 fn keeps(prepared: &Prepared, sink: &dyn Sink, pages: &PagesOfBuild, file: &SiteFile) -> bool {
     let Some(keepable) = pages.keepable else {
         return false;
     };
-    let kept = file.source.is_rendered()
+    let kept = file.source.is_keepable()
         && !keepable.affected(prepared.site(), &file.source)
         && sink.keep(&file.path);
     if kept {

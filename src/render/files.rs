@@ -11,6 +11,7 @@ use super::feeds::{self, FeedOf};
 use super::pages::{Job, job_path, jobs};
 use super::search;
 use super::sitemap;
+use super::social::CardOf;
 use super::templates::BUILTIN_STATIC;
 use crate::content;
 use crate::diagnostics::Diagnostic;
@@ -34,7 +35,7 @@ pub(crate) enum Source {
     Calendar,
     EventCalendar(EventId),
     /// The Open Graph picture of a post or event without an image.
-    SocialCard(super::social::CardOf),
+    SocialCard(CardOf),
     /// An entry of the theme assets.
     Theme(usize),
     /// A file copied as is: from `static/` or a page bundle.
@@ -64,6 +65,12 @@ impl Source {
             self,
             Source::Copy(_) | Source::Theme(_) | Source::SocialCard(_)
         )
+    }
+
+    /// A file the last build's copy of may be kept when nothing it shows
+    /// changed: a rendered one, or a social card (drawn from front matter).
+    pub(crate) fn is_keepable(&self) -> bool {
+        self.is_rendered() || matches!(self, Source::SocialCard(_))
     }
 }
 
@@ -299,7 +306,7 @@ fn planned_files(
         if let Some(path) = super::social::post_card_path(site, id) {
             files.push(file(
                 urls::output_file(&path),
-                Source::SocialCard(super::social::CardOf::Post(id)),
+                Source::SocialCard(CardOf::Post(id)),
             ));
         }
     }
@@ -307,7 +314,7 @@ fn planned_files(
         if let Some(path) = super::social::event_card_path(site, id) {
             files.push(file(
                 urls::output_file(&path),
-                Source::SocialCard(super::social::CardOf::Event(id)),
+                Source::SocialCard(CardOf::Event(id)),
             ));
         }
     }
@@ -475,7 +482,11 @@ pub(crate) fn shows_changes_of(site: &Site, source: &Source, changed: &Changed) 
             changed.events[event.index()] || listed()
         }
         Source::Page(Job::Speaker(speaker)) => changed.speakers[speaker.index()],
-        Source::EventCalendar(event) => changed.events[event.index()],
+        Source::EventCalendar(event) | Source::SocialCard(CardOf::Event(event)) => {
+            changed.events[event.index()]
+        }
+        // A post's card shows its title, its event and its authors' names.
+        Source::SocialCard(CardOf::Post(post)) => changed.summaries.contains(post),
         Source::SearchBodies(number) => changed
             .edited
             .iter()
@@ -491,7 +502,6 @@ pub(crate) fn shows_changes_of(site: &Site, source: &Source, changed: &Changed) 
             Job::Page(_) | Job::Search | Job::NotFound | Job::Alias(_) | Job::FirstPage { .. },
         )
         | Source::Robots
-        | Source::SocialCard(_)
         | Source::Theme(_)
         | Source::Copy(_) => false,
     }

@@ -172,6 +172,55 @@ fn the_cache_drops_the_cards_no_build_uses_beyond_its_size() {
     assert_eq!(cards().len(), 3);
 }
 
+/// A rebuild keeps the last build's cards unless what one shows changed:
+/// a body edit leaves them be (not even read from the cache), a new title
+/// draws that post's card again.
+#[test]
+fn a_card_is_drawn_again_only_when_what_it_shows_changes() {
+    let site = site("");
+    site.build();
+    let cache = site.root().join(".recap-cache/social-cards");
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let entries = || -> Vec<(std::path::PathBuf, std::time::SystemTime)> {
+        let mut entries: Vec<_> = std::fs::read_dir(&cache)
+            .unwrap()
+            .map(|entry| {
+                let path = entry.unwrap().path();
+                let used = std::fs::metadata(&path).unwrap().modified().unwrap();
+                (path, used)
+            })
+            .collect();
+        entries.sort();
+        entries
+    };
+    for (entry, _) in entries() {
+        let file = std::fs::File::open(&entry).unwrap();
+        file.set_modified(hour_ago).unwrap();
+    }
+    let front = "title = \"KubeCon EU, day one: the talks that mattered\"\nevent = \"kubecon-eu-2025\"\nauthors = [\"ada\"]\ntags = [\"kubernetes\"]\nupdated = 2025-04-10";
+    site.post("2025-04-02-day-one.md", front, "Notes, and more notes.\n");
+    site.build();
+    assert!(site.read("2025/day-one/index.html").contains("more notes"));
+    let after_body_edit = entries();
+    assert!(
+        after_body_edit
+            .iter()
+            .all(|(_, used)| *used < hour_ago + std::time::Duration::from_secs(60)),
+        "{after_body_edit:?}"
+    );
+    let card = std::fs::read(site.public("social-cards/2025-day-one.png")).unwrap();
+
+    site.post(
+        "2025-04-02-day-one.md",
+        &front.replace("the talks that mattered", "what we learned"),
+        "Notes, and more notes.\n",
+    );
+    site.build();
+    assert_eq!(entries().len(), 3, "one card drawn anew");
+    let redrawn = std::fs::read(site.public("social-cards/2025-day-one.png")).unwrap();
+    assert_ne!(redrawn, card);
+}
+
 #[test]
 fn without_cards_pages_share_the_sites_picture() {
     let site = site("social_cards = false\nimage = \"/img/stage.png\"\n");
