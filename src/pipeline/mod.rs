@@ -253,7 +253,11 @@ pub(crate) fn run(request: &Request) -> Result<Report, Failure> {
         report.elapsed = started.elapsed();
         return Ok(report);
     }
-    let built = build_into(request, staging, &mut phases, inputs.as_ref(), true);
+    let mut built = build_into(request, staging, &mut phases, inputs.as_ref(), true);
+    if let Ok(report) = &mut built {
+        // From the start: a build that started over took both tries.
+        report.elapsed = started.elapsed();
+    }
     match &built {
         Ok(report) => unchanged::remember(&config, request, inputs.as_ref(), report),
         Err(_) => unchanged::remember(&config, request, None, &Report::default()),
