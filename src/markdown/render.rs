@@ -46,6 +46,16 @@ pub(crate) fn render(
         // describe itself with the video's placeholder.
         rendered.summary_text = super::plain_text(&rendered.summary_html);
         rendered.problems.extend(expanded.problems);
+        for (url, line, column) in expanded.links {
+            let list = if SiteLink::is_into_site(&url) {
+                &mut rendered.site_links
+            } else if SiteLink::is_external(&url) {
+                &mut rendered.external_links
+            } else {
+                continue;
+            };
+            list.push(SiteLink { url, line, column });
+        }
     }
     rendered
 }

@@ -27,6 +27,10 @@ pub(super) struct Expanded {
     /// The HTML of each shortcode, by placeholder number.
     pub pieces: Vec<String>,
     pub problems: Vec<Problem>,
+    /// The URLs given in URL arguments (`src`, `href`, ...), as written,
+    /// with the line and column of their shortcode: links for `recap
+    /// check`, like the Markdown's own.
+    pub links: Vec<(String, usize, usize)>,
 }
 
 /// Replaces known shortcodes outside code by placeholders.
@@ -43,6 +47,7 @@ pub(super) fn expand(
         text: String::with_capacity(source.len()),
         pieces: Vec::new(),
         problems: Vec::new(),
+        links: Vec::new(),
     };
     let mut copied = 0;
     let mut search = 0;
@@ -98,7 +103,9 @@ pub(super) fn expand(
             });
             break;
         }
-        let html = parse_args(call.args, base_path).and_then(|args| {
+        let html = parse_args(call.args, base_path).and_then(|(args, urls)| {
+            let linked = urls.into_iter().map(|url| (url, line, column));
+            expanded.links.extend(linked);
             templates
                 .render_shortcode(call.name, &args, call.body)
                 .map_err(|problem| (problem, ARGUMENTS_HELP))
@@ -377,8 +384,15 @@ fn find_end_tag(source: &str, from: usize) -> Option<(usize, usize)> {
 const ARGUMENTS_HELP: &str =
     "arguments look like name=\"text\", start=30, autoplay=false, speakers=[\"A\", \"B\"]";
 
-/// The arguments, or what is wrong with them and the help to show.
-fn parse_args(args: &str, base_path: &str) -> Result<Map<String, Value>, (String, &'static str)> {
+/// What is wrong with a shortcode's arguments, and the help to show.
+type ArgumentProblem = (String, &'static str);
+
+/// The arguments, with the URLs of its URL arguments as written (before
+/// the base path); or what is wrong with them and the help to show.
+fn parse_args(
+    args: &str,
+    base_path: &str,
+) -> Result<(Map<String, Value>, Vec<String>), ArgumentProblem> {
     let table: toml::Table = toml::from_str(&format!("args = {{ {} }}", args.replace('\n', " ")))
         .map_err(|err| {
         let problem = format!(
@@ -393,16 +407,27 @@ fn parse_args(args: &str, base_path: &str) -> Result<Map<String, Value>, (String
     let Value::Object(mut map) = value else {
         return Err(("arguments must be name=value pairs".into(), ARGUMENTS_HELP));
     };
+    let mut urls = Vec::new();
     for (name, value) in &map {
         if is_url_argument(name) {
             check_url_argument(name, value)
                 .map_err(|problem| (problem, crate::url_safety::HELP))?;
+            urls.extend(strings_of(value));
         }
     }
     for value in map.values_mut() {
         prefix_site_paths(value, base_path);
     }
-    Ok(map)
+    Ok((map, urls))
+}
+
+/// The text of a string argument, or of each string in a list.
+fn strings_of(value: &Value) -> Vec<String> {
+    match value {
+        Value::String(text) => vec![text.clone()],
+        Value::Array(items) => items.iter().flat_map(strings_of).collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Arguments whose names say they hold a URL (`src`, `video`, `slides`,
@@ -549,11 +574,12 @@ mod tests {
 
     #[test]
     fn site_paths_in_arguments_get_the_base_path() {
-        let args = parse_args(
+        let (args, urls) = parse_args(
             "src=\"/img/a.png\", other=\"//cdn/x\", n=2, list=[\"/a\"]",
             "/team",
         )
         .unwrap();
+        assert_eq!(urls, ["/img/a.png"], "as written, URL arguments only");
         assert_eq!(args["src"], "/team/img/a.png");
         assert_eq!(args["other"], "//cdn/x");
         assert_eq!(args["n"], 2);

@@ -78,6 +78,10 @@ Broken: [nope](/2026/nope/) and [up](../missing/) and [frag](#no-such-heading)
 and [theirs](/2025/b/#outro) and ![stage](/img/stage.jpg).
 
 <a href="/nope.html">raw</a>
+
+{{ figure(src="/img/real.png", alt="Fine") }}
+
+{{ figure(src="/img/missing.jpg", alt="Gone") }}
 "#,
     );
     assert!(
@@ -96,6 +100,9 @@ and [theirs](/2025/b/#outro) and ![stage](/img/stage.jpg).
         "the link `/img/stage.jpg` leads to /img/stage.jpg",
         "content/posts/2025-04-01-a.md:14:10",
         "the link `/nope.html` leads to /nope.html",
+        // A shortcode's URL arguments are links too, at the shortcode.
+        "content/posts/2025-04-01-a.md:18:1",
+        "the link `/img/missing.jpg` leads to /img/missing.jpg",
         "content/posts/2025-04-01-a.md:3:1",
         "`/img/banner.jpg` leads to /img/banner.jpg",
     ] {
@@ -104,5 +111,5 @@ and [theirs](/2025/b/#outro) and ![stage](/img/stage.jpg).
             "missing {expected:?} in\n{stderr}"
         );
     }
-    assert_eq!(stderr.matches("error:").count(), 7, "{stderr}");
+    assert_eq!(stderr.matches("error:").count(), 8, "{stderr}");
 }
