@@ -394,6 +394,16 @@ impl Config {
         root.join(self.cache_dir.as_deref().unwrap_or(".recap-cache"))
     }
 
+    /// Where builds keep the smaller copies of images.
+    pub(crate) fn image_cache_path(&self, root: &Path) -> PathBuf {
+        self.cache_path(root).join("images")
+    }
+
+    /// Where builds keep the social cards they drew.
+    pub(crate) fn card_cache_path(&self, root: &Path) -> PathBuf {
+        self.cache_path(root).join("social-cards")
+    }
+
     /// `cache_size_mb` in bytes.
     pub(crate) fn cache_size_limit(&self) -> u64 {
         self.cache_size_mb.unwrap_or(1024).saturating_mul(1_000_000)

@@ -304,6 +304,8 @@ impl Staging {
         &self,
         staged: Vec<(OutputPath, Stamp, bool)>,
     ) -> Result<Vec<(OutputPath, Stamp, bool)>, Diagnostic> {
+        // `RECAP_NO_HARD_LINKS=1`: as on a file system without them.
+        let links = std::env::var_os("RECAP_NO_HARD_LINKS").is_none();
         staged
             .into_par_iter()
             .map(|(path, stamp, kept)| {
@@ -312,8 +314,6 @@ impl Staging {
                 }
                 let target = self.target(&path)?;
                 let old = self.output.join(path.as_str());
-                // `RECAP_NO_HARD_LINKS=1`: as on a file system without them.
-                let links = std::env::var_os("RECAP_NO_HARD_LINKS").is_none();
                 if links && fs::hard_link(&old, &target).is_ok() {
                     return Ok((path, stamp, kept));
                 }

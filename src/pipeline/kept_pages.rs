@@ -145,7 +145,7 @@ impl Digest {
         Digest {
             frame: frame.finish(),
             order,
-            globals: renderer.globals_hash(),
+            globals: hash_json(&renderer.shared_variables()),
             posts: site
                 .posts
                 .iter()

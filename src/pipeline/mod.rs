@@ -289,7 +289,11 @@ fn build_into(
     let keepable = digest
         .as_ref()
         .and_then(|digest| kept_pages::keepable(&cache_folder, digest, prepared.site()));
-    let image_cache = cache_folder.join("images");
+    let config = &prepared.site().config;
+    let (image_cache, card_cache) = (
+        config.image_cache_path(&request.root),
+        config.card_cache_path(&request.root),
+    );
     let pages = PagesOfBuild {
         keepable: keepable.as_ref(),
         planned: kept_pages::PlannedByPage::default(),
@@ -374,10 +378,7 @@ fn build_into(
         .extend(kept.map(|problem| Diagnostic::warning(&cache_folder, problem)));
     let freed = crate::cache_files::trim(
         &request.root,
-        &[
-            cache_folder.join("images"),
-            cache_folder.join("social-cards"),
-        ],
+        &[image_cache, card_cache],
         prepared.site().config.cache_size_limit(),
         // Some file systems keep times to the second or two.
         build_started - Duration::from_secs(2),
@@ -520,7 +521,7 @@ pub(super) fn finish_site(
         }
     }
     let card_cache = match request.mode {
-        Mode::Build { .. } => Some(site.config.cache_path(&request.root).join("social-cards")),
+        Mode::Build { .. } => Some(site.config.card_cache_path(&request.root)),
         _ => None,
     };
     let mut renderer = Renderer::new(Arc::new(site), theme.templates, request.mode.is_serving());
@@ -614,7 +615,7 @@ pub(super) fn theme_for(
         .collect();
     // Only builds keep image variants between runs, like highlighted code.
     let image_cache =
-        matches!(request.mode, Mode::Build { .. }).then(|| config.cache_path(root).join("images"));
+        matches!(request.mode, Mode::Build { .. }).then(|| config.image_cache_path(root));
     let templates = Templates::load(root, &config, asset_names, image_cache)?;
     let theme = Theme {
         config,
@@ -723,9 +724,9 @@ pub(crate) fn write_all(
     })
 }
 
-/// Keeps the last build's `file` when it is a rendered file or card that shows
-/// no post body this build changed and is as that build left it; its
-/// image copies are asked for again.
+/// Keeps the last build's `file` when it is a rendered file or a card
+/// that shows nothing this build changed (`Keepable::affected`) and is as
+/// that build left it; its image copies are asked for again.
 fn keeps(prepared: &Prepared, sink: &dyn Sink, pages: &PagesOfBuild, file: &SiteFile) -> bool {
     let Some(keepable) = pages.keepable else {
         return false;

@@ -202,10 +202,9 @@ impl Renderer {
         globals
     }
 
-    /// A hash of the variables every page shares.
-    pub(crate) fn globals_hash(&self) -> u64 {
-        let bytes = serde_json::to_vec(&self.globals.clone().into_json()).unwrap_or_default();
-        crate::output::stamps::of_bytes(&bytes)
+    /// The variables every page shares.
+    pub(crate) fn shared_variables(&self) -> Value {
+        self.globals.clone().into_json()
     }
 
     /// The summary of post `id` as template data, with its card.
