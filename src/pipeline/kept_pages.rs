@@ -1,5 +1,5 @@
 //! Pages a build keeps from the last one without rendering them. After a
-//! build without warnings, the cache folder records (`pages.json`) what the
+//! build whose output was put in place whole, the cache folder records (`pages.json`) what the
 //! site was made of, in hashes: its frame (the configuration, the command
 //! line, the day, recap itself, every source file other than a post's),
 //! the posts' order and URLs, the variables every page shares, each post's
@@ -320,7 +320,7 @@ fn changes(digest: &Digest, last: &Digest, site: &Site, edited: Vec<PostId>) -> 
 }
 
 /// Records this build for the next, or forgets the last record when this
-/// build cannot be one (it had warnings, or failed: `digest` is None).
+/// build cannot be one (it failed or left leftovers: `digest` is None).
 pub(super) fn remember(root: &Path, cache: &Path, digest: Option<Digest>, planned: PlannedByPage) {
     let path = record_path(cache);
     let Some(digest) = digest else {

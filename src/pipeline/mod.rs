@@ -357,12 +357,14 @@ fn build_into(
     phases.done("render+write");
     let output = staging.output().to_path_buf();
     let committed = staging.commit();
-    let warning_free =
-        prepared.warnings.is_empty() && committed.as_ref().is_ok_and(|(_, left)| left.is_empty());
+    // Warnings need not stop the next build keeping pages: they come from
+    // the Markdown, the model and the image copies, which every build
+    // works out again, never from the pages it keeps.
+    let whole = committed.as_ref().is_ok_and(|(_, left)| left.is_empty());
     kept_pages::remember(
         &request.root,
         &cache_folder,
-        digest.filter(|_| warning_free),
+        digest.filter(|_| whole),
         pages.planned,
     );
     let (changes, leftovers) = committed?;

@@ -307,3 +307,34 @@ fn front_matter_edits_render_only_the_pages_that_show_them() {
         assert_same_as_clean_build(&site, what);
     }
 }
+
+/// A warning (here an unknown code language, common in real blogs) does
+/// not stop the next build keeping pages, and it shows on every build.
+#[test]
+fn a_site_with_warnings_still_keeps_pages() {
+    let site = TestSite::new();
+    for n in 0..12 {
+        site.post(
+            &format!("2025-03-{:02}-post-{n}.md", n + 1),
+            &format!("title = \"Post {n}\"\ntags = [\"t{}\"]", n % 3),
+            &format!("Text of post {n}.\n\n```gherkin\nGiven a post {n}\n```\n"),
+        );
+    }
+    let first = site.build();
+    assert!(first.stderr().contains("unknown language `gherkin`"));
+    site.post(
+        "2025-03-05-post-4.md",
+        "title = \"Post 4\"\ntags = [\"t1\"]",
+        "Text of post 4, edited.\n\n```gherkin\nGiven a post 4\n```\n",
+    );
+    let run = site.build();
+    assert!(
+        run.stderr().contains("unknown language `gherkin`"),
+        "{}",
+        run.stderr()
+    );
+    let pages = snapshot(&site.public("")).len();
+    let rendered = rendered_again(&run);
+    assert!(rendered * 3 < pages, "rendered {rendered} of {pages} files");
+    assert_same_as_clean_build(&site, "a body edit");
+}
